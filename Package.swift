@@ -1,0 +1,71 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Storyloom",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "storyloom", targets: ["storyloom"]),
+        .library(name: "StoryloomBuild", targets: ["StoryloomBuild"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        // Lua 5.4 from the system (Debian: liblua5.4-dev).
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        // C trampolines, allocator and hooks: the only code that may longjmp.
+        .target(name: "CLuaShim", dependencies: ["CLua"]),
+        // The corpus model, its loaders (JSON, YAML) and validation.
+        .target(
+            name: "StoryloomCorpus",
+            dependencies: [
+                "Yams",
+                .product(name: "BitCollections", package: "swift-collections"),
+            ]
+        ),
+        // The native query toolkit over the corpus bit sets.
+        .target(
+            name: "StoryloomQuery",
+            dependencies: [
+                "StoryloomCorpus",
+                .product(name: "BitCollections", package: "swift-collections"),
+            ]
+        ),
+        // The Document and its renderers (text, HTML, Markdown, JSON, DOT).
+        .target(name: "StoryloomDocument"),
+        // The sandboxed Lua host: runtime, corpus API, plugins.
+        .target(
+            name: "StoryloomLua",
+            dependencies: ["CLuaShim", "StoryloomCorpus", "StoryloomQuery", "StoryloomDocument"]
+        ),
+        // Report projects and the build pipeline.
+        .target(
+            name: "StoryloomBuild",
+            dependencies: [
+                "StoryloomCorpus", "StoryloomQuery", "StoryloomDocument", "StoryloomLua", "Yams",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .executableTarget(
+            name: "storyloom",
+            dependencies: [
+                "StoryloomBuild",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "StoryloomCorpusTests", dependencies: ["StoryloomCorpus"]),
+        .testTarget(name: "StoryloomQueryTests", dependencies: ["StoryloomQuery"]),
+        .testTarget(name: "StoryloomDocumentTests", dependencies: ["StoryloomDocument"]),
+        .testTarget(name: "StoryloomLuaTests", dependencies: ["StoryloomLua"]),
+        .testTarget(name: "StoryloomBuildTests", dependencies: ["StoryloomBuild"]),
+        .testTarget(name: "StoryloomCLITests", dependencies: ["storyloom"]),
+    ]
+)
