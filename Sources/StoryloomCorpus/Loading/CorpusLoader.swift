@@ -1,0 +1,114 @@
+import Foundation
+
+/// Loads a corpus file (JSON or YAML) into a validated, frozen `Corpus`.
+public enum CorpusLoader {
+    /// The written forms the loader reads.
+    public enum Form: Sendable {
+        case json, yaml
+
+        /// The form a file name implies (`.json`, `.yml`, `.yaml`).
+        public init?(path: String) {
+            switch (path as NSString).pathExtension.lowercased() {
+            case "json": self = .json
+            case "yml", "yaml": self = .yaml
+            default: return nil
+            }
+        }
+    }
+
+    /// File names looked for, in order, when a folder is given.
+    public static let defaultFileNames = ["corpus.json", "corpus.yml", "corpus.yaml"]
+
+    /// The corpus file a path means: the file itself, or a folder's `corpus.json` / `corpus.yml`.
+    public static func corpusFile(for path: String) throws(CorpusError) -> String {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw unreadable(path, "no such file or folder", suggestion: "check the path")
+        }
+        guard isFolder.boolValue else { return path }
+        for name in defaultFileNames {
+            let candidate = (path as NSString).appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
+        throw unreadable(path, "the folder holds no corpus file",
+                         suggestion: "add one of \(defaultFileNames.joined(separator: ", ")), or name the file")
+    }
+
+    /// Loads the corpus at `path` (a file, or a folder holding one).
+    public static func load(path: String) throws(CorpusError) -> Corpus {
+        let file = try corpusFile(for: path)
+        guard let form = Form(path: file) else {
+            throw unreadable(file, "unknown corpus form", suggestion: "name the file .json, .yml or .yaml")
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try readBytes(file)
+        } catch {
+            throw unreadable(file, "cannot read the file: \(error.localizedDescription)", suggestion: nil)
+        }
+        return try load(bytes: bytes, file: file, form: form)
+    }
+
+    /// Loads a corpus from bytes already read; `file` is used in messages.
+    public static func load(bytes: [UInt8], file: String, form: Form) throws(CorpusError) -> Corpus {
+        guard bytes.count < Int(UInt32.max) else {
+            throw unreadable(file, "the file is larger than 4 GB", suggestion: "split the corpus")
+        }
+        let tape: Tape
+        let problems: [(offset: Int, message: String)]
+        switch form {
+        case .json:
+            do {
+                (tape, problems) = try JSONReader.read(bytes)
+            } catch {
+                let place = LineIndex(bytes).location(ofByte: error.offset, in: bytes)
+                throw CorpusError(kind: .invalid, diagnostics: [
+                    CorpusDiagnostic(file: file, pointer: "", line: place.line, column: place.column,
+                                     message: "invalid JSON: \(error.message)",
+                                     suggestion: "fix the JSON syntax here; nothing after this point was checked"),
+                ])
+            }
+        case .yaml:
+            do {
+                (tape, problems) = try YAMLReader.read(bytes)
+            } catch {
+                throw CorpusError(kind: .invalid, diagnostics: [
+                    CorpusDiagnostic(file: file, pointer: "", line: error.line, column: error.column,
+                                     message: "invalid YAML: \(error.message)",
+                                     suggestion: "fix the YAML syntax here; nothing after this point was checked"),
+                ])
+            }
+        }
+        let decoder = TapeDecoder(tape: tape, file: file)
+        decoder.reportAtOffsets(problems)
+        let corpus = CorpusBuilder(decoder: decoder).build()
+        decoder.sortDiagnostics()
+        if let corpus, decoder.diagnostics.isEmpty { return corpus }
+        throw CorpusError(kind: .invalid, diagnostics: decoder.diagnostics)
+    }
+
+    private static func unreadable(_ file: String, _ message: String, suggestion: String?) -> CorpusError {
+        CorpusError(kind: .unreadable, diagnostics: [
+            CorpusDiagnostic(file: file, pointer: "", message: message, suggestion: suggestion),
+        ])
+    }
+
+    /// Reads a whole file with one allocation.
+    static func readBytes(_ path: String) throws -> [UInt8] {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        let size = Int(try handle.seekToEnd())
+        try handle.seek(toOffset: 0)
+        let fd = handle.fileDescriptor
+        return try [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let got = read(fd, buffer.baseAddress! + done, size - done)
+                if got < 0 { throw CocoaError(.fileReadUnknown) }
+                if got == 0 { break }
+                done += got
+            }
+            count = done
+        }
+    }
+}

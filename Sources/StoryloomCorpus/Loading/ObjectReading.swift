@@ -1,0 +1,66 @@
+extension TapeDecoder {
+    /// Reads an object's members: `handle(key, value)` returns true for keys it knows;
+    /// the rest are kept as `extra`. Returns nil (after reporting) when `entry` is not an object.
+    func object(_ entry: Int, _ pointer: @autoclosure () -> String,
+                _ handle: (_ key: Int, _ value: Int) -> Bool) -> (extras: Extras, unknownKeys: [String])? {
+        guard expect(entry, .object, pointer()) else { return nil }
+        var extras: Extras = []
+        var unknown: [String] = []
+        forEachMember(entry) { key, value in
+            if !handle(key, value) {
+                let name = tape.text(key)
+                unknown.append(name)
+                extras.append((name, extraValue(value)))
+            }
+        }
+        return (extras, unknown)
+    }
+
+    /// Checks the keys a record must have, after its members were read.
+    func require(_ present: [(name: String, found: Bool)], in entry: Int, _ pointer: String, unknownKeys: [String]) {
+        for key in present where !key.found {
+            reportMissing(key.name, in: entry, pointer, unknownKeys: unknownKeys)
+        }
+    }
+
+    /// Resolves a reference to an id of one kind, reporting a dangling one with the nearest id.
+    func resolve(_ entry: Int, _ pointer: @autoclosure () -> String, kind: String,
+                 ids: [String: Int], candidates: () -> [String]) -> Int? {
+        guard let id = string(entry, pointer()) else { return nil }
+        if let found = ids[id] { return found }
+        let near = suggest.nearest(to: id, among: candidates())
+        report(entry, pointer(), "unknown \(kind) '\(id)'",
+               suggestion: near.map { "did you mean '\($0)'?" } ?? "define it first, or fix the id")
+        return nil
+    }
+
+    /// Resolves an array of references.
+    func resolveAll(_ entry: Int, _ pointer: @autoclosure () -> String, kind: String,
+                    ids: [String: Int], candidates: () -> [String]) -> [Int] {
+        guard expect(entry, .array, pointer(), what: "an array of \(kind) ids") else { return [] }
+        var result: [Int] = []
+        for (n, element) in elements(entry).enumerated() {
+            if let found = resolve(element, "\(pointer())/\(n)", kind: kind, ids: ids, candidates: candidates),
+               !result.contains(found) {
+                result.append(found)
+            }
+        }
+        return result
+    }
+
+    /// Records the first index of each id and reports duplicates.
+    func registerIDs(_ ids: [(id: String?, entry: Int)], section: String, kind: String) -> [String: Int] {
+        var map: [String: Int] = [:]
+        map.reserveCapacity(ids.count)
+        for (n, item) in ids.enumerated() {
+            guard let id = item.id else { continue }
+            if let first = map[id] {
+                report(item.entry, "/\(section)/\(n)/id", "duplicate \(kind) id '\(id)'",
+                       suggestion: "it is already used at /\(section)/\(first); ids must be unique")
+            } else {
+                map[id] = n
+            }
+        }
+        return map
+    }
+}

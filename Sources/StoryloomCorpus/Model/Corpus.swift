@@ -1,0 +1,72 @@
+/// A loaded, validated and frozen corpus: records in file order (their index is their dense
+/// id), lookups from string ids, and the membership bit sets that queries run on.
+public final class Corpus: Sendable {
+    /// The format this loader reads.
+    public static let format = "storyloom-corpus/1"
+
+    public let project: Project
+    public let vocabularies: Vocabularies
+    /// In file order; `roots` and `Theme.children` give display order.
+    public let themes: [Theme]
+    public let storytellers: [Storyteller]
+    public let stories: [Story]
+    public let quotes: [Quote]
+    /// Unknown top-level keys.
+    public let extra: Extras
+    /// Root themes in display order.
+    public let roots: [Int]
+    public let index: CorpusIndex
+
+    private let themeIDs: [String: Int]
+    private let storytellerIDs: [String: Int]
+    private let storyIDs: [String: Int]
+    private let quoteIDs: [String: Int]
+    private let vocabularyIDs: [Facet: [String: Int]]
+
+    init(project: Project, vocabularies: Vocabularies, themes: [Theme], storytellers: [Storyteller],
+         stories: [Story], quotes: [Quote], extra: Extras, roots: [Int],
+         themeIDs: [String: Int], storytellerIDs: [String: Int], storyIDs: [String: Int],
+         quoteIDs: [String: Int], vocabularyIDs: [Facet: [String: Int]]) {
+        self.project = project
+        self.vocabularies = vocabularies
+        self.themes = themes
+        self.storytellers = storytellers
+        self.stories = stories
+        self.quotes = quotes
+        self.extra = extra
+        self.roots = roots
+        self.themeIDs = themeIDs
+        self.storytellerIDs = storytellerIDs
+        self.storyIDs = storyIDs
+        self.quoteIDs = quoteIDs
+        self.vocabularyIDs = vocabularyIDs
+        self.index = CorpusIndex(themes: themes, roots: roots, vocabularies: vocabularies,
+                                 storytellers: storytellers, stories: stories, quotes: quotes)
+    }
+
+    public func theme(id: String) -> Int? { themeIDs[id] }
+    public func storyteller(id: String) -> Int? { storytellerIDs[id] }
+    public func story(id: String) -> Int? { storyIDs[id] }
+    public func quote(id: String) -> Int? { quoteIDs[id] }
+    /// The index of a vocabulary entry of one kind.
+    public func vocabulary(_ facet: Facet, id: String) -> Int? { vocabularyIDs[facet]?[id] }
+
+    /// A theme's ancestors, nearest first.
+    public func ancestors(of theme: Int) -> [Int] {
+        var result: [Int] = []
+        var current = themes[theme].parent
+        while let parent = current {
+            result.append(parent)
+            current = themes[parent].parent
+        }
+        return result
+    }
+
+    /// A theme's descendants in display order (depth first), without the theme itself.
+    public func descendants(of theme: Int) -> [Int] {
+        index.descendants[theme]
+    }
+
+    /// Every theme in display order (depth first from the roots).
+    public var themesInDisplayOrder: [Int] { index.displayOrder }
+}

@@ -1,0 +1,104 @@
+import BitCollections
+
+/// Memberships as bit sets, built once at load, so that "stories in sector X coded to theme Y"
+/// is a few word operations rather than a loop over records.
+public struct CorpusIndex: Sendable {
+    /// `storytellers[facet][entry]`: storytellers tagged with that vocabulary entry.
+    public let storytellers: [Facet: [BitSet]]
+    /// `stories[facet][entry]`: stories with at least one storyteller so tagged.
+    public let stories: [Facet: [BitSet]]
+    /// `quotes[facet][entry]`: quotes whose story has that tag.
+    public let quotes: [Facet: [BitSet]]
+    /// Quotes coded to each theme itself.
+    public let themeQuotes: [BitSet]
+    /// Quotes coded to each theme or any of its descendants.
+    public let themeQuotesDeep: [BitSet]
+    /// Stories that support each theme: named on the review sheet or holding a quote coded to it.
+    public let themeStories: [BitSet]
+    /// The same, counting descendants.
+    public let themeStoriesDeep: [BitSet]
+    /// Quotes marked `key`.
+    public let keyQuotes: BitSet
+    /// Each theme's descendants, depth first in display order.
+    public let descendants: [[Int]]
+    /// All themes, depth first from the roots in display order.
+    public let displayOrder: [Int]
+
+    init(themes: [Theme], roots: [Int], vocabularies: Vocabularies,
+         storytellers tellers: [Storyteller], stories storyList: [Story], quotes quoteList: [Quote]) {
+        var byTeller: [Facet: [BitSet]] = [:]
+        var byStory: [Facet: [BitSet]] = [:]
+        var byQuote: [Facet: [BitSet]] = [:]
+        for facet in Facet.allCases {
+            let entries = vocabularies[facet].count
+            var tellerSets = [BitSet](repeating: BitSet(), count: entries)
+            for (t, teller) in tellers.enumerated() {
+                for entry in teller.memberships(facet) { tellerSets[entry].insert(t) }
+            }
+            var storySets = [BitSet](repeating: BitSet(), count: entries)
+            var storyMasks: [[Int]] = []
+            storyMasks.reserveCapacity(storyList.count)
+            for (s, story) in storyList.enumerated() {
+                var seen: [Int] = []
+                for teller in story.storytellers {
+                    for entry in tellers[teller].memberships(facet) where !seen.contains(entry) {
+                        seen.append(entry)
+                        storySets[entry].insert(s)
+                    }
+                }
+                storyMasks.append(seen)
+            }
+            var quoteSets = [BitSet](repeating: BitSet(), count: entries)
+            for (q, quote) in quoteList.enumerated() {
+                for entry in storyMasks[quote.story] { quoteSets[entry].insert(q) }
+            }
+            byTeller[facet] = tellerSets
+            byStory[facet] = storySets
+            byQuote[facet] = quoteSets
+        }
+        storytellers = byTeller
+        stories = byStory
+        quotes = byQuote
+
+        var themeQuoteSets = [BitSet](repeating: BitSet(), count: themes.count)
+        var themeStorySets = [BitSet](repeating: BitSet(), count: themes.count)
+        var keys = BitSet()
+        for (q, quote) in quoteList.enumerated() {
+            for theme in quote.themes {
+                themeQuoteSets[theme].insert(q)
+                themeStorySets[theme].insert(quote.story)
+            }
+            if quote.key { keys.insert(q) }
+        }
+        for (s, story) in storyList.enumerated() {
+            for theme in story.themes { themeStorySets[theme].insert(s) }
+        }
+        themeQuotes = themeQuoteSets
+        themeStories = themeStorySets
+        keyQuotes = keys
+
+        var order: [Int] = []
+        func visit(_ theme: Int) {
+            order.append(theme)
+            for child in themes[theme].children { visit(child) }
+        }
+        for root in roots { visit(root) }
+        displayOrder = order
+
+        // Roll up children into parents, visiting the deepest themes first.
+        var deepQuotes = themeQuoteSets
+        var deepStories = themeStorySets
+        var below = [[Int]](repeating: [], count: themes.count)
+        for theme in order.reversed() {
+            for child in themes[theme].children {
+                deepQuotes[theme].formUnion(deepQuotes[child])
+                deepStories[theme].formUnion(deepStories[child])
+                below[theme].append(child)
+                below[theme].append(contentsOf: below[child])
+            }
+        }
+        themeQuotesDeep = deepQuotes
+        themeStoriesDeep = deepStories
+        descendants = below
+    }
+}

@@ -1,0 +1,298 @@
+/// Reads JSON bytes into a `Tape` in one pass, without recursion.
+///
+/// Hand-written rather than Foundation's JSONSerialization because the loader needs byte
+/// offsets for every value (to report line:column), must keep going past invalid UTF-8 to
+/// report every problem, and must read a 300 MB corpus in well under a second.
+enum JSONReader {
+    /// A problem that stops reading (the rest of the text cannot be understood).
+    struct SyntaxError: Error {
+        var offset: Int
+        var message: String
+    }
+
+    /// Reads `source`; problems that do not stop reading (bad UTF-8 in a string) are returned
+    /// as (offset, message) pairs.
+    static func read(_ source: [UInt8]) throws(SyntaxError) -> (tape: Tape, problems: [(offset: Int, message: String)]) {
+        var tape = Tape()
+        var problems: [(offset: Int, message: String)] = []
+        let result: SyntaxError? = source.withUnsafeBufferPointer { buffer -> SyntaxError? in
+            var parser = Parser(p: buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, n: buffer.count)
+            do throws(SyntaxError) {
+                try parser.run()
+            } catch {
+                return error
+            }
+            tape.entries = parser.entries
+            tape.arena = parser.arena
+            problems = parser.problems
+            return nil
+        }
+        if let result { throw result }
+        tape.source = source
+        return (tape, problems)
+    }
+
+    private enum State { case value, key, after }
+
+    private struct Frame {
+        var index: Int
+        var count: UInt32
+        var isObject: Bool
+    }
+
+    private struct Parser {
+        let p: UnsafePointer<UInt8>
+        let n: Int
+        var i = 0
+        var entries: [Tape.Entry] = []
+        var arena: [UInt8] = []
+        var problems: [(offset: Int, message: String)] = []
+
+        init(p: UnsafePointer<UInt8>, n: Int) {
+            self.p = p
+            self.n = n
+            entries.reserveCapacity(max(16, n / 24))
+        }
+
+        @inline(__always) mutating func skipWhitespace() {
+            while i < n {
+                let c = p[i]
+                if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { i += 1 } else { return }
+            }
+        }
+
+        func fail(_ message: String, at offset: Int? = nil) -> SyntaxError {
+            SyntaxError(offset: min(offset ?? i, n), message: message)
+        }
+
+        func describeHere() -> String {
+            guard i < n else { return "the end of the file" }
+            let c = p[i]
+            if c >= 0x21 && c < 0x7F { return "'\(Character(Unicode.Scalar(c)))'" }
+            return String(format: "byte 0x%02X", c)
+        }
+
+        mutating func run() throws(SyntaxError) {
+            if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { i = 3 }  // byte-order mark
+            var stack: [Frame] = []
+            var state = State.value
+            while true {
+                switch state {
+                case .value:
+                    skipWhitespace()
+                    guard i < n else { throw fail("the file ends where a value was expected") }
+                    let start = i
+                    switch p[i] {
+                    case UInt8(ascii: "{"), UInt8(ascii: "["):
+                        let isObject = p[i] == UInt8(ascii: "{")
+                        stack.append(Frame(index: entries.count, count: 0, isObject: isObject))
+                        entries.append(Tape.Entry(kind: isObject ? .object : .array, flag: false, payload: 0, count: 0, position: UInt32(start)))
+                        i += 1
+                        skipWhitespace()
+                        if i < n && p[i] == UInt8(ascii: isObject ? "}" : "]") {
+                            i += 1
+                            close(&stack)
+                            state = .after
+                        } else {
+                            state = isObject ? .key : .value
+                        }
+                        continue
+                    case UInt8(ascii: "\""):
+                        try readString()
+                    case UInt8(ascii: "t"):
+                        try literal("true", .bool, true)
+                    case UInt8(ascii: "f"):
+                        try literal("false", .bool, false)
+                    case UInt8(ascii: "n"):
+                        try literal("null", .null, false)
+                    case UInt8(ascii: "-"), UInt8(ascii: "0") ... UInt8(ascii: "9"):
+                        try readNumber()
+                    default:
+                        throw fail("expected a value (object, array, string, number, true, false or null) but found \(describeHere())")
+                    }
+                    state = .after
+                case .key:
+                    skipWhitespace()
+                    guard i < n, p[i] == UInt8(ascii: "\"") else {
+                        throw fail("expected a quoted key but found \(describeHere())")
+                    }
+                    try readString()
+                    skipWhitespace()
+                    guard i < n, p[i] == UInt8(ascii: ":") else {
+                        throw fail("expected ':' after the key but found \(describeHere())")
+                    }
+                    i += 1
+                    state = .value
+                case .after:
+                    guard !stack.isEmpty else {
+                        skipWhitespace()
+                        if i < n { throw fail("unexpected \(describeHere()) after the end of the document") }
+                        return
+                    }
+                    stack[stack.count - 1].count += 1
+                    skipWhitespace()
+                    let isObject = stack[stack.count - 1].isObject
+                    guard i < n else {
+                        throw fail("the file ends inside \(isObject ? "an object" : "an array"); a '\(isObject ? "}" : "]")' is missing")
+                    }
+                    let c = p[i]
+                    if c == UInt8(ascii: ",") {
+                        i += 1
+                        state = isObject ? .key : .value
+                    } else if c == UInt8(ascii: isObject ? "}" : "]") {
+                        i += 1
+                        close(&stack)
+                    } else {
+                        throw fail("expected ',' or '\(isObject ? "}" : "]")' but found \(describeHere())")
+                    }
+                }
+            }
+        }
+
+        mutating func close(_ stack: inout [Frame]) {
+            let frame = stack.removeLast()
+            entries[frame.index].payload = UInt32(entries.count)
+            entries[frame.index].count = frame.count
+        }
+
+        mutating func literal(_ word: StaticString, _ kind: Tape.Kind, _ value: Bool) throws(SyntaxError) {
+            let length = word.utf8CodeUnitCount
+            guard i + length <= n, memcmp(p + i, word.utf8Start, length) == 0 else {
+                throw fail("expected a value but found \(describeHere()) (strings need double quotes)")
+            }
+            entries.append(Tape.Entry(kind: kind, flag: value, payload: 0, count: 0, position: UInt32(i)))
+            i += length
+        }
+
+        mutating func readNumber() throws(SyntaxError) {
+            let start = i
+            @inline(__always) func digits() -> Int {
+                let from = i
+                while i < n && p[i] >= 0x30 && p[i] <= 0x39 { i += 1 }
+                return i - from
+            }
+            if p[i] == UInt8(ascii: "-") { i += 1 }
+            guard digits() > 0 else { throw fail("a number needs digits", at: start) }
+            if i < n && p[i] == UInt8(ascii: ".") {
+                i += 1
+                guard digits() > 0 else { throw fail("a number needs digits after '.'", at: start) }
+            }
+            if i < n && (p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E")) {
+                i += 1
+                if i < n && (p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-")) { i += 1 }
+                guard digits() > 0 else { throw fail("a number needs digits in its exponent", at: start) }
+            }
+            entries.append(Tape.Entry(kind: .number, flag: false, payload: UInt32(start), count: UInt32(i - start), position: UInt32(start)))
+        }
+
+        /// Reads the string at `i` (which is at the opening quote).
+        mutating func readString() throws(SyntaxError) {
+            let quote = i
+            i += 1
+            let start = i
+            var high: UInt8 = 0
+            while i < n {
+                let c = p[i]
+                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 { break }
+                high |= c
+                i += 1
+            }
+            guard i < n else { throw fail("a string is not closed; a '\"' is missing", at: quote) }
+            if p[i] == UInt8(ascii: "\"") {
+                var entry = Tape.Entry(kind: .string, flag: false, payload: UInt32(start), count: UInt32(i - start), position: UInt32(quote))
+                if high & 0x80 != 0, let bad = UTF8Check.firstInvalid(p + start, count: i - start) {
+                    problems.append((start + bad, "text is not valid UTF-8 (byte 0x\(String(p[start + bad], radix: 16, uppercase: true)))"))
+                    entry = repaired(start ..< i, position: quote)
+                }
+                entries.append(entry)
+                i += 1
+                return
+            }
+            if p[i] < 0x20 {
+                throw fail("a control character (0x\(String(p[i], radix: 16, uppercase: true))) inside a string must be escaped, e.g. \\n or \\u00\(String(format: "%02X", p[i]))")
+            }
+            try readEscapedString(quote: quote, start: start)
+        }
+
+        /// A string whose bytes are not valid UTF-8, stored with replacement characters.
+        mutating func repaired(_ range: Range<Int>, position: Int) -> Tape.Entry {
+            let text = String(decoding: UnsafeBufferPointer(start: p + range.lowerBound, count: range.count), as: UTF8.self)
+            let at = arena.count
+            arena.append(contentsOf: text.utf8)
+            return Tape.Entry(kind: .string, flag: true, payload: UInt32(at), count: UInt32(arena.count - at), position: UInt32(position))
+        }
+
+        mutating func readEscapedString(quote: Int, start: Int) throws(SyntaxError) {
+            let at = arena.count
+            var runStart = start
+            var pendingHigh: UInt32? = nil
+            func appendScalar(_ value: UInt32, into arena: inout [UInt8]) {
+                let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
+                arena.append(contentsOf: String(scalar).utf8)
+            }
+            while true {
+                guard i < n else { throw fail("a string is not closed; a '\"' is missing", at: quote) }
+                let c = p[i]
+                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 {
+                    let run = UnsafeBufferPointer(start: p + runStart, count: i - runStart)
+                    if let bad = UTF8Check.firstInvalid(p + runStart, count: i - runStart) {
+                        problems.append((runStart + bad, "text is not valid UTF-8"))
+                        arena.append(contentsOf: String(decoding: run, as: UTF8.self).utf8)
+                    } else {
+                        arena.append(contentsOf: run)
+                    }
+                    if c == UInt8(ascii: "\"") { break }
+                    if c < 0x20 { throw fail("a control character inside a string must be escaped, e.g. \\n") }
+                    i += 1
+                    guard i < n else { throw fail("a string ends in the middle of an escape", at: quote) }
+                    let e = p[i]
+                    i += 1
+                    switch e {
+                    case UInt8(ascii: "\""): arena.append(0x22)
+                    case UInt8(ascii: "\\"): arena.append(0x5C)
+                    case UInt8(ascii: "/"): arena.append(0x2F)
+                    case UInt8(ascii: "b"): arena.append(0x08)
+                    case UInt8(ascii: "f"): arena.append(0x0C)
+                    case UInt8(ascii: "n"): arena.append(0x0A)
+                    case UInt8(ascii: "r"): arena.append(0x0D)
+                    case UInt8(ascii: "t"): arena.append(0x09)
+                    case UInt8(ascii: "u"):
+                        guard i + 4 <= n, let code = UInt32(String(decoding: UnsafeBufferPointer(start: p + i, count: 4), as: UTF8.self), radix: 16) else {
+                            throw fail("'\\u' must be followed by four hex digits", at: i - 2)
+                        }
+                        i += 4
+                        if code >= 0xD800 && code < 0xDC00 {
+                            if let high = pendingHigh { appendScalar(high, into: &arena) }
+                            pendingHigh = code
+                            runStart = i
+                            continue
+                        }
+                        if code >= 0xDC00 && code < 0xE000, let high = pendingHigh {
+                            appendScalar(0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00), into: &arena)
+                            pendingHigh = nil
+                            runStart = i
+                            continue
+                        }
+                        if code >= 0xDC00 && code < 0xE000 {
+                            problems.append((i - 6, "'\\u\(String(code, radix: 16))' is half of a surrogate pair and stands alone"))
+                        }
+                        appendScalar(code, into: &arena)
+                    default:
+                        throw fail("unknown escape '\\\(Character(Unicode.Scalar(e)))' in a string", at: i - 2)
+                    }
+                    if let high = pendingHigh {
+                        problems.append((i, "'\\u\(String(high, radix: 16))' is half of a surrogate pair and stands alone"))
+                        pendingHigh = nil
+                    }
+                    runStart = i
+                } else {
+                    i += 1
+                }
+            }
+            entries.append(Tape.Entry(kind: .string, flag: true, payload: UInt32(at), count: UInt32(arena.count - at), position: UInt32(quote)))
+            i += 1
+        }
+    }
+}
+
+import Foundation

@@ -1,0 +1,102 @@
+import Foundation
+import Yams
+
+/// Reads YAML text into the same `Tape` the JSON reader makes, keeping each node's
+/// line and column for error messages.
+enum YAMLReader {
+    struct SyntaxError: Error {
+        var line: Int
+        var column: Int
+        var message: String
+    }
+
+    static func read(_ source: [UInt8]) throws(SyntaxError) -> (tape: Tape, problems: [(offset: Int, message: String)]) {
+        // Every ill-formed UTF-8 sequence is a problem of its own; the text is read repaired.
+        let problems = UTF8Check.allInvalid(source).map { (offset: $0, message: "text is not valid UTF-8") }
+        let text = String(decoding: source, as: UTF8.self)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw describe(error)
+        } catch {
+            throw SyntaxError(line: 1, column: 1, message: "\(error)")
+        }
+        var tape = Tape()
+        tape.source = source
+        guard let root else {
+            throw SyntaxError(line: 1, column: 1, message: "the file holds no YAML document")
+        }
+        append(root, to: &tape)
+        return (tape, problems)
+    }
+
+    private static func describe(_ error: YamlError) -> SyntaxError {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _):
+            let prefix = context.map { "\($0.text) " } ?? ""
+            return SyntaxError(line: mark.line, column: mark.column, message: prefix + problem)
+        case let .composer(context, problem, mark, _):
+            let prefix = context.map { "\($0.text) " } ?? ""
+            return SyntaxError(line: mark.line, column: mark.column, message: prefix + problem)
+        default:
+            return SyntaxError(line: 1, column: 1, message: "\(error)")
+        }
+    }
+
+    private static func append(_ node: Node, to tape: inout Tape) {
+        let position = UInt32(tape.marks.count)
+        tape.marks.append(node.mark.map { ($0.line, $0.column) } ?? (0, 0))
+        switch node {
+        case let .mapping(mapping):
+            let index = tape.entries.count
+            tape.entries.append(Tape.Entry(kind: .object, flag: false, payload: 0, count: UInt32(mapping.count), position: position))
+            for (key, value) in mapping {
+                // Keys are always read as text, whatever their YAML type.
+                appendText(key.string ?? "\(key.any)", mark: key.mark, kind: .string, to: &tape)
+                append(value, to: &tape)
+            }
+            tape.entries[index].payload = UInt32(tape.entries.count)
+        case let .sequence(sequence):
+            let index = tape.entries.count
+            tape.entries.append(Tape.Entry(kind: .array, flag: false, payload: 0, count: UInt32(sequence.count), position: position))
+            for element in sequence { append(element, to: &tape) }
+            tape.entries[index].payload = UInt32(tape.entries.count)
+        case let .scalar(scalar):
+            tape.marks.removeLast()
+            appendScalar(scalar, mark: node.mark, to: &tape)
+        case .alias:
+            tape.marks.removeLast()
+            appendText("", mark: node.mark, kind: .null, to: &tape)
+        }
+    }
+
+    private static func appendScalar(_ scalar: Node.Scalar, mark: Mark?, to tape: inout Tape) {
+        // Only plain (unquoted) scalars can be null, booleans or numbers, as in YAML 1.2's core schema.
+        guard scalar.style == .plain else {
+            appendText(scalar.string, mark: mark, kind: .string, to: &tape)
+            return
+        }
+        let node = Node.scalar(scalar)
+        if node.null != nil {
+            appendText("", mark: mark, kind: .null, to: &tape)
+        } else if let value = node.bool {
+            appendText("", mark: mark, kind: .bool, to: &tape)
+            tape.entries[tape.entries.count - 1].flag = value
+        } else if let value = node.int {
+            appendText(String(value), mark: mark, kind: .number, to: &tape)
+        } else if let value = node.float, value.isFinite {
+            appendText(String(value), mark: mark, kind: .number, to: &tape)
+        } else {
+            appendText(scalar.string, mark: mark, kind: .string, to: &tape)
+        }
+    }
+
+    private static func appendText(_ text: String, mark: Mark?, kind: Tape.Kind, to tape: inout Tape) {
+        let position = UInt32(tape.marks.count)
+        tape.marks.append(mark.map { ($0.line, $0.column) } ?? (0, 0))
+        let start = tape.arena.count
+        tape.arena.append(contentsOf: text.utf8)
+        tape.entries.append(Tape.Entry(kind: kind, flag: true, payload: UInt32(start), count: UInt32(tape.arena.count - start), position: position))
+    }
+}
