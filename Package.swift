@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "storyloom",
             dependencies: [
-                "StoryloomBuild",
+                "StoryloomCorpus", "StoryloomQuery", "StoryloomBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

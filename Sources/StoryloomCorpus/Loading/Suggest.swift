@@ -1,10 +1,13 @@
 /// Finds the existing id nearest to a misspelt one, for "did you mean" hints.
-struct Suggest {
+public struct Suggest: Sendable {
     /// Edit-distance comparisons left; a corpus with thousands of dangling references
     /// stops suggesting rather than taking minutes.
     private var budget = 5_000_000
 
-    mutating func nearest(to wanted: String, among candidates: [String]) -> String? {
+    public init() {}
+
+    /// The candidate within a few edits of `wanted`, if any.
+    public mutating func nearest(to wanted: String, among candidates: [String]) -> String? {
         guard budget > 0, !candidates.isEmpty else { return nil }
         budget -= candidates.count
         let target = Array(wanted.lowercased().utf8)

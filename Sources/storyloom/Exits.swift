@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import StoryloomCorpus
+
+/// Exit statuses, after the BSD sysexits convention so scripts can tell failures apart.
+enum Exit {
+    static let failure = ExitCode(1)
+    static let usage = ExitCode(64)
+    static let dataError = ExitCode(65)
+    static let noInput = ExitCode(66)
+    static let software = ExitCode(70)
+    static let cannotCreate = ExitCode(73)
+}
+
+/// Writes to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// The sample project, used when no corpus is named.
+let defaultCorpusPath = "reports/copro"
+
+/// Loads a corpus for a command, printing every problem and exiting 65 (or 66) on failure.
+func loadCorpusOrExit(_ path: String?) throws -> Corpus {
+    do {
+        return try CorpusLoader.load(path: path ?? defaultCorpusPath)
+    } catch {
+        for diagnostic in error.diagnostics { printError(Terminal.clean(diagnostic.description)) }
+        switch error.kind {
+        case .unreadable:
+            if path == nil { printError("(run from the repository's top folder, or name a corpus)") }
+            throw Exit.noInput
+        case .invalid:
+            printError("\(error.diagnostics.count) problem\(error.diagnostics.count == 1 ? "" : "s") found; nothing was written.")
+            throw Exit.dataError
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+
+@main
+struct StoryloomCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "storyloom",
+        abstract: "Turn a coded corpus of people's stories into published research reports.",
+        discussion: """
+        A corpus (storyloom-corpus/1, JSON or YAML) holds storytellers, stories, themes and \
+        quotes. Lua plugins analyse it and lay out reports; Storyloom writes them as text, \
+        HTML, Markdown, JSON and Graphviz DOT.
+
+        Exit status: 0 success; 1 a plugin or build failed; 64 bad command-line usage; \
+        65 the corpus or project data is invalid; 66 an input file is missing or unreadable; \
+        70 an internal error; 73 an output could not be written.
+        """,
+        version: "0.1.0",
+        subcommands: [ValidateCommand.self, StatsCommand.self, GenerateCommand.self]
+    )
+}
