@@ -40,17 +40,21 @@ public enum CorpusLoader {
         guard let form = Form(path: file) else {
             throw unreadable(file, "unknown corpus form", suggestion: "name the file .json, .yml or .yaml")
         }
-        let bytes: [UInt8]
+        let source: SourceBytes
         do {
-            bytes = try readBytes(file)
+            source = try SourceBytes(mapping: file)
         } catch {
-            throw unreadable(file, "cannot read the file: \(error.localizedDescription)", suggestion: nil)
+            throw unreadable(file, "cannot read the file", suggestion: "check that it exists and you may read it")
         }
-        return try load(bytes: bytes, file: file, form: form)
+        return try load(source: source, file: file, form: form)
     }
 
     /// Loads a corpus from bytes already read; `file` is used in messages.
     public static func load(bytes: [UInt8], file: String, form: Form) throws(CorpusError) -> Corpus {
+        try load(source: SourceBytes(copying: bytes), file: file, form: form)
+    }
+
+    static func load(source bytes: SourceBytes, file: String, form: Form) throws(CorpusError) -> Corpus {
         guard bytes.count < Int(UInt32.max) else {
             throw unreadable(file, "the file is larger than 4 GB", suggestion: "split the corpus")
         }
@@ -61,7 +65,7 @@ public enum CorpusLoader {
             do {
                 (tape, problems) = try JSONReader.read(bytes)
             } catch {
-                let place = LineIndex(bytes).location(ofByte: error.offset, in: bytes)
+                let place = LineIndex(bytes.buffer).location(ofByte: error.offset, in: bytes.buffer)
                 throw CorpusError(kind: .invalid, diagnostics: [
                     CorpusDiagnostic(file: file, pointer: "", line: place.line, column: place.column,
                                      message: "invalid JSON: \(error.message)",
@@ -91,24 +95,5 @@ public enum CorpusLoader {
         CorpusError(kind: .unreadable, diagnostics: [
             CorpusDiagnostic(file: file, pointer: "", message: message, suggestion: suggestion),
         ])
-    }
-
-    /// Reads a whole file with one allocation.
-    static func readBytes(_ path: String) throws -> [UInt8] {
-        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
-        let size = Int(try handle.seekToEnd())
-        try handle.seek(toOffset: 0)
-        let fd = handle.fileDescriptor
-        return try [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            var done = 0
-            while done < size {
-                let got = read(fd, buffer.baseAddress! + done, size - done)
-                if got < 0 { throw CocoaError(.fileReadUnknown) }
-                if got == 0 { break }
-                done += got
-            }
-            count = done
-        }
     }
 }

@@ -4,19 +4,19 @@ extension CorpusBuilder {
         var result: [Storyteller] = []
         var ids: [(id: String?, entry: Int)] = []
         for (n, element) in d.elements(entry).enumerated() {
-            let here = "/storytellers/\(n)"
+            func here() -> String { "/storytellers/\(n)" }
             var teller = Storyteller(id: "", roles: [], sectors: [], fields: [], attributes: [], extra: [])
             var hasID = false
             var idEntry = element
-            let read = d.object(element, here) { key, value in
+            let read = d.object(element, here()) { key, value in
                 let t = d.tape
-                if t.equals(key, "id") { teller.id = d.string(value, here + "/id") ?? ""; hasID = true; idEntry = value }
-                else if t.equals(key, "roles") { teller.roles = memberships(value, here + "/roles", .role) }
-                else if t.equals(key, "sectors") { teller.sectors = memberships(value, here + "/sectors", .sector) }
-                else if t.equals(key, "fields") { teller.fields = memberships(value, here + "/fields", .field) }
-                else if t.equals(key, "attributes") { teller.attributes = attributes(value, here + "/attributes") }
+                if t.equals(key, "id") { teller.id = d.string(value, here() + "/id") ?? ""; hasID = true; idEntry = value }
+                else if t.equals(key, "roles") { teller.roles = memberships(value, here() + "/roles", .role) }
+                else if t.equals(key, "sectors") { teller.sectors = memberships(value, here() + "/sectors", .sector) }
+                else if t.equals(key, "fields") { teller.fields = memberships(value, here() + "/fields", .field) }
+                else if t.equals(key, "attributes") { teller.attributes = attributes(value, here() + "/attributes") }
                 else if t.equals(key, "name") || t.equals(key, "email") || t.equals(key, "phone") {
-                    d.report(value, here + "/\(t.text(key))", "storytellers are anonymised: the format holds no '\(t.text(key))'",
+                    d.report(value, here() + "/\(t.text(key))", "storytellers are anonymised: the format holds no '\(t.text(key))'",
                              suggestion: "remove it; describe people only through roles, sectors, fields and attributes")
                 }
                 else { return false }
@@ -24,7 +24,7 @@ extension CorpusBuilder {
             }
             if let read {
                 teller.extra = read.extras
-                d.require([("id", hasID)], in: element, here, unknownKeys: read.unknownKeys)
+                d.require([("id", hasID)], in: element, here(), unknownKeys: read.unknownKeys)
             }
             ids.append((hasID ? teller.id : nil, idEntry))
             result.append(teller)
@@ -33,26 +33,26 @@ extension CorpusBuilder {
         return result
     }
 
-    private func memberships(_ entry: Int, _ pointer: String, _ facet: Facet) -> [Int] {
-        d.resolveAll(entry, pointer, kind: facet.rawValue, ids: vocabularyIDs[facet] ?? [:]) {
+    private func memberships(_ entry: Int, _ pointer: @autoclosure () -> String, _ facet: Facet) -> [Int] {
+        d.resolveAll(entry, pointer(), kind: facet.rawValue, ids: vocabularyIDs[facet] ?? [:]) {
             vocabularies[facet].map(\.id)
         }
     }
 
-    private func attributes(_ entry: Int, _ pointer: String) -> [(key: String, value: AttributeValue)] {
-        guard d.expect(entry, .object, pointer) else { return [] }
+    private func attributes(_ entry: Int, _ pointer: @autoclosure () -> String) -> [(key: String, value: AttributeValue)] {
+        guard d.expect(entry, .object, pointer()) else { return [] }
         var result: [(key: String, value: AttributeValue)] = []
         d.forEachMember(entry) { key, value in
             let name = d.tape.text(key)
-            let here = "\(pointer)/\(pointerToken(name))"
+            func here() -> String { "\(pointer())/\(pointerToken(name))" }
             switch d.kind(value) {
             case .string: result.append((name, .string(d.tape.text(value))))
-            case .number: if let number = d.number(value, here) { result.append((name, .number(number))) }
+            case .number: if let number = d.number(value, here()) { result.append((name, .number(number))) }
             case .bool: result.append((name, .bool(d.tape.entries[value].flag)))
-            case .array: result.append((name, .strings(d.strings(value, here))))
+            case .array: result.append((name, .strings(d.strings(value, here()))))
             case .null: break  // the same as absent: chose not to say
             case .object:
-                d.report(value, here, "an attribute must be a string, number, boolean or array of strings, not an object",
+                d.report(value, here(), "an attribute must be a string, number, boolean or array of strings, not an object",
                          suggestion: "flatten it into several attributes")
             }
         }
@@ -66,47 +66,47 @@ extension CorpusBuilder {
         let tellerCandidates = { Array(self.storytellerIDs.keys).sorted() }
         let themeCandidates = { Array(self.themeIDs.keys).sorted() }
         for (n, element) in d.elements(entry).enumerated() {
-            let here = "/stories/\(n)"
+            func here() -> String { "/stories/\(n)" }
             var story = Story(id: "", storytellers: [], format: nil, reporter: nil, recorded: nil, recordedDay: nil,
                               title: nil, summary: nil, themes: [], changes: Story.Changes(), source: nil, extra: [])
             var hasID = false, hasTellers = false
             var idEntry = element
-            let read = d.object(element, here) { key, value in
+            let read = d.object(element, here()) { key, value in
                 let t = d.tape
-                if t.equals(key, "id") { story.id = d.string(value, here + "/id") ?? ""; hasID = true; idEntry = value }
+                if t.equals(key, "id") { story.id = d.string(value, here() + "/id") ?? ""; hasID = true; idEntry = value }
                 else if t.equals(key, "storytellers") {
                     hasTellers = true
-                    story.storytellers = d.resolveAll(value, here + "/storytellers", kind: "storyteller",
+                    story.storytellers = d.resolveAll(value, here() + "/storytellers", kind: "storyteller",
                                                       ids: storytellerIDs, candidates: tellerCandidates)
                     if d.kind(value) == .array, d.tape.entries[value].count == 0 {
-                        d.report(value, here + "/storytellers", "a story needs at least one storyteller",
+                        d.report(value, here() + "/storytellers", "a story needs at least one storyteller",
                                  suggestion: "list the ids of the people who told it")
                     }
                 }
                 else if t.equals(key, "format") {
-                    story.format = d.optionalString(value, here + "/format")
+                    story.format = d.optionalString(value, here() + "/format")
                     if let format = story.format, format != "one-to-one", format != "group" {
-                        d.report(value, here + "/format", "unknown story format '\(format)'",
+                        d.report(value, here() + "/format", "unknown story format '\(format)'",
                                  suggestion: "use \"one-to-one\" or \"group\"")
                     }
                 }
-                else if t.equals(key, "reporter") { story.reporter = d.optionalString(value, here + "/reporter") }
+                else if t.equals(key, "reporter") { story.reporter = d.optionalString(value, here() + "/reporter") }
                 else if t.equals(key, "recorded") {
-                    if let date = d.date(value, here + "/recorded") { story.recorded = date.text; story.recordedDay = date.day }
+                    if let date = d.date(value, here() + "/recorded") { story.recorded = date.text; story.recordedDay = date.day }
                 }
-                else if t.equals(key, "title") { story.title = d.optionalString(value, here + "/title") }
-                else if t.equals(key, "summary") { story.summary = d.optionalString(value, here + "/summary") }
+                else if t.equals(key, "title") { story.title = d.optionalString(value, here() + "/title") }
+                else if t.equals(key, "summary") { story.summary = d.optionalString(value, here() + "/summary") }
                 else if t.equals(key, "themes") {
-                    story.themes = d.resolveAll(value, here + "/themes", kind: "theme", ids: themeIDs, candidates: themeCandidates)
+                    story.themes = d.resolveAll(value, here() + "/themes", kind: "theme", ids: themeIDs, candidates: themeCandidates)
                 }
-                else if t.equals(key, "changes") { story.changes = changes(value, here + "/changes") }
-                else if t.equals(key, "source") { story.source = d.optionalString(value, here + "/source") }
+                else if t.equals(key, "changes") { story.changes = changes(value, here() + "/changes") }
+                else if t.equals(key, "source") { story.source = d.optionalString(value, here() + "/source") }
                 else { return false }
                 return true
             }
             if let read {
                 story.extra = read.extras
-                d.require([("id", hasID), ("storytellers", hasTellers)], in: element, here, unknownKeys: read.unknownKeys)
+                d.require([("id", hasID), ("storytellers", hasTellers)], in: element, here(), unknownKeys: read.unknownKeys)
             }
             ids.append((hasID ? story.id : nil, idEntry))
             result.append(story)
@@ -115,13 +115,13 @@ extension CorpusBuilder {
         return result
     }
 
-    private func changes(_ entry: Int, _ pointer: String) -> Story.Changes {
+    private func changes(_ entry: Int, _ pointer: @autoclosure () -> String) -> Story.Changes {
         var changes = Story.Changes()
-        _ = d.object(entry, pointer) { key, value in
+        _ = d.object(entry, pointer()) { key, value in
             let t = d.tape
-            if t.equals(key, "individual") { changes.individual = d.strings(value, pointer + "/individual") }
-            else if t.equals(key, "organisation") { changes.organisation = d.strings(value, pointer + "/organisation") }
-            else if t.equals(key, "society") { changes.society = d.strings(value, pointer + "/society") }
+            if t.equals(key, "individual") { changes.individual = d.strings(value, pointer() + "/individual") }
+            else if t.equals(key, "organisation") { changes.organisation = d.strings(value, pointer() + "/organisation") }
+            else if t.equals(key, "society") { changes.society = d.strings(value, pointer() + "/society") }
             else { return false }
             return true
         }

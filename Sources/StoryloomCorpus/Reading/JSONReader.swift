@@ -12,24 +12,14 @@ enum JSONReader {
 
     /// Reads `source`; problems that do not stop reading (bad UTF-8 in a string) are returned
     /// as (offset, message) pairs.
-    static func read(_ source: [UInt8]) throws(SyntaxError) -> (tape: Tape, problems: [(offset: Int, message: String)]) {
+    static func read(_ source: SourceBytes) throws(SyntaxError) -> (tape: Tape, problems: [(offset: Int, message: String)]) {
+        var parser = Parser(p: source.buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, n: source.count)
+        try parser.run()
         var tape = Tape()
-        var problems: [(offset: Int, message: String)] = []
-        let result: SyntaxError? = source.withUnsafeBufferPointer { buffer -> SyntaxError? in
-            var parser = Parser(p: buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, n: buffer.count)
-            do throws(SyntaxError) {
-                try parser.run()
-            } catch {
-                return error
-            }
-            tape.entries = parser.entries
-            tape.arena = parser.arena
-            problems = parser.problems
-            return nil
-        }
-        if let result { throw result }
+        tape.entries = parser.entries
+        tape.arena = parser.arena
         tape.source = source
-        return (tape, problems)
+        return (tape, parser.problems)
     }
 
     private enum State { case value, key, after }

@@ -3,6 +3,8 @@
 ///
 /// A flat tape keeps a 300 MB corpus to a few large allocations instead of tens of millions
 /// of small tree nodes; strings stay undecoded bytes until the decoder asks for them.
+import Foundation
+
 struct Tape {
     enum Kind: UInt8 { case object, array, string, number, bool, null }
 
@@ -23,7 +25,7 @@ struct Tape {
 
     var entries: [Entry] = []
     /// The document's bytes as read (JSON); strings without escapes are read from here.
-    var source: [UInt8] = []
+    var source = SourceBytes(copying: [])
     /// Decoded bytes for strings that could not be read in place (escapes, YAML scalars).
     var arena: [UInt8] = []
     /// Line and column of each YAML node, by `position`; empty for JSON.
@@ -43,10 +45,12 @@ struct Tape {
     func text(_ index: Int) -> String {
         let entry = entries[index]
         let start = Int(entry.payload), length = Int(entry.count)
-        let bytes = entry.flag ? arena : source
-        return bytes.withUnsafeBufferPointer { buffer in
-            String(decoding: UnsafeBufferPointer(rebasing: buffer[start ..< start + length]), as: UTF8.self)
+        if entry.flag {
+            return arena.withUnsafeBufferPointer { buffer in
+                String(decoding: UnsafeBufferPointer(rebasing: buffer[start ..< start + length]), as: UTF8.self)
+            }
         }
+        return String(decoding: UnsafeBufferPointer(rebasing: source.buffer[start ..< start + length]), as: UTF8.self)
     }
 
     /// Whether a string entry's bytes equal `literal` (keys are compared without making Strings).
@@ -54,24 +58,19 @@ struct Tape {
         let entry = entries[index]
         guard Int(entry.count) == literal.utf8CodeUnitCount else { return false }
         let start = Int(entry.payload)
-        let bytes = entry.flag ? arena : source
-        return bytes.withUnsafeBufferPointer { buffer in
-            var i = 0
-            let lit = literal.utf8Start
-            while i < Int(entry.count) {
-                if buffer[start + i] != lit[i] { return false }
-                i += 1
-            }
-            return true
+        func same(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+            memcmp(buffer.baseAddress! + start, literal.utf8Start, Int(entry.count)) == 0
         }
+        if entry.count == 0 { return true }
+        return entry.flag ? arena.withUnsafeBufferPointer(same) : same(source.buffer)
     }
 
     /// Line and column (both from 1) of an entry; for JSON computed from the byte offset.
     func location(of index: Int, lines: inout LineIndex?) -> (line: Int, column: Int) {
         let position = Int(entries[index].position)
         if !marks.isEmpty { return marks[position] }
-        if lines == nil { lines = LineIndex(source) }
-        return lines!.location(ofByte: position, in: source)
+        if lines == nil { lines = LineIndex(source.buffer) }
+        return lines!.location(ofByte: position, in: source.buffer)
     }
 }
 
@@ -79,14 +78,14 @@ struct Tape {
 struct LineIndex {
     private var starts: [Int] = [0]
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
         for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
             starts.append(offset + 1)
         }
     }
 
     /// Line and column (in Unicode scalars, both from 1) of a byte offset.
-    func location(ofByte offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+    func location(ofByte offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
         var low = 0, high = starts.count - 1
         while low < high {
             let mid = (low + high + 1) / 2

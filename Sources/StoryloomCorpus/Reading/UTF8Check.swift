@@ -40,16 +40,14 @@ enum UTF8Check {
     }
 
     /// Offsets of every ill-formed sequence in `bytes` (resuming one byte after each).
-    static func allInvalid(_ bytes: [UInt8]) -> [Int] {
+    static func allInvalid(_ buffer: UnsafeBufferPointer<UInt8>) -> [Int] {
         var found: [Int] = []
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var offset = 0
-            while offset < buffer.count,
-                  let bad = firstInvalid(base + offset, count: buffer.count - offset) {
-                found.append(offset + bad)
-                offset += bad + 1
-            }
+        guard let base = buffer.baseAddress else { return found }
+        var offset = 0
+        while offset < buffer.count,
+              let bad = firstInvalid(base + offset, count: buffer.count - offset) {
+            found.append(offset + bad)
+            offset += bad + 1
         }
         return found
     }

@@ -10,10 +10,10 @@ enum YAMLReader {
         var message: String
     }
 
-    static func read(_ source: [UInt8]) throws(SyntaxError) -> (tape: Tape, problems: [(offset: Int, message: String)]) {
+    static func read(_ source: SourceBytes) throws(SyntaxError) -> (tape: Tape, problems: [(offset: Int, message: String)]) {
         // Every ill-formed UTF-8 sequence is a problem of its own; the text is read repaired.
-        let problems = UTF8Check.allInvalid(source).map { (offset: $0, message: "text is not valid UTF-8") }
-        let text = String(decoding: source, as: UTF8.self)
+        let problems = UTF8Check.allInvalid(source.buffer).map { (offset: $0, message: "text is not valid UTF-8") }
+        let text = String(decoding: source.buffer, as: UTF8.self)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
