@@ -85,3 +85,21 @@ import Testing
         #expect(corpus.quotes[0].text == "Tab\there \"q\" é 😀 /")
     }
 }
+
+@Suite struct LongStringTests {
+    /// The reader scans strings eight bytes at a time; quotes, escapes, non-ASCII text and
+    /// bad bytes must be found at every offset within a word.
+    @Test(arguments: 0 ..< 9)
+    func specialBytesAtEveryOffset(offset: Int) throws {
+        let padding = String(repeating: "a", count: 16 + offset)
+        let text = padding + #"\"é\\"# + padding + "ü"
+        let json = Fixtures.validJSON.replacingOccurrences(of: "We built trust.", with: text)
+        let corpus = try Fixtures.load(json)
+        #expect(corpus.quotes[0].text == padding + "\"é\\" + padding + "ü")
+        var bytes = Array(Fixtures.validJSON.replacingOccurrences(of: "We built trust.", with: padding + "xx").utf8)
+        let at = bytes.firstIndex(of: UInt8(ascii: "x"))!
+        bytes[at] = 0xC3  // a lead byte followed by an ASCII 'x': ill-formed
+        let problems = Fixtures.problems(bytes: bytes)
+        #expect(problems.map(\.message) == ["text is not valid UTF-8 (byte 0xC3)"])
+    }
+}

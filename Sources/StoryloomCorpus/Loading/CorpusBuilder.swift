@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Turns a tape into the corpus model: decodes each section in dependency order (vocabularies
 /// and themes before the records that refer to them), resolving references to dense indexes
 /// as it goes and reporting every problem it meets.
@@ -38,9 +40,26 @@ final class CorpusBuilder {
         }
         if let entry = sections["vocabularies"] { decodeVocabularies(entry) }
         var (themes, roots) = sections["themes"].map(decodeThemes) ?? ([], [])
-        let storytellers = sections["storytellers"].map(decodeStorytellers) ?? []
-        var stories = sections["stories"].map(decodeStories) ?? []
-        let quotes = sections["quotes"].map { decodeQuotes($0, storyCount: stories.count) } ?? []
+        // Storytellers and stories on this thread, quotes on another (see QuoteBatch).
+        nonisolated(unsafe) var storytellers: [Storyteller] = []
+        nonisolated(unsafe) var stories: [Story] = []
+        nonisolated(unsafe) var batch = QuoteBatch()
+        nonisolated(unsafe) let quoteDecoder = TapeDecoder(tape: d.tape, file: d.file)
+        let themeIDs = self.themeIDs
+        nonisolated(unsafe) let builder = self
+        let tellerSection = sections["storytellers"], storySection = sections["stories"], quoteSection = sections["quotes"]
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                storytellers = tellerSection.map(builder.decodeStorytellers) ?? []
+                stories = storySection.map(builder.decodeStories) ?? []
+            } else if let entry = quoteSection {
+                batch = QuoteBatch.decode(entry, d: quoteDecoder, themeIDs: themeIDs)
+            }
+        }
+        d.absorb(quoteDecoder)
+        batch.resolveStories(d: d, storyIDs: storyIDs)
+        quoteIDs = batch.ids
+        let quotes = batch.quotes
         guard d.diagnostics.isEmpty else { return nil }
 
         // Back-links, in corpus order.

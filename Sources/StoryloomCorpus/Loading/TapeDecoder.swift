@@ -38,6 +38,11 @@ final class TapeDecoder {
         }
     }
 
+    /// Takes the diagnostics another decoder of the same tape found.
+    func absorb(_ other: TapeDecoder) {
+        diagnostics.append(contentsOf: other.diagnostics)
+    }
+
     func sortDiagnostics() {
         // Document order, so people fix problems top to bottom; stable for equal places.
         diagnostics = diagnostics.enumerated().sorted { a, b in

@@ -1,4 +1,5 @@
 import BitCollections
+import Dispatch
 
 /// Memberships as bit sets, built once at load, so that "stories in sector X coded to theme Y"
 /// is a few word operations rather than a loop over records.
@@ -26,53 +27,60 @@ public struct CorpusIndex: Sendable {
 
     init(themes: [Theme], roots: [Int], vocabularies: Vocabularies,
          storytellers tellers: [Storyteller], stories storyList: [Story], quotes quoteList: [Quote]) {
-        var byTeller: [Facet: [BitSet]] = [:]
-        var byStory: [Facet: [BitSet]] = [:]
-        var byQuote: [Facet: [BitSet]] = [:]
-        for facet in Facet.allCases {
-            let entries = vocabularies[facet].count
-            var tellerSets = [BitSet](repeating: BitSet(), count: entries)
-            for (t, teller) in tellers.enumerated() {
-                for entry in teller.memberships(facet) { tellerSets[entry].insert(t) }
-            }
-            var storySets = [BitSet](repeating: BitSet(), count: entries)
-            var storyMasks: [[Int]] = []
-            storyMasks.reserveCapacity(storyList.count)
-            for (s, story) in storyList.enumerated() {
-                var seen: [Int] = []
-                for teller in story.storytellers {
-                    for entry in tellers[teller].memberships(facet) where !seen.contains(entry) {
-                        seen.append(entry)
-                        storySets[entry].insert(s)
+        // The facet sets and the theme sets are independent: build them on two cores.
+        nonisolated(unsafe) var byTeller: [Facet: [BitSet]] = [:]
+        nonisolated(unsafe) var byStory: [Facet: [BitSet]] = [:]
+        nonisolated(unsafe) var byQuote: [Facet: [BitSet]] = [:]
+        nonisolated(unsafe) var themeQuoteSets: [BitSet] = []
+        nonisolated(unsafe) var themeStorySets: [BitSet] = []
+        nonisolated(unsafe) var keys = BitSet()
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                for facet in Facet.allCases {
+                    let entries = vocabularies[facet].count
+                    var tellerSets = [BitSet](repeating: BitSet(), count: entries)
+                    for (t, teller) in tellers.enumerated() {
+                        for entry in teller.memberships(facet) { tellerSets[entry].insert(t) }
                     }
+                    var storySets = [BitSet](repeating: BitSet(), count: entries)
+                    var storyMasks: [[Int]] = []
+                    storyMasks.reserveCapacity(storyList.count)
+                    for (s, story) in storyList.enumerated() {
+                        var seen: [Int] = []
+                        for teller in story.storytellers {
+                            for entry in tellers[teller].memberships(facet) where !seen.contains(entry) {
+                                seen.append(entry)
+                                storySets[entry].insert(s)
+                            }
+                        }
+                        storyMasks.append(seen)
+                    }
+                    var quoteSets = [BitSet](repeating: BitSet(), count: entries)
+                    for (q, quote) in quoteList.enumerated() {
+                        for entry in storyMasks[quote.story] { quoteSets[entry].insert(q) }
+                    }
+                    byTeller[facet] = tellerSets
+                    byStory[facet] = storySets
+                    byQuote[facet] = quoteSets
                 }
-                storyMasks.append(seen)
+            } else {
+                themeQuoteSets = [BitSet](repeating: BitSet(), count: themes.count)
+                themeStorySets = [BitSet](repeating: BitSet(), count: themes.count)
+                for (q, quote) in quoteList.enumerated() {
+                    for theme in quote.themes {
+                        themeQuoteSets[theme].insert(q)
+                        themeStorySets[theme].insert(quote.story)
+                    }
+                    if quote.key { keys.insert(q) }
+                }
+                for (s, story) in storyList.enumerated() {
+                    for theme in story.themes { themeStorySets[theme].insert(s) }
+                }
             }
-            var quoteSets = [BitSet](repeating: BitSet(), count: entries)
-            for (q, quote) in quoteList.enumerated() {
-                for entry in storyMasks[quote.story] { quoteSets[entry].insert(q) }
-            }
-            byTeller[facet] = tellerSets
-            byStory[facet] = storySets
-            byQuote[facet] = quoteSets
         }
         storytellers = byTeller
         stories = byStory
         quotes = byQuote
-
-        var themeQuoteSets = [BitSet](repeating: BitSet(), count: themes.count)
-        var themeStorySets = [BitSet](repeating: BitSet(), count: themes.count)
-        var keys = BitSet()
-        for (q, quote) in quoteList.enumerated() {
-            for theme in quote.themes {
-                themeQuoteSets[theme].insert(q)
-                themeStorySets[theme].insert(quote.story)
-            }
-            if quote.key { keys.insert(q) }
-        }
-        for (s, story) in storyList.enumerated() {
-            for theme in story.themes { themeStorySets[theme].insert(s) }
-        }
         themeQuotes = themeQuoteSets
         themeStories = themeStorySets
         keyQuotes = keys

@@ -181,6 +181,19 @@ enum JSONReader {
             i += 1
             let start = i
             var high: UInt8 = 0
+            // Eight bytes at a time while none of them is a quote, a backslash or a control
+            // character: quote texts are long, and this is the loader's hottest loop.
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            var highWord: UInt64 = 0
+            while i + 8 <= n {
+                let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                let quotes = word ^ (ones &* 0x22), slashes = word ^ (ones &* 0x5C)
+                let special = ((quotes &- ones) & ~quotes | (slashes &- ones) & ~slashes | (word &- ones &* 0x20) & ~word) & highs
+                if special != 0 { break }
+                highWord |= word
+                i += 8
+            }
+            if highWord & highs != 0 { high = 0x80 }
             while i < n {
                 let c = p[i]
                 if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 { break }
