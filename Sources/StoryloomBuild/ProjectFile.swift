@@ -1,0 +1,78 @@
+import Foundation
+import Yams
+
+/// A report project: `storyloom.yml` and the folder it stands in.
+public struct Project: Sendable {
+    /// One report the project builds.
+    public struct Report: Sendable, Equatable {
+        public var name: String
+        /// The layout plugin that composes it.
+        public var layout: String
+        public var formats: [OutputFormat]
+        /// Parameters passed to the layout, as written (checked against the layout's declared types).
+        public var params: [(key: String, value: String)]
+
+        public static func == (a: Report, b: Report) -> Bool {
+            a.name == b.name && a.layout == b.layout && a.formats == b.formats
+                && a.params.map(\.key) == b.params.map(\.key) && a.params.map(\.value) == b.params.map(\.value)
+        }
+    }
+
+    /// The project file's path.
+    public var file: String
+    /// The folder holding the project file; relative paths in it are resolved against it.
+    public var folder: String
+    public var title: String?
+    /// The corpus file (resolved).
+    public var corpus: String
+    /// Where outputs go (resolved).
+    public var output: String
+    /// The project's own plugin folder (resolved); it may not exist.
+    public var plugins: String
+    /// The brand file (resolved), if any.
+    public var brand: String?
+    public var limits: Limits
+    public var reports: [Report]
+}
+
+/// Resource limits for plugins.
+public struct Limits: Sendable, Equatable {
+    /// Bytes a Lua state may allocate.
+    public var memoryBytes: Int = 256 << 20
+    /// Lua instructions one plugin call may run.
+    public var instructions: Int = 200_000_000
+
+    public init() {}
+}
+
+/// The output formats Storyloom writes.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case txt, html, md, json, dot, svg
+
+    /// Formats named on the command line or in a project may also be writer plugins'
+    /// extensions; those are handled by the pipeline, not here.
+    public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
+}
+
+/// A problem in a project file, located like a corpus problem.
+public struct ProjectError: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    public var pointer: String
+    public var message: String
+    public var suggestion: String?
+    /// The file could not be read at all (exit 66) rather than read and found wrong (65).
+    public var unreadable = false
+
+    public var description: String {
+        var text = file
+        if let line { text += ":\(line)" }
+        if let column { text += ":\(column)" }
+        text += ": error"
+        if !pointer.isEmpty { text += " at \(pointer)" }
+        text += ": \(message)"
+        if let suggestion { text += "; \(suggestion)" }
+        return text
+    }
+}

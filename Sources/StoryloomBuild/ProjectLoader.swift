@@ -1,0 +1,176 @@
+import Foundation
+import StoryloomCorpus
+import Yams
+
+/// Reads `storyloom.yml`. Unknown keys are errors here (unlike the corpus, a project file
+/// is configuration, and a misspelt key silently ignored would build the wrong report).
+public enum ProjectLoader {
+    public static let fileName = "storyloom.yml"
+
+    /// Loads the project at `path`: a project file or a folder holding `storyloom.yml`.
+    public static func load(path: String) throws(ProjectError) -> Project {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw ProjectError(file: path, pointer: "", message: "no such file or folder", suggestion: "check the path", unreadable: true)
+        }
+        let file = isFolder.boolValue ? (path as NSString).appendingPathComponent(fileName) : path
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ProjectError(file: file, pointer: "", message: "cannot read the project file",
+                               suggestion: isFolder.boolValue ? "add a \(fileName) to the folder" : nil, unreadable: true)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ProjectError(file: file, pointer: "", message: "the project file is not valid UTF-8")
+        }
+        return try parse(text, file: file)
+    }
+
+    /// Parses project text; `file` locates the folder and names the file in errors.
+    public static func parse(_ text: String, file: String) throws(ProjectError) -> Project {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ProjectError(file: file, pointer: "", message: "the project file is empty", suggestion: "name at least the corpus and one report")
+            }
+            root = node
+        } catch let error as ProjectError {
+            throw error
+        } catch {
+            throw ProjectError(file: file, pointer: "", message: "invalid YAML: \(error)")
+        }
+        let reader = NodeReader(file: file)
+        let folder = (file as NSString).deletingLastPathComponent
+        func resolve(_ path: String) -> String {
+            path.hasPrefix("/") ? path : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(path)
+        }
+        let top = try reader.mapping(root, "", keys: ["title", "corpus", "output", "plugins", "brand", "limits", "reports"])
+        let title = try top["title"].map { node throws(ProjectError) in try reader.string(node, "/title") }
+        let corpus = try top["corpus"].map { node throws(ProjectError) in try reader.string(node, "/corpus") } ?? "corpus.json"
+        let projectName = ((folder.isEmpty ? FileManager.default.currentDirectoryPath : folder) as NSString).standardizingPath
+        let output = try top["output"].map { node throws(ProjectError) in try reader.string(node, "/output") }
+        let plugins = try top["plugins"].map { node throws(ProjectError) in try reader.string(node, "/plugins") } ?? "plugins"
+        let brand = try top["brand"].map { node throws(ProjectError) in try reader.string(node, "/brand") }
+        var limits = Limits()
+        if let node = top["limits"] {
+            let entries = try reader.mapping(node, "/limits", keys: ["memory", "instructions"])
+            if let memory = entries["memory"] { limits.memoryBytes = try reader.byteSize(memory, "/limits/memory") }
+            if let count = entries["instructions"] { limits.instructions = try reader.positiveInteger(count, "/limits/instructions") }
+        }
+        guard let reportsNode = top["reports"] else {
+            throw reader.error(root, "", "missing required key 'reports'", suggestion: "list the reports to build, each with a name and a layout")
+        }
+        var reports: [Project.Report] = []
+        for (n, node) in try reader.sequence(reportsNode, "/reports").enumerated() {
+            let here = "/reports/\(n)"
+            let entries = try reader.mapping(node, here, keys: ["name", "layout", "formats", "params"])
+            guard let nameNode = entries["name"] else { throw reader.error(node, here, "missing required key 'name'", suggestion: "give the report a name; it names the output files") }
+            let name = try reader.string(nameNode, here + "/name")
+            guard name.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) != nil else {
+                throw reader.error(nameNode, here + "/name", "'\(name)' cannot name a file", suggestion: "use letters, digits, '.', '_' and '-'")
+            }
+            if reports.contains(where: { $0.name == name }) {
+                throw reader.error(nameNode, here + "/name", "a report named '\(name)' is already defined", suggestion: "report names must be unique")
+            }
+            let layout = try entries["layout"].map { node throws(ProjectError) in try reader.string(node, here + "/layout") } ?? name
+            var formats: [OutputFormat] = [.txt, .html, .md, .json]
+            if let node = entries["formats"] {
+                formats = []
+                for (f, formatNode) in try reader.sequence(node, here + "/formats").enumerated() {
+                    let value = try reader.string(formatNode, "\(here)/formats/\(f)")
+                    guard let format = OutputFormat(rawValue: value) else {
+                        var suggest = Suggest()
+                        let near = suggest.nearest(to: value, among: OutputFormat.allCases.map(\.rawValue))
+                        throw reader.error(formatNode, "\(here)/formats/\(f)", "unknown format '\(value)'",
+                                           suggestion: near.map { "did you mean '\($0)'?" } ?? "use one of \(OutputFormat.names)")
+                    }
+                    if !formats.contains(format) { formats.append(format) }
+                }
+            }
+            var params: [(key: String, value: String)] = []
+            if let node = entries["params"] {
+                for (key, value) in try reader.anyMapping(node, here + "/params") {
+                    params.append((key, try reader.scalarText(value, "\(here)/params/\(key)")))
+                }
+            }
+            reports.append(Project.Report(name: name, layout: layout, formats: formats, params: params))
+        }
+        return Project(file: file, folder: folder.isEmpty ? "." : folder, title: title, corpus: resolve(corpus),
+                       output: output.map(resolve) ?? "out/" + (projectName as NSString).lastPathComponent,
+                       plugins: resolve(plugins), brand: brand.map(resolve), limits: limits, reports: reports)
+    }
+}
+
+/// Typed reads from a YAML node tree that fail with the node's line and column.
+struct NodeReader {
+    let file: String
+
+    func error(_ node: Node, _ pointer: String, _ message: String, suggestion: String? = nil) -> ProjectError {
+        ProjectError(file: file, line: node.mark?.line, column: node.mark?.column, pointer: pointer,
+                     message: message, suggestion: suggestion)
+    }
+
+    /// A mapping whose keys must be among `keys`.
+    func mapping(_ node: Node, _ pointer: String, keys: [String]) throws(ProjectError) -> [String: Node] {
+        var result: [String: Node] = [:]
+        for (key, value) in try anyMapping(node, pointer) {
+            guard keys.contains(key) else {
+                var suggest = Suggest()
+                let near = suggest.nearest(to: key, among: keys)
+                throw error(node.mapping?.first { $0.key.string == key }?.key ?? node, "\(pointer)/\(key)", "unknown key '\(key)'",
+                            suggestion: near.map { "did you mean '\($0)'?" } ?? "known keys: \(keys.joined(separator: ", "))")
+            }
+            result[key] = value
+        }
+        return result
+    }
+
+    /// A mapping's pairs in file order, keys as text.
+    func anyMapping(_ node: Node, _ pointer: String) throws(ProjectError) -> [(String, Node)] {
+        guard let mapping = node.mapping else { throw error(node, pointer, "expected a mapping (key: value lines)") }
+        return mapping.map { ($0.key.string ?? "", $0.value) }
+    }
+
+    func sequence(_ node: Node, _ pointer: String) throws(ProjectError) -> [Node] {
+        guard let sequence = node.sequence else { throw error(node, pointer, "expected a list") }
+        return Array(sequence)
+    }
+
+    func string(_ node: Node, _ pointer: String) throws(ProjectError) -> String {
+        guard case let .scalar(scalar) = node else { throw error(node, pointer, "expected text") }
+        return scalar.string
+    }
+
+    /// A scalar's text, for parameters that the layout's declared types will check.
+    func scalarText(_ node: Node, _ pointer: String) throws(ProjectError) -> String {
+        guard case let .scalar(scalar) = node else {
+            throw error(node, pointer, "a parameter must be a single value", suggestion: "write lists as text the layout splits")
+        }
+        return scalar.string
+    }
+
+    func positiveInteger(_ node: Node, _ pointer: String) throws(ProjectError) -> Int {
+        guard let value = node.int, value > 0 else { throw error(node, pointer, "expected a whole number above 0") }
+        return value
+    }
+
+    /// A size such as `256MB`, `64 MiB`, `1GB` or a number of bytes.
+    func byteSize(_ node: Node, _ pointer: String) throws(ProjectError) -> Int {
+        let text = try string(node, pointer)
+        guard let bytes = parseByteSize(text) else {
+            throw error(node, pointer, "'\(text)' is not a size", suggestion: "write e.g. 256MB or 1GB")
+        }
+        return bytes
+    }
+}
+
+/// Parses `256MB`, `64 MiB`, `1GB`, `512KB` or a plain number of bytes (MB means MiB here).
+public func parseByteSize(_ text: String) -> Int? {
+    let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+    let units: [(String, Int)] = [("GIB", 1 << 30), ("GB", 1 << 30), ("G", 1 << 30), ("MIB", 1 << 20), ("MB", 1 << 20),
+                                  ("M", 1 << 20), ("KIB", 1 << 10), ("KB", 1 << 10), ("K", 1 << 10), ("B", 1)]
+    for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
+        guard let number = Double(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), number > 0 else { return nil }
+        return Int(number * Double(scale))
+    }
+    guard let bytes = Int(trimmed), bytes > 0 else { return nil }
+    return bytes
+}
