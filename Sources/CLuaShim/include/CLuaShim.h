@@ -1,2 +1,58 @@
+// The C side of Storyloom's Lua host: the only code that may raise Lua errors (longjmp).
+// Swift calls these functions and never lua_error, luaL_error or luaL_check* itself.
 #pragma once
 #include <lua.h>
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/// Per-state bookkeeping for the limits, kept as the allocator's user data.
+typedef struct sl_limits {
+    size_t used;             ///< bytes Lua holds now
+    size_t cap;              ///< bytes it may hold while plugin code runs
+    int cap_hit;             ///< set when an allocation was refused for the cap
+    int host_depth;          ///< > 0 while a Swift host function runs (allocations are not refused)
+    long long remaining;     ///< instructions left in this call's budget
+    long long budget;        ///< the budget each call starts with (<= 0: none)
+    int budget_hit;          ///< set when the budget ran out
+    void *host;              ///< the Swift runtime that owns the state
+} sl_limits;
+
+/// Swift's single entry point for host functions: returns the number of results pushed, or -1
+/// after pushing an error message (the trampoline raises it once Swift has returned).
+typedef int (*sl_dispatch_fn)(lua_State *L, lua_Integer function_id);
+
+/// A new state with a memory cap and a count hook for the instruction budget; NULL if out of memory.
+lua_State *sl_newstate(size_t memory_cap);
+void sl_close(lua_State *L);
+sl_limits *sl_limits_of(lua_State *L);
+
+/// Opens base, string, table, math, utf8, coroutine and os (trimmed later by the sandbox prelude),
+/// protected; returns a lua status.
+int sl_openlibs(lua_State *L);
+
+/// Starts a call's instruction budget afresh and clears the limit flags.
+void sl_start_call(lua_State *L, long long budget);
+
+/// Loads a text chunk (binary chunks refused) named `chunkname` (e.g. "@plugins/x.lua").
+int sl_loadtext(lua_State *L, const char *text, size_t length, const char *chunkname);
+
+/// lua_pcallk with a message handler that appends a traceback.
+int sl_pcall(lua_State *L, int nargs, int nresults);
+
+/// Installs Swift's dispatcher (once per process).
+void sl_set_dispatch(sl_dispatch_fn fn);
+
+/// Pushes a C closure that forwards to the dispatcher with `function_id`.
+void sl_push_host_function(lua_State *L, lua_Integer function_id);
+
+/// Small wrappers for macros Swift cannot see.
+void sl_pop(lua_State *L, int n);
+void sl_newtable(lua_State *L);
+int sl_upvalueindex(int i);
+int sl_registryindex(void);
+const char *sl_tostring(lua_State *L, int index, size_t *length);
+int sl_isinteger(lua_State *L, int index);
+/// A full garbage collection (lua_gc is variadic, which Swift cannot call).
+void sl_collect(lua_State *L);

@@ -1,0 +1,31 @@
+/// A plugin failed. The message reads `file:line: what happened`, and the traceback shows how
+/// the plugin got there.
+public struct LuaError: Error, Sendable, CustomStringConvertible, Equatable {
+    public enum Kind: String, Sendable {
+        /// The file is not valid Lua.
+        case syntax
+        /// The plugin raised an error or made one.
+        case runtime
+        /// The plugin went past the memory limit.
+        case memory
+        /// The plugin ran past its instruction budget.
+        case instructionBudget
+        /// The plugin's description or parameters are wrong.
+        case plugin
+    }
+
+    public var kind: Kind
+    public var message: String
+    /// Lua's traceback, without its first line (which repeats the message).
+    public var traceback: String
+
+    public init(kind: Kind, message: String, traceback: String = "") {
+        self.kind = kind
+        self.message = message
+        self.traceback = traceback
+    }
+
+    public var description: String {
+        traceback.isEmpty ? message : message + "\n" + traceback
+    }
+}

@@ -1,0 +1,212 @@
+import CLuaShim
+import Foundation
+
+/// One sandboxed Lua state with its limits. Not thread-safe: use one per thread.
+///
+/// Every call into Lua goes through `sl_pcall` (protected, with a traceback); Swift functions
+/// reach Lua only through the C trampoline, so no Lua error ever unwinds a Swift frame.
+public final class LuaRuntime {
+    /// Resource limits for the plugins a runtime runs.
+    public struct Limits: Sendable, Equatable {
+        /// Bytes the state may hold.
+        public var memoryBytes: Int
+        /// Lua instructions one call may run (checked every 1,000).
+        public var instructionBudget: Int
+
+        public init(memoryBytes: Int = 256 << 20, instructionBudget: Int = 200_000_000) {
+            self.memoryBytes = memoryBytes
+            self.instructionBudget = instructionBudget
+        }
+    }
+
+    public let limits: Limits
+    /// Folders `require` looks in, in order.
+    public var searchPath: [String]
+
+    let L: OpaquePointer
+    var hostFunctions: [(LuaStack) throws(HostError) -> Int32] = []
+    var handles: [Int: AnyObject] = [:]
+    var nextHandle = 1
+    /// Registry references to the prelude's `new_env`, and to the read-only proxies' metatable parts.
+    var newEnvRef: Int32 = 0
+    var readOnlyMetatableRef: Int32 = 0
+    var loadedModules: [String: Int32] = [:]
+    /// What is running now, for messages about limits.
+    var currentPlugin: (name: String, file: String)? = nil
+
+    public init(limits: Limits = Limits(), searchPath: [String] = []) throws(LuaError) {
+        self.limits = limits
+        self.searchPath = searchPath
+        guard let state = sl_newstate(limits.memoryBytes) else {
+            throw LuaError(kind: .memory, message: "cannot create a Lua state: out of memory")
+        }
+        L = state
+        sl_limits_of(L).pointee.host = Unmanaged.passUnretained(self).toOpaque()
+        sl_set_dispatch(hostDispatch)
+        guard sl_openlibs(L) == LUA_OK else {
+            throw LuaError(kind: .runtime, message: "cannot open the Lua libraries")
+        }
+        try installSandbox()
+    }
+
+    deinit {
+        sl_close(L)
+    }
+
+    // MARK: Running code
+
+    /// Loads and runs a file in a fresh sandboxed environment; returns a reference to what it returned.
+    public func runFile(_ path: String) throws(LuaError) -> LuaRef {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw LuaError(kind: .plugin, message: "\(path): cannot read the file")
+        }
+        return try run(text, chunkName: path)
+    }
+
+    /// Runs Lua text as if it were a file named `chunkName`.
+    public func run(_ text: String, chunkName: String) throws(LuaError) -> LuaRef {
+        try load(text, chunkName: chunkName)
+        try pushNewEnvironment()
+        lua_setupvalue(L, -2, 1)  // the chunk's _ENV
+        try protectedCall(arguments: 0, results: 1)
+        return LuaRef(runtime: self)
+    }
+
+    /// Calls a function with arguments pushed by `pushArguments`; returns its first result.
+    public func call(_ function: LuaRef, plugin: (name: String, file: String)? = nil,
+                     _ pushArguments: (LuaStack) throws(LuaError) -> Int32) throws(LuaError) -> LuaRef {
+        let previous = currentPlugin
+        currentPlugin = plugin ?? previous
+        defer { currentPlugin = previous }
+        function.push()
+        let count = try pushArguments(LuaStack(L: L, runtime: self))
+        try protectedCall(arguments: count, results: 1)
+        return LuaRef(runtime: self)
+    }
+
+    func load(_ text: String, chunkName: String) throws(LuaError) {
+        let status = text.utf8CString.withUnsafeBufferPointer { buffer in
+            sl_loadtext(L, buffer.baseAddress, buffer.count - 1, "@" + chunkName)
+        }
+        guard status == LUA_OK else {
+            let message = LuaStack(L: L, runtime: self).string(at: -1) ?? "cannot load \(chunkName)"
+            sl_pop(L, 1)
+            throw LuaError(kind: .syntax, message: message)
+        }
+    }
+
+    /// Runs the function below `arguments` values on the stack, protected and within limits.
+    func protectedCall(arguments: Int32, results: Int32) throws(LuaError) {
+        sl_start_call(L, Int64(limits.instructionBudget))
+        let status = sl_pcall(L, arguments, results)
+        let state = sl_limits_of(L).pointee
+        guard status != LUA_OK else { return }
+        let raw = LuaStack(L: L, runtime: self).string(at: -1) ?? "(no message)"
+        sl_pop(L, 1)
+        let who = currentPlugin.map { "plugin '\($0.name)' (\($0.file))" } ?? "the plugin"
+        if status == LUA_ERRMEM || state.cap_hit != 0 {
+            // Lua does not call the message handler after a memory error: word it here.
+            sl_collect(L)
+            throw LuaError(kind: .memory, message: "\(who) exceeded the memory limit of \(Self.describeBytes(limits.memoryBytes))")
+        }
+        var (message, traceback) = Self.split(raw)
+        let place = Self.firstPlace(in: traceback)
+        if state.budget_hit != 0 {
+            throw LuaError(kind: .instructionBudget,
+                           message: "\(place.map { "\($0): " } ?? "")\(who) exceeded the instruction budget of \(limits.instructionBudget) instructions",
+                           traceback: traceback)
+        }
+        // Keep the place even when the plugin raised a table or a message without one.
+        if let place, !message.hasPrefix(place) { message = "\(place): \(message)" }
+        throw LuaError(kind: .runtime, message: message, traceback: traceback)
+    }
+
+    /// The first `file:line` of a traceback that lies in plugin code (not in C functions).
+    static func firstPlace(in traceback: String) -> String? {
+        for line in traceback.split(separator: "\n").dropFirst() {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix("[C]") || text.hasPrefix("(...") || text.hasPrefix("(storyloom sandbox)") { continue }
+            guard let match = text.firstMatch(of: /^(.+?:\d+):/) else { continue }
+            return String(match.1)
+        }
+        return nil
+    }
+
+    /// Splits "message\nstack traceback:\n..." into its two parts.
+    static func split(_ text: String) -> (String, String) {
+        guard let range = text.range(of: "\nstack traceback:") else { return (text, "") }
+        return (String(text[..<range.lowerBound]), String(text[text.index(after: range.lowerBound)...]))
+    }
+
+    static func describeBytes(_ bytes: Int) -> String {
+        bytes % (1 << 30) == 0 ? "\(bytes >> 30) GiB" : bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
+    }
+
+    /// Bytes the state holds now.
+    public var memoryInUse: Int { Int(sl_limits_of(L).pointee.used) }
+
+    // MARK: Sandbox
+
+    private func installSandbox() throws(LuaError) {
+        let require = register(name: "require") { stack throws(HostError) in try stack.runtime.hostRequire(stack) }
+        let print = register(name: "print") { stack throws(HostError) in
+            var parts: [String] = []
+            for i in 1 ... max(1, stack.top) where stack.top >= 1 { parts.append(stack.describe(at: Int32(i))) }
+            let prefix = stack.runtime.currentPlugin.map { "[\($0.name)] " } ?? ""
+            FileHandle.standardError.write(Data((prefix + parts.joined(separator: "\t") + "\n").utf8))
+            return 0
+        }
+        try load(sandboxPrelude, chunkName: "(storyloom sandbox)")
+        sl_push_host_function(L, lua_Integer(require))
+        sl_push_host_function(L, lua_Integer(print))
+        sl_start_call(L, 0)
+        guard sl_pcall(L, 2, 3) == LUA_OK else {
+            let message = LuaStack(L: L, runtime: self).string(at: -1) ?? "?"
+            throw LuaError(kind: .runtime, message: "the sandbox could not be set up: \(message)")
+        }
+        nextRef = luaL_ref(L, sl_registryindex())
+        frozenRef = luaL_ref(L, sl_registryindex())
+        newEnvRef = luaL_ref(L, sl_registryindex())
+        // The shared parts of every read-only proxy's metatable.
+        let stack = LuaStack(L: L, runtime: self)
+        lua_createtable(L, 0, 4)
+        stack.pushString("__newindex")
+        pushFunction { stack throws(HostError) in
+            throw HostError("attempt to modify read-only corpus data (field '\(stack.describe(at: 2))')")
+        }
+        lua_rawset(L, -3)
+        stack.pushString("__len")
+        pushFunction { stack throws(HostError) in
+            lua_getiuservalue(stack.L, 1, 1)
+            let length = lua_rawlen(stack.L, -1)
+            sl_pop(stack.L, 1)
+            lua_pushinteger(stack.L, lua_Integer(length))
+            return 1
+        }
+        lua_rawset(L, -3)
+        stack.pushString("__pairs")
+        pushFunction { stack throws(HostError) in
+            lua_rawgeti(stack.L, sl_registryindex(), lua_Integer(stack.runtime.nextRef))
+            lua_getiuservalue(stack.L, 1, 1)
+            lua_pushnil(stack.L)
+            return 3
+        }
+        lua_rawset(L, -3)
+        stack.pushString("__metatable")
+        stack.pushString("locked")
+        lua_rawset(L, -3)
+        readOnlyMetatableRef = luaL_ref(L, sl_registryindex())
+    }
+
+    var frozenRef: Int32 = 0
+    var nextRef: Int32 = 0
+
+    /// Pushes a fresh plugin environment.
+    func pushNewEnvironment() throws(LuaError) {
+        lua_rawgeti(L, sl_registryindex(), lua_Integer(newEnvRef))
+        try protectedCall(arguments: 0, results: 1)
+    }
+}

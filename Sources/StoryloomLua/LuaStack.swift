@@ -1,0 +1,284 @@
+import CLuaShim
+
+/// Safe access to the Lua stack from Swift: only API calls that cannot raise (type checks,
+/// raw reads and writes, pushes while the allocator never refuses).
+public struct LuaStack {
+    let L: OpaquePointer
+    let runtime: LuaRuntime
+
+    /// How many values are on the stack (for a host function: its arguments).
+    public var top: Int32 { lua_gettop(L) }
+
+    func type(at index: Int32) -> Int32 { lua_type(L, index) }
+
+    func typeName(at index: Int32) -> String {
+        if type(at: index) == LUA_TUSERDATA, let name = handleName(at: index) { return name }
+        return String(cString: lua_typename(L, lua_type(L, index)))
+    }
+
+    /// The string at `index` if it is a string (numbers are not converted).
+    func string(at index: Int32) -> String? {
+        guard lua_type(L, index) == LUA_TSTRING else { return nil }
+        var length = 0
+        guard let pointer = sl_tostring(L, index, &length) else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self)
+    }
+
+    /// Any value as text, for messages and `print`, without running metamethods.
+    func describe(at index: Int32) -> String {
+        switch lua_type(L, index) {
+        case LUA_TSTRING: return string(at: index) ?? ""
+        case LUA_TNUMBER:
+            return sl_isinteger(L, index) != 0 ? String(lua_tointegerx(L, index, nil)) : formatLuaNumber(lua_tonumberx(L, index, nil))
+        case LUA_TBOOLEAN: return lua_toboolean(L, index) != 0 ? "true" : "false"
+        case LUA_TNIL: return "nil"
+        default: return typeName(at: index)
+        }
+    }
+
+    // MARK: Arguments
+
+    func argumentError(_ index: Int32, _ function: String, _ expected: String) -> HostError {
+        HostError("bad argument #\(index) to '\(function)' (\(expected) expected, got \(type(at: index) == LUA_TNONE ? "no value" : typeName(at: index)))")
+    }
+
+    public func stringArgument(_ index: Int32, _ function: String) throws(HostError) -> String {
+        guard let value = string(at: index) else { throw argumentError(index, function, "string") }
+        return value
+    }
+
+    public func optionalStringArgument(_ index: Int32, _ function: String) throws(HostError) -> String? {
+        if type(at: index) <= LUA_TNIL { return nil }
+        return try stringArgument(index, function)
+    }
+
+    public func integerArgument(_ index: Int32, _ function: String) throws(HostError) -> Int {
+        guard type(at: index) == LUA_TNUMBER else { throw argumentError(index, function, "integer") }
+        var ok: Int32 = 0
+        let value = lua_tointegerx(L, index, &ok)
+        guard ok != 0 else { throw HostError("bad argument #\(index) to '\(function)' (number has no integer representation)") }
+        return Int(value)
+    }
+
+    public func numberArgument(_ index: Int32, _ function: String) throws(HostError) -> Double {
+        guard type(at: index) == LUA_TNUMBER else { throw argumentError(index, function, "number") }
+        return lua_tonumberx(L, index, nil)
+    }
+
+    /// A plain value argument (tables converted with raw reads).
+    public func valueArgument(_ index: Int32, _ function: String) throws(HostError) -> LuaValue {
+        do {
+            return try value(at: index, path: "argument #\(index) to '\(function)'")
+        } catch {
+            throw HostError(error.message)
+        }
+    }
+
+    // MARK: Lua to Swift
+
+    /// Converts the value at `index` with raw reads only; `path` names it in errors.
+    public func value(at index: Int32, path: String) throws(LuaError) -> LuaValue {
+        var seen: Set<UnsafeRawPointer> = []
+        return try value(at: lua_absindex(L, index), path: path, seen: &seen, depth: 0)
+    }
+
+    private func value(at index: Int32, path: String, seen: inout Set<UnsafeRawPointer>, depth: Int) throws(LuaError) -> LuaValue {
+        switch lua_type(L, index) {
+        case LUA_TNIL, LUA_TNONE: return .nil
+        case LUA_TBOOLEAN: return .boolean(lua_toboolean(L, index) != 0)
+        case LUA_TNUMBER:
+            return sl_isinteger(L, index) != 0 ? .integer(lua_tointegerx(L, index, nil)) : .number(lua_tonumberx(L, index, nil))
+        case LUA_TSTRING: return .string(string(at: index) ?? "")
+        case LUA_TTABLE: return try table(at: index, path: path, seen: &seen, depth: depth)
+        case LUA_TUSERDATA:
+            // A read-only proxy stands for its data table.
+            if lua_getmetatable(L, index) != 0 {
+                sl_pop(L, 1)
+                if handleName(at: index) == nil, lua_getiuservalue(L, index, 1) == LUA_TTABLE {
+                    defer { sl_pop(L, 1) }
+                    return try table(at: lua_absindex(L, -1), path: path, seen: &seen, depth: depth)
+                }
+                if handleName(at: index) == nil { sl_pop(L, 1) }
+            }
+            throw LuaError(kind: .runtime, message: "\(path) is a \(typeName(at: index)), which cannot be part of a result; convert it first (for a selection: :ids() or :count())")
+        default:
+            throw LuaError(kind: .runtime, message: "\(path) is a \(typeName(at: index)), which cannot be part of a result")
+        }
+    }
+
+    private func table(at index: Int32, path: String, seen: inout Set<UnsafeRawPointer>, depth: Int) throws(LuaError) -> LuaValue {
+        guard depth < 100 else { throw LuaError(kind: .runtime, message: "\(path) is nested more than 100 tables deep") }
+        let identity = lua_topointer(L, index)!
+        guard seen.insert(identity).inserted else {
+            throw LuaError(kind: .runtime, message: "\(path) refers back to a table that contains it (a cycle)")
+        }
+        defer { seen.remove(identity) }
+        guard lua_checkstack(L, 4) != 0 else { throw LuaError(kind: .runtime, message: "\(path): the Lua stack is full") }
+        var numbered: [(Int64, LuaValue)] = []
+        var named: [(key: String, value: LuaValue)] = []
+        lua_pushnil(L)
+        while lua_next(L, index) != 0 {
+            let keyType = lua_type(L, -2)
+            if keyType == LUA_TSTRING {
+                let key = string(at: -2) ?? ""
+                let item = try value(at: lua_absindex(L, -1), path: path + "." + key, seen: &seen, depth: depth + 1)
+                named.append((key, item))
+            } else if keyType == LUA_TNUMBER, sl_isinteger(L, -2) != 0 {
+                let key = lua_tointegerx(L, -2, nil)
+                let item = try value(at: lua_absindex(L, -1), path: "\(path)[\(key)]", seen: &seen, depth: depth + 1)
+                numbered.append((key, item))
+            } else {
+                sl_pop(L, 2)
+                throw LuaError(kind: .runtime, message: "\(path) has a key of type \(typeName(at: -1)); use text keys or a list")
+            }
+            sl_pop(L, 1)
+        }
+        if numbered.isEmpty {
+            return named.isEmpty ? .array([]) : .table(named.sorted { $0.key < $1.key })
+        }
+        guard named.isEmpty else {
+            throw LuaError(kind: .runtime, message: "\(path) mixes list items with named fields (such as '\(named[0].key)'); use one or the other")
+        }
+        numbered.sort { $0.0 < $1.0 }
+        guard numbered.enumerated().allSatisfy({ Int64($0.offset + 1) == $0.element.0 }) else {
+            throw LuaError(kind: .runtime, message: "\(path) is a list with gaps (its keys are not 1 to \(numbered.count))")
+        }
+        return .array(numbered.map(\.1))
+    }
+
+    // MARK: Swift to Lua
+
+    /// Pushes a value as plain (writable) Lua values.
+    public func push(_ value: LuaValue) {
+        switch value {
+        case .nil: lua_pushnil(L)
+        case let .boolean(b): lua_pushboolean(L, b ? 1 : 0)
+        case let .integer(i): lua_pushinteger(L, lua_Integer(i))
+        case let .number(d): lua_pushnumber(L, d)
+        case let .string(s): pushString(s)
+        case let .array(items):
+            lua_checkstack(L, 3)
+            lua_createtable(L, Int32(clamping: items.count), 0)
+            for (i, item) in items.enumerated() {
+                push(item)
+                lua_rawseti(L, -2, lua_Integer(i + 1))
+            }
+        case let .table(members):
+            lua_checkstack(L, 3)
+            lua_createtable(L, 0, Int32(clamping: members.count))
+            for (key, item) in members {
+                pushString(key)
+                push(item)
+                lua_rawset(L, -3)
+            }
+        }
+    }
+
+    public func pushString(_ s: String) {
+        var copy = s
+        copy.withUTF8 { buffer in
+            _ = buffer.withMemoryRebound(to: CChar.self) { lua_pushlstring(L, $0.baseAddress, $0.count) }
+        }
+    }
+
+    /// Pushes a value that plugins can read but not change: tables become proxies.
+    public func pushReadOnly(_ value: LuaValue) {
+        switch value {
+        case .array, .table:
+            pushReadOnlyData(value)
+            wrapReadOnly()
+        default:
+            push(value)
+        }
+    }
+
+    private func pushReadOnlyData(_ value: LuaValue) {
+        lua_checkstack(L, 4)
+        switch value {
+        case let .array(items):
+            lua_createtable(L, Int32(clamping: items.count), 0)
+            for (i, item) in items.enumerated() {
+                pushReadOnly(item)
+                lua_rawseti(L, -2, lua_Integer(i + 1))
+            }
+        case let .table(members):
+            lua_createtable(L, 0, Int32(clamping: members.count))
+            for (key, item) in members {
+                pushString(key)
+                pushReadOnly(item)
+                lua_rawset(L, -3)
+            }
+        default:
+            push(value)
+        }
+    }
+
+    /// Replaces the table on top of the stack with a read-only proxy of it.
+    public func wrapReadOnly() {
+        lua_checkstack(L, 4)
+        let data = lua_absindex(L, -1)
+        _ = lua_newuserdatauv(L, 0, 1)
+        lua_pushvalue(L, data)
+        lua_setiuservalue(L, -2, 1)
+        lua_rawgeti(L, sl_registryindex(), lua_Integer(runtime.readOnlyMetatableRef))
+        // A metatable per proxy, since __index is its own data; the shared parts are copied in.
+        lua_createtable(L, 0, 5)
+        for field in ["__newindex", "__len", "__pairs", "__metatable"] {
+            pushString(field)
+            pushString(field)
+            lua_rawget(L, -4)
+            lua_rawset(L, -3)
+        }
+        pushString("__index")
+        lua_pushvalue(L, data)
+        lua_rawset(L, -3)
+        lua_rotate(L, -2, 1)
+        sl_pop(L, 1)
+        lua_setmetatable(L, -2)
+        lua_rotate(L, -2, 1)
+        sl_pop(L, 1)
+    }
+
+    // MARK: Handles
+
+    /// Pushes a Swift object as a userdata whose methods are the host functions in the
+    /// metatable registered under `kind` (see `LuaRuntime.defineHandle`).
+    public func pushHandle(_ object: AnyObject, kind: String) {
+        let id = runtime.nextHandle
+        runtime.nextHandle += 1
+        runtime.handles[id] = object
+        let block = lua_newuserdatauv(L, MemoryLayout<Int>.size, 0)!
+        block.storeBytes(of: id, as: Int.self)
+        pushString(kind)
+        lua_rawget(L, sl_registryindex())
+        lua_setmetatable(L, -2)
+    }
+
+    /// The kind of handle at `index`, or nil if it is not one.
+    func handleName(at index: Int32) -> String? {
+        guard lua_type(L, index) == LUA_TUSERDATA, lua_getmetatable(L, index) != 0 else { return nil }
+        defer { sl_pop(L, 1) }
+        pushString("__name")
+        lua_rawget(L, -2)
+        defer { sl_pop(L, 1) }
+        return string(at: -1)
+    }
+
+    /// The object behind a handle argument of the given kind.
+    public func handle<T: AnyObject>(_ index: Int32, _ function: String, kind: String, as type: T.Type) throws(HostError) -> T {
+        guard handleName(at: index) == kind, let block = lua_touserdata(L, index) else {
+            throw argumentError(index, function, kind)
+        }
+        let id = block.load(as: Int.self)
+        guard let object = runtime.handles[id] as? T else { throw argumentError(index, function, kind) }
+        return object
+    }
+}
+
+/// Lua's way of printing a float: integral values keep ".0".
+func formatLuaNumber(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e15 { return String(format: "%.1f", value) }
+    return String(format: "%.14g", value)
+}
+
+import Foundation

@@ -1,0 +1,36 @@
+import CLuaShim
+import Foundation
+
+extension LuaRuntime {
+    /// `require(name)`: loads `name.lua` (dots for folders) from the plugin search path, once,
+    /// in its own sandboxed environment. C modules and anything outside the path are refused.
+    func hostRequire(_ stack: LuaStack) throws(HostError) -> Int32 {
+        let name = try stack.stringArgument(1, "require")
+        if let ref = loadedModules[name] {
+            lua_rawgeti(L, sl_registryindex(), lua_Integer(ref))
+            return 1
+        }
+        guard name.range(of: #"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$"#, options: .regularExpression) != nil else {
+            throw HostError("module name '\(name)' is not allowed: use letters, digits, '-', '_' and dots")
+        }
+        let relative = name.replacingOccurrences(of: ".", with: "/") + ".lua"
+        guard let file = searchPath.lazy.map({ ($0 as NSString).appendingPathComponent(relative) })
+            .first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            let places = searchPath.isEmpty ? "(no plugin folders)" : searchPath.joined(separator: ", ")
+            throw HostError("module '\(name)' not found: plugins may only require Lua files from the plugin folders (\(places))")
+        }
+        do {
+            let result = try runFile(file)
+            result.push()
+            if lua_type(L, -1) == LUA_TNIL {
+                sl_pop(L, 1)
+                lua_pushboolean(L, 1)
+            }
+            lua_pushvalue(L, -1)
+            loadedModules[name] = luaL_ref(L, sl_registryindex())
+            return 1
+        } catch {
+            throw HostError("error loading module '\(name)': \(error.message)")
+        }
+    }
+}

@@ -1,0 +1,54 @@
+-- Where each finding falls in the Venn diagram of research, policy and services.
+--
+-- For each finding (a child of `root`), take the stories that support it and the share of them
+-- in each sector (a story is in the sectors of its storytellers). A sector joins the finding's
+-- region when:
+--   rule "share":    its share is at least `threshold` (default 0.5);
+--   rule "relative": its share is at least `threshold` times the largest sector's share.
+-- A finding that no sector reaches goes to its largest sector. The region is one of the seven
+-- of a three-set Venn: research, policy, services, research+policy, research+services,
+-- policy+services, research+policy+services (named in vocabulary order).
+return {
+  name = "sector-regions",
+  kind = "analysis",
+  summary = "For each finding, its region of the research / policy / services Venn diagram",
+  params = {
+    root = { type = "string", default = "key-learning", doc = "the findings are this theme's children" },
+    rule = { type = "string", default = "relative", doc = "'share' or 'relative' (see the file's header)" },
+    threshold = { type = "number", default = 0.85, doc = "the share (or fraction of the largest share) a sector needs" },
+  },
+  run = function(ctx, params)
+    local corpus, q = ctx.corpus, ctx.query
+    if params.rule ~= "share" and params.rule ~= "relative" then
+      error("unknown rule '" .. params.rule .. "': use 'share' or 'relative'")
+    end
+    local sectors = corpus.vocabularies.sectors
+    local rows = {}
+    for _, finding in ipairs(corpus.children(params.root)) do
+      local stories = q.select("stories", { theme = finding.id })
+      local total = stories:count()
+      local shares, largest = {}, 0
+      for i, sector in ipairs(sectors) do
+        shares[i] = total == 0 and 0 or stories:intersect({ sector = sector.id }):count() / total
+        if shares[i] > largest then largest = shares[i] end
+      end
+      local members = {}
+      for i, sector in ipairs(sectors) do
+        local needed = params.rule == "share" and params.threshold or params.threshold * largest
+        if total > 0 and shares[i] >= needed then members[#members + 1] = sector.id end
+      end
+      if #members == 0 and total > 0 then
+        for i, sector in ipairs(sectors) do
+          if shares[i] == largest then members[1] = sector.id break end
+        end
+      end
+      local row = { theme = finding.id, title = finding.title, stories = total, region = table.concat(members, "+") }
+      for i, sector in ipairs(sectors) do row[sector.id] = q.percent(shares[i] * 100, 100) end
+      rows[#rows + 1] = row
+    end
+    local columns = { "theme", "title", "stories" }
+    for _, sector in ipairs(sectors) do columns[#columns + 1] = sector.id end
+    columns[#columns + 1] = "region"
+    return { columns = columns, rows = rows, rule = params.rule, threshold = params.threshold }
+  end,
+}
