@@ -155,3 +155,4 @@ int sl_registryindex(void) { return LUA_REGISTRYINDEX; }
 const char *sl_tostring(lua_State *L, int index, size_t *length) { return lua_tolstring(L, index, length); }
 int sl_isinteger(lua_State *L, int index) { return lua_isinteger(L, index); }
 void sl_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT); }
+void sl_replace(lua_State *L, int index) { lua_replace(L, index); }

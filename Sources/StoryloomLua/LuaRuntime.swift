@@ -210,3 +210,26 @@ public final class LuaRuntime {
         try protectedCall(arguments: 0, results: 1)
     }
 }
+
+extension LuaRuntime {
+    /// A plugin's returned table as a plain value, leaving out its functions.
+    func describePlugin(_ table: LuaRef) throws(LuaError) -> LuaValue {
+        table.push()
+        defer { sl_pop(L, 1) }
+        guard lua_type(L, -1) == LUA_TTABLE else { return try LuaStack(L: L, runtime: self).value(at: -1, path: "the plugin") }
+        // Copy into a fresh table without function values, raw, then convert.
+        lua_createtable(L, 0, 8)
+        lua_pushnil(L)
+        while lua_next(L, -3) != 0 {
+            if lua_type(L, -1) == LUA_TFUNCTION {
+                sl_pop(L, 1)
+                continue
+            }
+            lua_pushvalue(L, -2)
+            lua_rotate(L, -2, 1)
+            lua_rawset(L, -4)
+        }
+        defer { sl_pop(L, 1) }
+        return try LuaStack(L: L, runtime: self).value(at: -1, path: "the plugin")
+    }
+}

@@ -1,3 +1,4 @@
+import StoryloomBuild
 import ArgumentParser
 import Foundation
 import StoryloomCorpus
@@ -31,7 +32,7 @@ func loadCorpusOrExit(_ path: String?) throws -> Corpus {
         keptUntilExit.append(corpus)
         return corpus
     } catch {
-        for diagnostic in error.diagnostics { printError(Terminal.clean(diagnostic.description)) }
+        for diagnostic in error.diagnostics { printError(TerminalText.clean(diagnostic.description)) }
         switch error.kind {
         case .unreadable:
             if path == nil { printError("(run from the repository's top folder, or name a corpus)") }

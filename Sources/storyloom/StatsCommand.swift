@@ -1,3 +1,4 @@
+import StoryloomBuild
 import ArgumentParser
 import Foundation
 import StoryloomCorpus
@@ -34,24 +35,19 @@ struct StatsCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(stats), as: UTF8.self))
             return
         }
-        print(Terminal.clean(loaded.project.title))
+        print(TerminalText.clean(loaded.project.title))
         let c = stats.counts
         print("\(c.storytellers) storytellers, \(c.stories) stories, \(c.quotes) quotes (\(c.keyQuotes) key), \(c.themes) themes\n")
         for (title, shares) in [("Sector", stats.sectors), ("Role", stats.roles), ("Field", stats.fields)] {
-            print(TextTable(header: [title, "Storytellers", "%"],
-                            rows: shares.map { [$0.label, String($0.count), String($0.percent)] },
-                            numeric: [1, 2]).render() + "\n")
+            print(ResultFormatting.alignedTable(columns: [title, "Storytellers", "%"], rows: shares.map { [$0.label, String($0.count), String($0.percent)] }) + "\n")
         }
-        print(TextTable(header: ["Attribute", "Given", "Values"],
-                        rows: stats.attributes.map { attribute in
+        print(ResultFormatting.alignedTable(columns: ["Attribute", "Given", "Values"], rows: stats.attributes.map { attribute in
                             var values = attribute.values.map { "\($0.value) \($0.count)" }.joined(separator: ", ")
                             if let low = attribute.min, let high = attribute.max {
                                 values = "\(formatNumber(low))–\(formatNumber(high))"
                             }
                             return [attribute.key, String(attribute.given), values]
-                        }, numeric: [1]).render() + "\n")
-        print(TextTable(header: ["Theme", "Stories", "Quotes"],
-                        rows: stats.themes.map { [$0.title, String($0.stories), String($0.quotes)] },
-                        numeric: [1, 2]).render())
+                        }) + "\n")
+        print(ResultFormatting.alignedTable(columns: ["Theme", "Stories", "Quotes"], rows: stats.themes.map { [$0.title, String($0.stories), String($0.quotes)] }))
     }
 }

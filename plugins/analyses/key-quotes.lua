@@ -3,7 +3,7 @@
 -- The rule, so that the same corpus always shows the same quotes:
 --   1. quotes the curators marked key come first;
 --   2. then quotes coded to fewer themes (they speak most directly to this one);
---   3. then shorter quotes (they read best out of context), measured in characters;
+--   3. then shorter quotes (they read best out of context), counted in characters;
 --   4. then file order.
 return {
   name = "key-quotes",
@@ -16,26 +16,18 @@ return {
   },
   run = function(ctx, params)
     local corpus, q = ctx.corpus, ctx.query
-    local themes = params.root == "" and corpus.themes() or corpus.descendants(params.root)
-    if params.root ~= "" then table.insert(themes, 1, corpus.theme(params.root)) end
+    local themes = {}
+    if params.root == "" then
+      for _, t in ipairs(corpus.themes()) do themes[#themes + 1] = t end
+    else
+      themes[1] = corpus.theme(params.root) or error("no theme '" .. params.root .. "'")
+      for _, t in ipairs(corpus.descendants(params.root)) do themes[#themes + 1] = t end
+    end
     local rows = {}
     for _, theme in ipairs(themes) do
-      local quotes = q.select("quotes", { theme = theme.id, deep = params.deep }):items()
-      local ranked = {}
-      for position, quote in ipairs(quotes) do
-        ranked[#ranked + 1] = { quote = quote, position = position }
-      end
-      table.sort(ranked, function(a, b)
-        if a.quote.key ~= b.quote.key then return a.quote.key end
-        if #a.quote.themes ~= #b.quote.themes then return #a.quote.themes < #b.quote.themes end
-        if utf8.len(a.quote.text) ~= utf8.len(b.quote.text) then
-          return utf8.len(a.quote.text) < utf8.len(b.quote.text)
-        end
-        return a.position < b.position
-      end)
-      local limit = params.per_theme == 0 and #ranked or math.min(params.per_theme, #ranked)
-      for rank = 1, limit do
-        local quote = ranked[rank].quote
+      local quotes = q.select("quotes", { theme = theme.id, deep = params.deep })
+      local limit = params.per_theme == 0 and quotes:count() or params.per_theme
+      for rank, quote in ipairs(quotes:top(limit, { "key", "themes", "length" })) do
         rows[#rows + 1] = { theme = theme.id, rank = rank, quote = quote.id, key = quote.key, text = quote.text }
       end
     end

@@ -56,3 +56,4 @@ const char *sl_tostring(lua_State *L, int index, size_t *length);
 int sl_isinteger(lua_State *L, int index);
 /// A full garbage collection (lua_gc is variadic, which Swift cannot call).
 void sl_collect(lua_State *L);
+void sl_replace(lua_State *L, int index);

@@ -1,0 +1,136 @@
+import Foundation
+import StoryloomLua
+
+/// Prints an analysis's result as a table, JSON or CSV.
+///
+/// A result shaped `{ columns = {...}, rows = {...} }` prints its rows in those columns; a list
+/// of tables prints with the union of their keys as columns; anything else prints as JSON.
+public enum ResultFormatting {
+    public enum Format: String, CaseIterable, Sendable {
+        case table, json, csv
+    }
+
+    public static func render(_ value: LuaValue, as format: Format) -> String {
+        switch format {
+        case .json: return json(value, indent: "") + "\n"
+        case .table:
+            guard let (columns, rows) = tabular(value) else { return json(value, indent: "") + "\n" }
+            return alignedTable(columns: columns, rows: rows.map { row in columns.map { cell(row[$0]) } }) + "\n"
+        case .csv:
+            guard let (columns, rows) = tabular(value) else { return csvField(json(value, indent: "")) + "\n" }
+            return ([columns] + rows.map { row in columns.map { cell(row[$0]) } })
+                .map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        }
+    }
+
+    /// Columns and rows when the value is a table of rows.
+    static func tabular(_ value: LuaValue) -> ([String], [LuaValue])? {
+        if let rows = value["rows"]?.arrayValue {
+            let columns = value["columns"]?.arrayValue?.compactMap(\.stringValue) ?? unionOfKeys(rows)
+            return (columns, rows)
+        }
+        if let rows = value.arrayValue, !rows.isEmpty, rows.allSatisfy({ if case .table = $0 { true } else { false } }) {
+            return (unionOfKeys(rows), rows)
+        }
+        return nil
+    }
+
+    static func unionOfKeys(_ rows: [LuaValue]) -> [String] {
+        var keys: [String] = []
+        for row in rows {
+            if case let .table(members) = row { for (key, _) in members where !keys.contains(key) { keys.append(key) } }
+        }
+        return keys
+    }
+
+    static func cell(_ value: LuaValue?) -> String {
+        switch value {
+        case nil, .nil?: ""
+        case let .string(s)?: s
+        case let .integer(i)?: String(i)
+        case let .number(d)?: d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(format: "%.4g", d)
+        case let .boolean(b)?: b ? "true" : "false"
+        case let value?: json(value, indent: nil)
+        }
+    }
+
+    /// Aligned columns; numbers right-aligned; text cleaned of terminal control characters.
+    public static func alignedTable(columns: [String], rows: [[String]]) -> String {
+        let clean = ([columns] + rows).map { $0.map { TerminalText.clean($0).replacingOccurrences(of: "\n", with: " ") } }
+        let widths = columns.indices.map { c in clean.map { $0[c].count }.max() ?? 0 }
+        let numeric = columns.indices.map { c in rows.allSatisfy { $0[c].isEmpty || Double($0[c]) != nil } && !rows.isEmpty }
+        func line(_ cells: [String]) -> String {
+            var text = ""
+            for (c, cell) in cells.enumerated() {
+                let pad = String(repeating: " ", count: widths[c] - cell.count)
+                text += (c == 0 ? "" : "  ") + (numeric[c] ? pad + cell : cell + pad)
+            }
+            while text.hasSuffix(" ") { text.removeLast() }
+            return text
+        }
+        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+        return ([line(clean[0]), rule] + clean.dropFirst().map(line)).joined(separator: "\n")
+    }
+
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Stable JSON: keys in ascending order (as LuaValue keeps them), integers without a point.
+    /// `indent` nil writes one line.
+    public static func json(_ value: LuaValue, indent: String?) -> String {
+        let inner = indent.map { $0 + "  " }
+        let newline = indent == nil ? "" : "\n"
+        switch value {
+        case .nil: return "null"
+        case let .boolean(b): return b ? "true" : "false"
+        case let .integer(i): return String(i)
+        case let .number(d): return d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : "\(d)") : "null"
+        case let .string(s): return jsonString(s)
+        case let .array(items):
+            if items.isEmpty { return "[]" }
+            let body = items.map { (inner ?? "") + json($0, indent: inner) }
+            return "[" + newline + body.joined(separator: "," + (indent == nil ? " " : "\n")) + newline + (indent ?? "") + "]"
+        case let .table(members):
+            if members.isEmpty { return "{}" }
+            let body = members.map { (inner ?? "") + jsonString($0.key) + ": " + json($0.value, indent: inner) }
+            return "{" + newline + body.joined(separator: "," + (indent == nil ? " " : "\n")) + newline + (indent ?? "") + "}"
+        }
+    }
+
+    public static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80 ..< 0xA0).contains(scalar.value)
+                || scalar.value == 0x2028 || scalar.value == 0x2029:
+                out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// Text from a corpus or a plugin may hold anything; before it reaches a terminal, control
+/// characters (which could move the cursor, recolour or hide output) are replaced.
+public enum TerminalText {
+    public static func clean(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A: result.append(scalar)
+            case 0x09: result.append(" ")
+            case 0x00 ..< 0x20, 0x7F ..< 0xA0, 0x202A ... 0x202E, 0x2066 ... 0x2069: result.append("\u{FFFD}")
+            default: result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+}

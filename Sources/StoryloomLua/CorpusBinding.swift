@@ -1,0 +1,266 @@
+import BitCollections
+import CLuaShim
+import StoryloomCorpus
+import StoryloomQuery
+
+/// Puts one corpus into a runtime: the read-only `corpus` object and the `query` toolkit that
+/// plugins receive in `ctx` (docs/lua-api.md). Records are made into Lua values once and cached.
+final class CorpusBinding {
+    let runtime: LuaRuntime
+    let query: Query
+    let values: CorpusValues
+    /// Registry references to the `corpus` object, the `query` table, and the record caches.
+    private(set) var corpusRef: Int32 = 0
+    private(set) var queryRef: Int32 = 0
+    private var cacheRefs: [RecordKind: Int32] = [:]
+    private var themeCacheRef: Int32 = 0
+
+    var corpus: Corpus { query.corpus }
+    var L: OpaquePointer { runtime.L }
+
+    init(runtime: LuaRuntime, query: Query) {
+        self.runtime = runtime
+        self.query = query
+        values = CorpusValues(corpus: query.corpus)
+        for kind in RecordKind.allCases {
+            lua_createtable(L, 0, 0)
+            cacheRefs[kind] = luaL_ref(L, sl_registryindex())
+        }
+        lua_createtable(L, 0, 0)
+        themeCacheRef = luaL_ref(L, sl_registryindex())
+        defineSelection()
+        installCorpus()
+        installQuery()
+    }
+
+    var stack: LuaStack { LuaStack(L: L, runtime: runtime) }
+
+    // MARK: Records
+
+    /// Pushes the read-only record of `kind` at `index`, made once.
+    func pushRecord(_ kind: RecordKind, _ index: Int) {
+        lua_rawgeti(L, sl_registryindex(), lua_Integer(cacheRefs[kind]!))
+        if lua_rawgeti(L, -1, lua_Integer(index + 1)) == LUA_TNIL {
+            sl_pop(L, 1)
+            switch kind {
+            case .storytellers: stack.pushReadOnly(values.storyteller(index))
+            case .stories: stack.pushReadOnly(values.story(index))
+            case .quotes: stack.pushReadOnly(values.quote(index))
+            }
+            lua_pushvalue(L, -1)
+            lua_rawseti(L, -3, lua_Integer(index + 1))
+        }
+        lua_rotate(L, -2, 1)
+        sl_pop(L, 1)
+    }
+
+    func pushTheme(_ index: Int) {
+        lua_rawgeti(L, sl_registryindex(), lua_Integer(themeCacheRef))
+        if lua_rawgeti(L, -1, lua_Integer(index + 1)) == LUA_TNIL {
+            sl_pop(L, 1)
+            stack.pushReadOnly(values.theme(index))
+            lua_pushvalue(L, -1)
+            lua_rawseti(L, -3, lua_Integer(index + 1))
+        }
+        lua_rotate(L, -2, 1)
+        sl_pop(L, 1)
+    }
+
+    /// Pushes a read-only list built by `pushItem` for each index.
+    func pushList(_ indexes: [Int], _ pushItem: (Int) -> Void) {
+        lua_createtable(L, Int32(clamping: indexes.count), 0)
+        for (n, index) in indexes.enumerated() {
+            pushItem(index)
+            lua_rawseti(L, -2, lua_Integer(n + 1))
+        }
+        stack.wrapReadOnly()
+    }
+
+    private func index(of kind: RecordKind, id: String) -> Int? {
+        switch kind {
+        case .storytellers: corpus.storyteller(id: id)
+        case .stories: corpus.story(id: id)
+        case .quotes: corpus.quote(id: id)
+        }
+    }
+
+    func ids(_ kind: RecordKind, _ members: BitSet) -> [String] {
+        members.map { i in
+            switch kind {
+            case .storytellers: corpus.storytellers[i].id
+            case .stories: corpus.stories[i].id
+            case .quotes: corpus.quotes[i].id
+            }
+        }
+    }
+
+    // MARK: The corpus object
+
+    private func installCorpus() {
+        typealias Function = (LuaStack) throws(HostError) -> Int32
+        /// Functions may be called as corpus.f(x) or corpus:f(x): skip the object if given.
+        func first(_ stack: LuaStack) -> Int32 { stack.type(at: 1) == LUA_TUSERDATA ? 2 : 1 }
+        func themeIndex(_ stack: LuaStack, _ name: String) throws(HostError) -> Int {
+            let id = try stack.stringArgument(first(stack), name)
+            guard let theme = corpus.theme(id: id) else {
+                var suggest = Suggest()
+                throw HostError("no theme '\(id)'" + (suggest.nearest(to: id, among: corpus.themes.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""))
+            }
+            return theme
+        }
+        func lookup(_ kind: RecordKind, _ name: String) -> Function {
+            { stack throws(HostError) in
+                let id = try stack.stringArgument(first(stack), name)
+                guard let found = self.index(of: kind, id: id) else { lua_pushnil(stack.L); return 1 }
+                self.pushRecord(kind, found)
+                return 1
+            }
+        }
+        func everything(_ kind: RecordKind) -> Function {
+            { _ throws(HostError) in
+                self.pushList(Array(0 ..< self.query.total(kind))) { self.pushRecord(kind, $0) }
+                return 1
+            }
+        }
+        let functions: [(String, Function)] = [
+            ("theme", { stack throws(HostError) in
+                let id = try stack.stringArgument(first(stack), "theme")
+                guard let theme = self.corpus.theme(id: id) else { lua_pushnil(stack.L); return 1 }
+                self.pushTheme(theme)
+                return 1
+            }),
+            ("themes", { _ throws(HostError) in self.pushList(self.corpus.themesInDisplayOrder, self.pushTheme); return 1 }),
+            ("roots", { _ throws(HostError) in self.pushList(self.corpus.roots, self.pushTheme); return 1 }),
+            ("children", { stack throws(HostError) in
+                self.pushList(self.corpus.themes[try themeIndex(stack, "children")].children, self.pushTheme); return 1
+            }),
+            ("ancestors", { stack throws(HostError) in
+                self.pushList(self.corpus.ancestors(of: try themeIndex(stack, "ancestors")), self.pushTheme); return 1
+            }),
+            ("descendants", { stack throws(HostError) in
+                self.pushList(self.corpus.descendants(of: try themeIndex(stack, "descendants")), self.pushTheme); return 1
+            }),
+            ("storyteller", lookup(.storytellers, "storyteller")),
+            ("story", lookup(.stories, "story")),
+            ("quote", lookup(.quotes, "quote")),
+            ("storytellers", everything(.storytellers)),
+            ("stories", everything(.stories)),
+            ("quotes", everything(.quotes)),
+            ("attribute_keys", { stack throws(HostError) in
+                stack.pushReadOnly(.array(self.query.attributeKeys.map(LuaValue.string))); return 1
+            }),
+        ]
+        lua_createtable(L, 0, Int32(functions.count + 4))
+        for (name, value) in [("project", values.project), ("vocabularies", values.vocabularies), ("counts", values.counts),
+                              ("extra", values.extra(corpus.extra))] {
+            stack.pushString(name)
+            stack.pushReadOnly(value)
+            lua_rawset(L, -3)
+        }
+        for (name, function) in functions {
+            stack.pushString(name)
+            runtime.pushFunction(function)
+            lua_rawset(L, -3)
+        }
+        stack.wrapReadOnly()
+        corpusRef = luaL_ref(L, sl_registryindex())
+    }
+
+    func pushCorpus() {
+        lua_rawgeti(L, sl_registryindex(), lua_Integer(corpusRef))
+    }
+
+    func pushQuery() {
+        lua_rawgeti(L, sl_registryindex(), lua_Integer(queryRef))
+    }
+
+    // MARK: Selections
+
+    static let selectionKind = "selection"
+
+    func pushSelection(_ kind: RecordKind, _ members: BitSet) {
+        stack.pushHandle(Selection(kind: kind, members: members), kind: Self.selectionKind)
+    }
+
+    func selection(_ stack: LuaStack, _ index: Int32, _ function: String) throws(HostError) -> Selection {
+        try stack.handle(index, function, kind: Self.selectionKind, as: Selection.self)
+    }
+
+    /// A filter or selection argument, as records of `kind`.
+    func members(_ stack: LuaStack, at index: Int32, kind: RecordKind, function: String) throws(HostError) -> BitSet {
+        if stack.handleName(at: index) == Self.selectionKind {
+            let other = try selection(stack, index, function)
+            return query.convert(other.members, from: other.kind, to: kind)
+        }
+        let filter = try stack.valueArgument(index, function)
+        do {
+            return try query.select(kind, try FilterParsing.selector(filter, where: "bad filter to '\(function)'"))
+        } catch let error as QueryError {
+            throw HostError("\(function): \(error.message)")
+        } catch let error as HostError {
+            throw error
+        } catch {
+            throw HostError("\(function): \(error)")
+        }
+    }
+
+    func kind(_ stack: LuaStack, _ index: Int32, _ function: String) throws(HostError) -> RecordKind {
+        let name = try stack.stringArgument(index, function)
+        guard let kind = RecordKind(rawValue: name) else {
+            throw HostError("bad argument #\(index) to '\(function)' (\"storytellers\", \"stories\" or \"quotes\" expected, got \"\(name)\")")
+        }
+        return kind
+    }
+
+    private func defineSelection() {
+        typealias Function = (LuaStack) throws(HostError) -> Int32
+        func combine(_ name: String, _ operation: @escaping (BitSet, BitSet) -> BitSet) -> (String, Function) {
+            (name, { stack throws(HostError) in
+                let selection = try self.selection(stack, 1, name)
+                let other = try self.members(stack, at: 2, kind: selection.kind, function: name)
+                self.pushSelection(selection.kind, operation(selection.members, other))
+                return 1
+            })
+        }
+        runtime.defineHandle(kind: Self.selectionKind, methods: [
+            ("count", { stack throws(HostError) in
+                lua_pushinteger(stack.L, lua_Integer(try self.selection(stack, 1, "count").members.count)); return 1
+            }),
+            ("ids", { stack throws(HostError) in
+                let selection = try self.selection(stack, 1, "ids")
+                stack.pushReadOnly(.array(self.ids(selection.kind, selection.members).map(LuaValue.string)))
+                return 1
+            }),
+            ("items", { stack throws(HostError) in
+                let selection = try self.selection(stack, 1, "items")
+                self.pushList(Array(selection.members)) { self.pushRecord(selection.kind, $0) }
+                return 1
+            }),
+            combine("union") { $0.union($1) },
+            combine("intersect") { $0.intersection($1) },
+            combine("minus") { $0.subtracting($1) },
+            ("to", { stack throws(HostError) in
+                let selection = try self.selection(stack, 1, "to")
+                let kind = try self.kind(stack, 2, "to")
+                self.pushSelection(kind, self.query.convert(selection.members, from: selection.kind, to: kind))
+                return 1
+            }),
+            ("top", { stack throws(HostError) in
+                let selection = try self.selection(stack, 1, "top")
+                let k = try stack.integerArgument(2, "top")
+                let order = stack.type(at: 3) <= LUA_TNIL ? [] : try stack.valueArgument(3, "top").arrayValue?.compactMap(\.stringValue) ?? []
+                let ranked = try RecordOrder(corpus: self.corpus, kind: selection.kind, criteria: order).top(selection.members, k)
+                self.pushList(ranked) { self.pushRecord(selection.kind, $0) }
+                return 1
+            }),
+        ], fields: [
+            ("kind", { stack, object in stack.pushString((object as! Selection).kind.rawValue) }),
+            ("size", { stack, object in lua_pushinteger(stack.L, lua_Integer((object as! Selection).members.count)) }),
+        ])
+    }
+
+    private func installQuery() {
+        QueryModule(binding: self).push()
+        queryRef = luaL_ref(L, sl_registryindex())
+    }
+}

@@ -1,0 +1,80 @@
+import StoryloomCorpus
+import StoryloomQuery
+
+/// Reads a filter table (see docs/lua-api.md, "Queries") into a query `Selector`.
+enum FilterParsing {
+    static let keys = ["sector", "role", "field", "theme", "deep", "attribute", "recorded", "key", "source", "format",
+                       "ids", "all", "any", "none"]
+
+    static func selector(_ value: LuaValue, where place: String) throws(HostError) -> Selector {
+        if value == .nil || value == .array([]) { return .all }
+        guard case let .table(members) = value else {
+            throw HostError("\(place): a filter is a table such as { sector = \"research\" }, not a \(value.typeName)")
+        }
+        var deep = true
+        if let flag = value["deep"] {
+            guard case let .boolean(b) = flag else { throw HostError("\(place): 'deep' must be true or false") }
+            deep = b
+        }
+        var conditions: [Selector] = []
+        for (key, item) in members {
+            switch key {
+            case "deep":
+                continue
+            case "sector", "role", "field":
+                let facet = Facet(rawValue: key)!
+                conditions.append(anyOf(try names(item, key, place).map { .facet(facet, $0) }))
+            case "theme":
+                conditions.append(anyOf(try names(item, key, place).map { .theme($0, deep: deep) }))
+            case "attribute":
+                guard case let .table(pairs) = item else {
+                    throw HostError("\(place): 'attribute' must be a table such as { gender = \"female\" }")
+                }
+                for (name, wanted) in pairs {
+                    switch wanted {
+                    case .boolean(true): conditions.append(.attribute(name, value: nil))
+                    case let .string(s): conditions.append(.attribute(name, value: s))
+                    case let .integer(i): conditions.append(.attribute(name, value: String(i)))
+                    case let .number(n): conditions.append(.attribute(name, value: formatNumber(n)))
+                    case let .array(list): conditions.append(anyOf(try list.map { item throws(HostError) in
+                        guard let s = item.stringValue else { throw HostError("\(place): attribute '\(name)' values must be text") }
+                        return Selector.attribute(name, value: s)
+                    }))
+                    default:
+                        throw HostError("\(place): attribute '\(name)' must be a value, a list of values, or true (given at all)")
+                    }
+                }
+            case "recorded":
+                guard case .table = item else { throw HostError("\(place): 'recorded' must be { from = \"YYYY-MM-DD\", to = \"YYYY-MM-DD\" }") }
+                conditions.append(.recorded(from: item["from"]?.stringValue, to: item["to"]?.stringValue))
+            case "key":
+                guard case let .boolean(b) = item else { throw HostError("\(place): 'key' must be true or false") }
+                conditions.append(b ? .key : .not(.key))
+            case "source", "format":
+                guard let text = item.stringValue else { throw HostError("\(place): '\(key)' must be text") }
+                conditions.append(key == "source" ? .source(text) : .storyFormat(text))
+            case "ids":
+                conditions.append(.ids(try names(item, key, place)))
+            case "all", "any", "none":
+                guard let list = item.arrayValue else { throw HostError("\(place): '\(key)' must be a list of filters") }
+                let parts = try list.map { part throws(HostError) in try selector(part, where: place) }
+                conditions.append(key == "all" ? .and(parts) : key == "any" ? .or(parts) : .not(.or(parts)))
+            default:
+                var suggest = Suggest()
+                let near = suggest.nearest(to: key, among: keys)
+                throw HostError("\(place): unknown filter key '\(key)'" + (near.map { "; did you mean '\($0)'?" } ?? "; known keys: \(keys.joined(separator: ", "))"))
+            }
+        }
+        return conditions.count == 1 ? conditions[0] : .and(conditions)
+    }
+
+    private static func anyOf(_ parts: [Selector]) -> Selector {
+        parts.count == 1 ? parts[0] : .or(parts)
+    }
+
+    private static func names(_ value: LuaValue, _ key: String, _ place: String) throws(HostError) -> [String] {
+        if let single = value.stringValue { return [single] }
+        if let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) { return list.compactMap(\.stringValue) }
+        throw HostError("\(place): '\(key)' must be an id or a list of ids")
+    }
+}

@@ -1,0 +1,149 @@
+/// What a plugin says about itself: the table its file returns.
+public struct PluginDescription: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case analysis, layout, writer
+    }
+
+    /// A declared parameter: its type and default.
+    public struct Parameter: Sendable, Equatable {
+        public enum ValueType: String, Sendable, CaseIterable {
+            case string, number, integer, boolean
+        }
+
+        public var name: String
+        public var type: ValueType
+        public var defaultValue: LuaValue
+        public var doc: String
+    }
+
+    /// Where a plugin was found.
+    public enum Origin: String, Sendable {
+        case builtin, project, path
+    }
+
+    public var name: String
+    public var kind: Kind
+    public var summary: String
+    public var uses: [String]
+    /// In name order.
+    public var parameters: [Parameter]
+    /// Writers: the file extension they write.
+    public var fileExtension: String?
+    public var file: String
+    public var origin: Origin
+}
+
+/// A plugin's description was wrong, or a parameter given to it was.
+public struct PluginError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var message: String
+
+    public init(file: String, message: String) {
+        self.file = file
+        self.message = message
+    }
+
+    public var description: String { file.isEmpty ? message : "\(file): \(message)" }
+}
+
+extension PluginDescription {
+    /// Reads a plugin's description from the value its file returned.
+    static func parse(_ value: LuaValue, hasRun: Bool, file: String, origin: Origin) throws(PluginError) -> PluginDescription {
+        func fail(_ message: String) -> PluginError { PluginError(file: file, message: message) }
+        guard case .table = value else {
+            throw fail("a plugin file must return a table describing the plugin (name, kind, summary, run), not a \(value.typeName)")
+        }
+        guard let name = value["name"]?.stringValue, !name.isEmpty else {
+            throw fail("the plugin has no 'name' (a non-empty string)")
+        }
+        guard name.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) != nil else {
+            throw fail("plugin name '\(name)' may hold only letters, digits, '.', '_' and '-'")
+        }
+        guard let kindName = value["kind"]?.stringValue else { throw fail("plugin '\(name)' has no 'kind'; use analysis, layout or writer") }
+        guard let kind = Kind(rawValue: kindName) else {
+            throw fail("plugin '\(name)' has an unknown kind '\(kindName)'; use analysis, layout or writer")
+        }
+        guard let summary = value["summary"]?.stringValue, !summary.isEmpty else {
+            throw fail("plugin '\(name)' needs a 'summary': one line saying what it does")
+        }
+        guard hasRun else { throw fail("plugin '\(name)' has no 'run' function") }
+        var uses: [String] = []
+        if let list = value["uses"] {
+            guard let items = list.arrayValue, items.allSatisfy({ $0.stringValue != nil }) else {
+                throw fail("plugin '\(name)': 'uses' must be a list of analysis names")
+            }
+            uses = items.compactMap(\.stringValue)
+        }
+        var parameters: [Parameter] = []
+        // An empty Lua table reads as an empty list: no parameters.
+        if let params = value["params"], params != .array([]) {
+            guard case let .table(members) = params else {
+                throw fail("plugin '\(name)': 'params' must be a table of name = { type = ..., default = ... }")
+            }
+            for (key, spec) in members {
+                guard let typeName = spec["type"]?.stringValue else {
+                    throw fail("plugin '\(name)': parameter '\(key)' needs a 'type' (string, number, integer or boolean)")
+                }
+                guard let type = Parameter.ValueType(rawValue: typeName) else {
+                    throw fail("plugin '\(name)': parameter '\(key)' has an unknown type '\(typeName)'; use string, number, integer or boolean")
+                }
+                let defaultValue = spec["default"] ?? .nil
+                guard type.accepts(defaultValue) else {
+                    throw fail("plugin '\(name)': the default of parameter '\(key)' must be a \(typeName), not \(defaultValue.typeName)")
+                }
+                parameters.append(Parameter(name: key, type: type, defaultValue: defaultValue, doc: spec["doc"]?.stringValue ?? ""))
+            }
+        }
+        let fileExtension = value["extension"]?.stringValue
+        if kind == .writer {
+            guard let fileExtension, fileExtension.range(of: #"^[A-Za-z0-9]+$"#, options: .regularExpression) != nil else {
+                throw fail("writer '\(name)' needs an 'extension' (letters and digits, such as \"csv\")")
+            }
+        }
+        return PluginDescription(name: name, kind: kind, summary: summary, uses: uses, parameters: parameters,
+                                 fileExtension: fileExtension, file: file, origin: origin)
+    }
+
+    /// The parameters with their defaults, overridden by `overrides` (text from a project file or
+    /// the command line), each converted to its declared type.
+    public func resolveParameters(_ overrides: [(key: String, value: String)]) throws(PluginError) -> [(key: String, value: LuaValue)] {
+        var values = parameters.map { (key: $0.name, value: $0.defaultValue) }
+        for (key, text) in overrides {
+            guard let index = parameters.firstIndex(where: { $0.name == key }) else {
+                let known = parameters.map(\.name)
+                throw PluginError(file: file, message: "plugin '\(name)' has no parameter '\(key)'"
+                    + (known.isEmpty ? "; it takes none" : "; it takes \(known.joined(separator: ", "))"))
+            }
+            let parameter = parameters[index]
+            guard let value = parameter.type.parse(text) else {
+                throw PluginError(file: file, message: "plugin '\(name)': parameter '\(key)' must be a\(parameter.type == .integer ? "n" : "") \(parameter.type.rawValue), not '\(text)'")
+            }
+            values[index].value = value
+        }
+        return values
+    }
+}
+
+extension PluginDescription.Parameter.ValueType {
+    func accepts(_ value: LuaValue) -> Bool {
+        switch (self, value) {
+        case (.string, .string), (.boolean, .boolean), (.integer, .integer), (.number, .integer), (.number, .number): true
+        default: false
+        }
+    }
+
+    /// Reads a value written as text (`--param key=value`).
+    func parse(_ text: String) -> LuaValue? {
+        switch self {
+        case .string: return .string(text)
+        case .integer: return Int64(text).map(LuaValue.integer)
+        case .number: return Double(text).flatMap { $0.isFinite ? LuaValue.number($0) : nil }
+        case .boolean:
+            switch text.lowercased() {
+            case "true", "yes", "1": return .boolean(true)
+            case "false", "no", "0": return .boolean(false)
+            default: return nil
+            }
+        }
+    }
+}

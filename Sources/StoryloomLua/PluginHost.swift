@@ -1,0 +1,97 @@
+import CLuaShim
+import Foundation
+import StoryloomCorpus
+import StoryloomQuery
+
+/// Runs plugins against one corpus: one sandboxed runtime, the corpus bound into it, the
+/// plugins found in the given folders, and analyses run in the order their `uses` give.
+public final class PluginHost {
+    public let runtime: LuaRuntime
+    public let registry: PluginRegistry
+    let binding: CorpusBinding
+    /// Results of analyses run with their default parameters, by name.
+    private var defaultResults: [String: LuaValue] = [:]
+
+    public init(query: Query, sources: [PluginRegistry.Source], limits: LuaRuntime.Limits = .init()) throws {
+        runtime = try LuaRuntime(limits: limits)
+        registry = try PluginRegistry(sources: sources, runtime: runtime)
+        binding = CorpusBinding(runtime: runtime, query: query)
+    }
+
+    /// The folder of built-in plugins: `$STORYLOOM_PLUGINS`, else the `plugins/` folder of the
+    /// checkout the binary was built in, else `plugins/` in the current folder.
+    public static func builtinFolder() -> String {
+        if let folder = ProcessInfo.processInfo.environment["STORYLOOM_PLUGINS"], !folder.isEmpty { return folder }
+        var url = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        if let executable = Bundle.main.executableURL { url = executable.resolvingSymlinksInPath().deletingLastPathComponent() }
+        for _ in 0 ..< 6 {
+            let candidate = url.appendingPathComponent("plugins/analyses")
+            if FileManager.default.fileExists(atPath: candidate.path) { return relativeToCurrentFolder(url.appendingPathComponent("plugins").path) }
+            url.deleteLastPathComponent()
+        }
+        return "plugins"
+    }
+
+    /// Paths under the current folder are shown relative to it, as users typed them.
+    static func relativeToCurrentFolder(_ path: String) -> String {
+        let here = FileManager.default.currentDirectoryPath + "/"
+        return path.hasPrefix(here) ? String(path.dropFirst(here.count)) : path
+    }
+
+    public func plugin(_ name: String, kind: PluginDescription.Kind) throws(PluginError) -> LoadedPlugin {
+        guard let plugin = registry.plugins[name] else {
+            var suggest = Suggest()
+            let near = suggest.nearest(to: name, among: registry.plugins.values.filter { $0.description.kind == kind }.map(\.description.name))
+            throw PluginError(file: "", message: "no \(kind.rawValue) plugin is named '\(name)'"
+                + (near.map { "; did you mean '\($0)'?" } ?? "; `storyloom plugins` lists them"))
+        }
+        guard plugin.description.kind == kind else {
+            throw PluginError(file: plugin.description.file, message: "'\(name)' is a \(plugin.description.kind.rawValue) plugin, not an \(kind.rawValue)")
+        }
+        return plugin
+    }
+
+    /// Runs an analysis (and first the analyses it uses, with their defaults); returns its result.
+    public func runAnalysis(_ name: String, parameters: [(key: String, value: String)] = []) throws -> LuaValue {
+        let target = try plugin(name, kind: .analysis)
+        let parameters = try target.description.resolveParameters(parameters)
+        let results = try dependencies(of: target)
+        return try call(target, parameters: parameters, results: results) { _ in }
+    }
+
+    /// The results of the analyses `plugin` uses, running each once.
+    func dependencies(of plugin: LoadedPlugin) throws -> [(key: String, value: LuaValue)] {
+        let order = try registry.runOrder(for: plugin.description.uses)
+        for dependency in order where defaultResults[dependency.description.name] == nil {
+            let inputs = plugin.description.uses.isEmpty ? [] : try dependencies(of: dependency)
+            defaultResults[dependency.description.name] = try call(dependency, parameters: try dependency.description.resolveParameters([]),
+                                                                   results: inputs) { _ in }
+        }
+        return plugin.description.uses.sorted().map { ($0, defaultResults[$0]!) }
+    }
+
+    /// Calls a plugin's `run(ctx, params)`; `extend` adds kind-specific fields to `ctx`.
+    func call(_ plugin: LoadedPlugin, parameters: [(key: String, value: LuaValue)],
+              results: [(key: String, value: LuaValue)], extend: (LuaStack) -> Void) throws -> LuaValue {
+        let d = plugin.description
+        let returned = try runtime.call(plugin.run, plugin: (d.name, d.file)) { stack throws(LuaError) in
+            lua_createtable(stack.L, 0, 8)
+            stack.pushString("corpus"); binding.pushCorpus(); lua_rawset(stack.L, -3)
+            stack.pushString("query"); binding.pushQuery(); lua_rawset(stack.L, -3)
+            stack.pushString("results"); stack.pushReadOnly(.table(results)); lua_rawset(stack.L, -3)
+            stack.pushString("params"); stack.pushReadOnly(.table(parameters)); lua_rawset(stack.L, -3)
+            stack.pushString("plugin"); stack.pushReadOnly(.record([("name", .string(d.name)), ("file", .string(d.file))]))
+            lua_rawset(stack.L, -3)
+            stack.pushString("api_version"); lua_pushinteger(stack.L, 1); lua_rawset(stack.L, -3)
+            extend(stack)
+            stack.wrapReadOnly()
+            stack.push(.table(parameters))
+            return 2
+        }
+        let value = try returned.value(path: "the result of '\(d.name)'")
+        if d.kind == .analysis, value == .nil {
+            throw PluginError(file: d.file, message: "analysis '\(d.name)' returned nothing; its run function must return a result")
+        }
+        return value
+    }
+}

@@ -1,0 +1,250 @@
+import BitCollections
+import CLuaShim
+import StoryloomCorpus
+import StoryloomQuery
+
+/// The `query` table plugins receive: each function runs on the corpus's bit sets in Swift.
+struct QueryModule {
+    let binding: CorpusBinding
+    var query: Query { binding.query }
+    var L: OpaquePointer { binding.L }
+
+    typealias Function = (LuaStack) throws(HostError) -> Int32
+
+    func push() {
+        binding.runtime.pushModule([
+            ("select", select), ("count", count), ("group", group), ("crosstab", crosstab),
+            ("cooccurrence", cooccurrence), ("words", words), ("top", top), ("percent", percent),
+        ])
+        binding.stack.wrapReadOnly()
+    }
+
+    private var select: Function {
+        { stack throws(HostError) in
+            let kind = try binding.kind(stack, 1, "select")
+            binding.pushSelection(kind, try binding.members(stack, at: 2, kind: kind, function: "select"))
+            return 1
+        }
+    }
+
+    private var count: Function {
+        { stack throws(HostError) in
+            let kind = try binding.kind(stack, 1, "count")
+            lua_pushinteger(stack.L, lua_Integer(try binding.members(stack, at: 2, kind: kind, function: "count").count))
+            return 1
+        }
+    }
+
+    private var group: Function {
+        { stack throws(HostError) in
+            let selection = try binding.selection(stack, 1, "group")
+            let by = try stack.valueArgument(2, "group")
+            let key: GroupKey
+            switch by {
+            case .string("sector"): key = .facet(.sector)
+            case .string("role"): key = .facet(.role)
+            case .string("field"): key = .facet(.field)
+            case .string("source"): key = .source
+            case .string("format"): key = .storyFormat
+            case .table where by["attribute"] != nil:
+                guard let name = by["attribute"]?.stringValue else { throw HostError("group: 'attribute' must name an attribute") }
+                key = .attribute(name)
+            case .table where by["theme"] != nil:
+                let deep = by["deep"] == .boolean(false) ? false : true
+                switch by["theme"]! {
+                case .boolean(true): key = .theme(parent: nil, deep: deep)
+                case let .string(parent): key = .theme(parent: parent, deep: deep)
+                default: throw HostError("group: 'theme' must be a theme id, or true for the roots")
+                }
+            default:
+                throw HostError("group: group by \"sector\", \"role\", \"field\", \"source\", \"format\", { attribute = name } or { theme = id }")
+            }
+            let groups: [Group]
+            do throws(QueryError) {
+                groups = try query.group(selection.kind, selection.members, by: key)
+            } catch {
+                throw HostError("group: \(error.message)")
+            }
+            stack.pushReadOnly(.array(groups.map { g in
+                .record([("key", .string(g.key)), ("label", .string(g.label)), ("count", .integer(Int64(g.count))),
+                         ("share", .number(g.share))])
+            }))
+            return 1
+        }
+    }
+
+    /// Reads the options table of crosstab, cooccurrence and words; `within` may be a selection.
+    private func options(_ stack: LuaStack, _ function: String, unit: RecordKind) throws(HostError) -> (LuaValue, BitSet) {
+        guard stack.type(at: 1) == LUA_TTABLE else {
+            throw HostError("bad argument #1 to '\(function)' (table of options expected, got \(stack.typeName(at: 1)))")
+        }
+        stack.pushString("within")
+        lua_rawget(stack.L, 1)
+        let within: BitSet
+        if stack.type(at: -1) <= LUA_TNIL {
+            within = query.everything(unit)
+        } else {
+            within = try binding.members(stack, at: lua_absindex(stack.L, -1), kind: unit, function: function)
+        }
+        sl_pop(stack.L, 1)
+        // The other options are plain values: read them without `within`.
+        lua_createtable(stack.L, 0, 8)
+        lua_pushnil(stack.L)
+        while lua_next(stack.L, 1) != 0 {
+            if stack.string(at: -2) == "within" {
+                sl_pop(stack.L, 1)
+                continue
+            }
+            lua_pushvalue(stack.L, -2)
+            lua_rotate(stack.L, -2, 1)
+            lua_rawset(stack.L, -4)
+        }
+        let value = try stack.valueArgument(lua_absindex(stack.L, -1), function)
+        sl_pop(stack.L, 1)
+        return (value, within)
+    }
+
+    private func unit(_ stack: LuaStack, _ function: String) throws(HostError) -> RecordKind {
+        guard stack.type(at: 1) == LUA_TTABLE else { return .stories }
+        stack.pushString("unit")
+        lua_rawget(stack.L, 1)
+        defer { sl_pop(stack.L, 1) }
+        guard let name = stack.string(at: -1) else { return .stories }
+        guard let kind = RecordKind(rawValue: name), kind != .storytellers else {
+            throw HostError("\(function): 'unit' must be \"stories\" or \"quotes\", not \"\(name)\"")
+        }
+        return kind
+    }
+
+    private func themeList(_ options: LuaValue, _ function: String) throws(HostError) -> [String] {
+        guard let list = options["themes"]?.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
+            throw HostError("\(function): 'themes' must be a list of theme ids")
+        }
+        return list.compactMap(\.stringValue)
+    }
+
+    private var crosstab: Function {
+        { stack throws(HostError) in
+            let unit = try unit(stack, "crosstab")
+            let (options, within) = try options(stack, "crosstab", unit: unit)
+            let themes = try themeList(options, "crosstab")
+            guard let facet = Facet(rawValue: options["by"]?.stringValue ?? "sector") else {
+                throw HostError("crosstab: 'by' must be \"sector\", \"role\" or \"field\"")
+            }
+            let measureName = options["measure"]?.stringValue ?? "counts"
+            guard let measure = Crosstab.Measure(rawValue: measureName) else {
+                throw HostError("crosstab: unknown measure '\(measureName)'; use counts, presence, row-percent or column-percent")
+            }
+            let x: Crosstab
+            do throws(QueryError) {
+                x = try query.crosstab(themes: themes, deep: options["deep"] != .boolean(false), by: facet, unit: unit,
+                                       within: within, measure: measure)
+            } catch {
+                throw HostError("crosstab: \(error.message)")
+            }
+            func numbers(_ list: [Double]) -> LuaValue {
+                .array(list.map { measure == .counts || measure == .presence ? .integer(Int64($0)) : .number($0) })
+            }
+            stack.pushReadOnly(.record([
+                ("rows", .array(x.rows.map(LuaValue.string))), ("row_labels", .array(x.rowLabels.map(LuaValue.string))),
+                ("columns", .array(x.columns.map(LuaValue.string))), ("column_labels", .array(x.columnLabels.map(LuaValue.string))),
+                ("cells", .array(x.cells.map(numbers))),
+                ("row_totals", .array(x.rowTotals.map { .integer(Int64($0)) })),
+                ("column_totals", .array(x.columnTotals.map { .integer(Int64($0)) })),
+            ]))
+            return 1
+        }
+    }
+
+    private var cooccurrence: Function {
+        { stack throws(HostError) in
+            let unit = try unit(stack, "cooccurrence")
+            let (options, within) = try options(stack, "cooccurrence", unit: unit)
+            let themes = try themeList(options, "cooccurrence")
+            let matrix: [[Int]]
+            do throws(QueryError) {
+                matrix = try query.cooccurrence(themes: themes, deep: options["deep"] != .boolean(false), unit: unit, within: within)
+            } catch {
+                throw HostError("cooccurrence: \(error.message)")
+            }
+            stack.pushReadOnly(.record([
+                ("themes", .array(themes.map(LuaValue.string))),
+                ("matrix", .array(matrix.map { .array($0.map { .integer(Int64($0)) }) })),
+            ]))
+            return 1
+        }
+    }
+
+    private var words: Function {
+        { stack throws(HostError) in
+            let (options, within) = try options(stack, "words", unit: .quotes)
+            func list(_ key: String) throws(HostError) -> [String]? {
+                guard let value = options[key] else { return nil }
+                guard let items = value.arrayValue, items.allSatisfy({ $0.stringValue != nil }) else {
+                    throw HostError("words: '\(key)' must be a list of words")
+                }
+                return items.compactMap { $0.stringValue?.lowercased() }
+            }
+            var stopWords = try list("stop_words").map(Set.init) ?? defaultStopWords
+            stopWords.formUnion(try list("extra_stop_words") ?? [])
+            let limit = Int(options["limit"]?.doubleValue ?? 20)
+            let minLength = Int(options["min_length"]?.doubleValue ?? 3)
+            let counts = query.wordFrequency(within: within, limit: limit, stopWords: stopWords, minLength: minLength)
+            stack.pushReadOnly(.array(counts.map {
+                .record([("word", .string($0.word)), ("count", .integer(Int64($0.count))), ("quotes", .integer(Int64($0.quotes)))])
+            }))
+            return 1
+        }
+    }
+
+    /// top(rows, k, field): reads each row's field raw and returns the original rows.
+    private var top: Function {
+        { stack throws(HostError) in
+            let L = stack.L
+            guard stack.type(at: 1) == LUA_TTABLE || stack.type(at: 1) == LUA_TUSERDATA else { throw stack.argumentError(1, "top", "table") }
+            let k = try stack.integerArgument(2, "top")
+            let field = try stack.stringArgument(3, "top")
+            if stack.type(at: 1) == LUA_TUSERDATA { lua_getiuservalue(L, 1, 1); sl_replace(L, 1) }
+            let count = Int(lua_rawlen(L, 1))
+            var scored: [(score: Double, index: Int)] = []
+            for i in 1 ... max(1, count) where count > 0 {
+                lua_rawgeti(L, 1, lua_Integer(i))
+                if stack.type(at: -1) == LUA_TUSERDATA { lua_getiuservalue(L, -1, 1); sl_replace(L, -2) }
+                guard stack.type(at: -1) == LUA_TTABLE else { throw HostError("top: row \(i) is not a table") }
+                stack.pushString(field)
+                lua_rawget(L, -2)
+                guard stack.type(at: -1) == LUA_TNUMBER else {
+                    throw HostError("top: row \(i) has no number in '\(field)'")
+                }
+                scored.append((lua_tonumberx(L, -1, nil), i))
+                sl_pop(L, 2)
+            }
+            let chosen = topK(scored, k) { $0.score }
+            lua_createtable(L, Int32(chosen.count), 0)
+            for (n, item) in chosen.enumerated() {
+                lua_rawgeti(L, 1, lua_Integer(item.index))
+                lua_rawseti(L, -2, lua_Integer(n + 1))
+            }
+            return 1
+        }
+    }
+
+    private var percent: Function {
+        { stack throws(HostError) in
+            let part = try stack.numberArgument(1, "percent")
+            let whole = try stack.numberArgument(2, "percent")
+            let digits = stack.type(at: 3) <= LUA_TNIL ? 0 : try stack.integerArgument(3, "percent")
+            guard whole != 0 else { lua_pushinteger(stack.L, 0); return 1 }
+            let scale = pow10(digits)
+            let value = (part / whole * 100 * scale).rounded() / scale
+            if digits == 0 { lua_pushinteger(stack.L, lua_Integer(value)) } else { lua_pushnumber(stack.L, value) }
+            return 1
+        }
+    }
+
+    private func pow10(_ n: Int) -> Double {
+        var result = 1.0
+        for _ in 0 ..< max(0, n) { result *= 10 }
+        return result
+    }
+}

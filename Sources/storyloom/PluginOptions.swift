@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import StoryloomBuild
+import StoryloomCorpus
+import StoryloomLua
+import StoryloomQuery
+
+/// Options shared by the commands that run plugins.
+struct PluginOptions: ParsableArguments {
+    @Option(name: .customLong("plugin-path"), help: "A further folder of plugins (repeatable); its plugins override built-in and project ones of the same name.")
+    var pluginPaths: [String] = []
+
+    @Option(help: "Memory a plugin run may use, e.g. 256MB (default: the project's limit, else 256MB).")
+    var memory: String?
+
+    @Option(help: "Lua instructions one plugin call may run (default: the project's limit, else 200000000).")
+    var instructions: Int?
+
+    /// Plugin folders in override order: built-in, then the project's, then --plugin-path.
+    func sources(projectPlugins: String?) -> [PluginRegistry.Source] {
+        var sources = [PluginRegistry.Source(folder: PluginHost.builtinFolder(), origin: .builtin)]
+        if let projectPlugins, FileManager.default.fileExists(atPath: projectPlugins) {
+            sources.append(.init(folder: projectPlugins, origin: .project))
+        }
+        sources += pluginPaths.map { .init(folder: $0, origin: .path) }
+        return sources
+    }
+
+    func limits(_ base: Limits = Limits()) throws -> LuaRuntime.Limits {
+        var result = LuaRuntime.Limits(memoryBytes: base.memoryBytes, instructionBudget: base.instructions)
+        if let memory {
+            guard let bytes = parseByteSize(memory) else { throw ValidationError("--memory: '\(memory)' is not a size; write e.g. 256MB") }
+            result.memoryBytes = bytes
+        }
+        if let instructions {
+            guard instructions > 0 else { throw ValidationError("--instructions must be above 0") }
+            result.instructionBudget = instructions
+        }
+        return result
+    }
+}
+
+/// The project folder a corpus argument belongs to (for its plugins), if it is one.
+func projectPluginFolder(forCorpus path: String?) -> String? {
+    let base = path ?? defaultCorpusPath
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: base, isDirectory: &isFolder) else { return nil }
+    let folder = isFolder.boolValue ? base : (base as NSString).deletingLastPathComponent
+    return ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent("plugins")
+}
+
+/// Parses `key=value` pairs.
+func parseParameters(_ pairs: [String]) throws -> [(key: String, value: String)] {
+    try pairs.map { pair in
+        guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+            throw ValidationError("--param takes key=value, not '\(pair)'")
+        }
+        return (String(pair[..<equals]), String(pair[pair.index(after: equals)...]))
+    }
+}
+
+/// Prints a plugin failure (file:line and traceback) and exits 1.
+func pluginFailure(_ error: Error) -> ExitCode {
+    printError("storyloom: " + TerminalText.clean(String(describing: error)))
+    return Exit.failure
+}

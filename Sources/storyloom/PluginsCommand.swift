@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import StoryloomBuild
+import StoryloomLua
+
+struct PluginsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plugins",
+        abstract: "List the plugins: name, kind, summary, and where each was found.",
+        discussion: """
+        Plugins are found in the built-in plugins/ folder, then the project's plugins/ folder, then \
+        each --plugin-path; a later one of the same name overrides an earlier one, and the list says \
+        which won.
+
+        Examples:
+          storyloom plugins
+          storyloom plugins reports/copro --json
+          storyloom plugins --plugin-path ~/my-plugins
+        """
+    )
+
+    @Argument(help: "A project folder (for its plugins/). Default: reports/copro.")
+    var project: String?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @OptionGroup var plugins: PluginOptions
+
+    func run() throws {
+        let runtime = try LuaRuntime(limits: plugins.limits())
+        let registry: PluginRegistry
+        do {
+            registry = try PluginRegistry(sources: plugins.sources(projectPlugins: projectPluginFolder(forCorpus: project)), runtime: runtime)
+        } catch {
+            throw pluginFailure(error)
+        }
+        let list = registry.all.map(\.description)
+        if json {
+            let value = LuaValue.array(list.map { d in
+                var overrode: [LuaValue] = registry.overrides.filter { $0.winner.file == d.file }.map { .string($0.loser.file) }
+                overrode.sort { ($0.stringValue ?? "") < ($1.stringValue ?? "") }
+                return .record([
+                    ("name", .string(d.name)), ("kind", .string(d.kind.rawValue)), ("summary", .string(d.summary)),
+                    ("origin", .string(d.origin.rawValue)), ("file", .string(d.file)), ("uses", .array(d.uses.map(LuaValue.string))),
+                    ("overrides", .array(overrode)),
+                    ("params", .array(d.parameters.map { p in
+                        .record([("name", .string(p.name)), ("type", .string(p.type.rawValue)), ("default", p.defaultValue), ("doc", .string(p.doc))])
+                    })),
+                ])
+            })
+            print(ResultFormatting.json(value, indent: ""))
+            return
+        }
+        let rows = list.map { d in [d.name, d.kind.rawValue, d.origin.rawValue, d.summary] }
+        print(ResultFormatting.alignedTable(columns: ["name", "kind", "origin", "summary"], rows: rows))
+        for o in registry.overrides {
+            print(TerminalText.clean("\n\(o.winner.name): \(o.winner.file) (\(o.winner.origin.rawValue)) overrides \(o.loser.file) (\(o.loser.origin.rawValue))"))
+        }
+    }
+}
