@@ -10,8 +10,8 @@ import Testing
          "themes": [{"id": "trust", "title": "Trust"}],
          "storytellers": [{"id": "a"}],
          "stories": [{"id": "s1", "storytellers": ["a"]}],
-         "quotes": [{"id": "q1", "story": "s2", "text": "x", "themes": ["trsut"]},
-                    {"id": "q1", "story": "s1", "text": "\u{1B}[31mred"}]}
+         "quotes": [{"id": "q1", "story": "s2", "text": "x", "themes": ["trsut", "\\u001B[2Jevil"]},
+                    {"id": "q1", "story": "s1", "text": "x", "key": "\\u001B[2Jyes"}]}
         """.write(to: file, atomically: true, encoding: .utf8)
         let result = try Storyloom.run(["validate", file.path])
         #expect(result.status == 65)
@@ -19,7 +19,10 @@ import Testing
         #expect(lines.contains { $0.hasSuffix("error at /quotes/0/story: unknown story 's2'; did you mean 's1'?") })
         #expect(lines.contains { $0.hasSuffix("error at /quotes/0/themes/0: unknown theme 'trsut'; did you mean 'trust'?") })
         #expect(lines.contains { $0.contains("error at /quotes/1/id: duplicate quote id 'q1'") })
-        #expect(lines.last == "3 problems found; nothing was written.")
+        #expect(lines.contains { $0.contains("error at /quotes/1/key: expected a boolean but found a string") })
+        #expect(lines.contains { $0.hasSuffix("error at /quotes/0/themes/1: unknown theme '\u{FFFD}[2Jevil'; define it first, or fix the id") })
+        #expect(lines.last == "5 problems found; nothing was written.")
+        #expect(!result.stderr.contains("\u{1B}"), "no terminal control character from the data reaches the terminal")
         #expect(result.stdout.isEmpty)
     }
 

@@ -15,7 +15,7 @@ return {
   params = {
     root = { type = "string", default = "key-learning", doc = "the findings are this theme's children" },
     rule = { type = "string", default = "relative", doc = "'share' or 'relative' (see the file's header)" },
-    threshold = { type = "number", default = 0.85, doc = "the share (or fraction of the largest share) a sector needs" },
+    threshold = { type = "number", default = 0.75, doc = "the share (or fraction of the largest share) a sector needs" },
   },
   run = function(ctx, params)
     local corpus, q = ctx.corpus, ctx.query
