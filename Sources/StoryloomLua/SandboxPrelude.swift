@@ -35,6 +35,7 @@ for _, name in ipairs({ "assert", "error", "ipairs", "next", "pairs", "pcall", "
   base[name] = G[name]
 end
 base.rawset = function(t, key, value)
+  if type(t) ~= "table" then error("bad argument #1 to 'rawset' (table expected, got " .. type(t) .. ")", 2) end
   if frozen[t] then error("rawset on a read-only table is not allowed", 2) end
   return real_rawset(t, key, value)
 end
