@@ -7,7 +7,24 @@ import StoryloomQuery
 struct RecordOrder {
     let corpus: Corpus
     let kind: RecordKind
-    let criteria: [String]
+    let criteria: [Criterion]
+
+    enum Criterion {
+        case quoteKey, quoteThemes, quoteLength, storyRecorded, storyQuotes, storyKey, tellerStories
+    }
+
+    static func criterion(_ kind: RecordKind, _ name: String) -> Criterion? {
+        switch (kind, name) {
+        case (.quotes, "key"): .quoteKey
+        case (.quotes, "themes"): .quoteThemes
+        case (.quotes, "length"): .quoteLength
+        case (.stories, "recorded"): .storyRecorded
+        case (.stories, "quotes"): .storyQuotes
+        case (.stories, "key"): .storyKey
+        case (.storytellers, "stories"): .tellerStories
+        default: nil
+        }
+    }
 
     static let known: [RecordKind: [String]] = [
         .quotes: ["key", "themes", "length"],
@@ -18,33 +35,59 @@ struct RecordOrder {
     init(corpus: Corpus, kind: RecordKind, criteria: [String]) throws(HostError) {
         self.corpus = corpus
         self.kind = kind
-        self.criteria = criteria
+        // Each criterion once: a repeat could not change the order.
+        var unique: [String] = []
+        for criterion in criteria where !unique.contains(criterion) { unique.append(criterion) }
         let allowed = Self.known[kind] ?? []
-        for criterion in criteria where !allowed.contains(criterion) {
-            throw HostError("top: '\(criterion)' does not order \(kind.rawValue); use \(allowed.map { "'\($0)'" }.joined(separator: ", "))")
+        var parsed: [Criterion] = []
+        for name in unique {
+            if let criterion = Self.criterion(kind, name) {
+                parsed.append(criterion)
+                continue
+            }
+            throw HostError("top: '\(name)' does not order \(kind.rawValue); use \(allowed.map { "'\($0)'" }.joined(separator: ", "))")
         }
+        self.criteria = parsed
     }
 
     /// A sort key per criterion: smaller comes first.
-    private func key(_ criterion: String, _ i: Int) -> Int {
-        switch (kind, criterion) {
-        case (.quotes, "key"): corpus.quotes[i].key ? 0 : 1
-        case (.quotes, "themes"): corpus.quotes[i].themes.count
-        case (.quotes, "length"): corpus.quotes[i].text.unicodeScalars.count
-        case (.stories, "recorded"): corpus.stories[i].recordedDay ?? Int.max
-        case (.stories, "quotes"): -corpus.stories[i].quotes.count
-        case (.stories, "key"): corpus.stories[i].quotes.contains { corpus.quotes[$0].key } ? 0 : 1
-        case (.storytellers, "stories"): -corpus.storytellers[i].stories.count
-        default: 0
+    private func key(_ criterion: Criterion, _ i: Int) -> Int {
+        switch criterion {
+        case .quoteKey: corpus.quotes[i].key ? 0 : 1
+        case .quoteThemes: corpus.quotes[i].themes.count
+        case .quoteLength: corpus.quotes[i].text.utf8.count
+        case .storyRecorded: corpus.stories[i].recordedDay ?? Int.max
+        case .storyQuotes: -corpus.stories[i].quotes.count
+        case .storyKey: corpus.stories[i].quotes.contains { corpus.quotes[$0].key } ? 0 : 1
+        case .tellerStories: -corpus.storytellers[i].stories.count
         }
     }
 
+    /// The first `k` of `members` in order. One pass keeping the best `k` so far: themes hold
+    /// thousands of quotes, and layouts ask for a handful.
     func top(_ members: BitSet, _ k: Int) -> [Int] {
-        let keyed = members.map { i in (keys: criteria.map { key($0, i) }, index: i) }
-        let sorted = keyed.sorted { a, b in
-            for (x, y) in zip(a.keys, b.keys) where x != y { return x < y }
+        guard k > 0 else { return [] }
+        // At most three criteria per kind: keys fit a tuple, so no array is made per record.
+        typealias Item = (keys: (Int, Int, Int), index: Int)
+        func before(_ a: Item, _ b: Item) -> Bool {
+            if a.keys.0 != b.keys.0 { return a.keys.0 < b.keys.0 }
+            if a.keys.1 != b.keys.1 { return a.keys.1 < b.keys.1 }
+            if a.keys.2 != b.keys.2 { return a.keys.2 < b.keys.2 }
             return a.index < b.index
         }
-        return sorted.prefix(max(0, k)).map(\.index)
+        func keys(_ i: Int) -> (Int, Int, Int) {
+            (criteria.count > 0 ? key(criteria[0], i) : 0, criteria.count > 1 ? key(criteria[1], i) : 0,
+             criteria.count > 2 ? key(criteria[2], i) : 0)
+        }
+        var best: [Item] = []
+        best.reserveCapacity(min(k, members.count) + 1)
+        for i in members {
+            let item = (keys: keys(i), index: i)
+            if best.count == k, !before(item, best[k - 1]) { continue }
+            let at = best.firstIndex { before(item, $0) } ?? best.count
+            best.insert(item, at: at)
+            if best.count > k { best.removeLast() }
+        }
+        return best.map(\.index)
     }
 }

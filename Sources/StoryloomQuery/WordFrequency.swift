@@ -68,59 +68,97 @@ struct WordTable {
     private var lastQuote: [Int] = []
     private var bytes: [UInt8] = []
     private var quoteNumber = 0
+    private var scratch: [UInt8] = []
 
+    @inline(__always) private static func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+
+    @inline(__always) private static func isASCIIWordByte(_ c: UInt8) -> Bool {
+        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39)
+    }
+
+    /// Counts the words of one quote. Words are runs of letters and digits (any script), with
+    /// apostrophes inside them (' or ’) kept; dashes, quotation marks and other punctuation
+    /// (U+2000–U+206F and Latin-1 punctuation) separate them.
     mutating func addQuote(_ text: String, minLength: Int) {
         quoteNumber += 1
         var text = text
-        text.withUTF8 { utf8 in
-            var word: [UInt8] = []
-            word.reserveCapacity(32)
+        text.withUTF8 { u in
+            let n = u.count
             var i = 0
-            let n = utf8.count
-            while i <= n {
-                let c: UInt8 = i < n ? utf8[i] : 0x20
-                var letter = false
-                var width = 1
-                if c >= 0x61 && c <= 0x7A || c >= 0x30 && c <= 0x39 { letter = true }
-                else if c >= 0x41 && c <= 0x5A { letter = true }
-                else if c == 0x27 { letter = !word.isEmpty }  // apostrophe inside a word
-                else if c >= 0x80 {
-                    width = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1
-                    // U+2000–U+206F (dashes, curly quotes) separate words; U+2019 is an apostrophe.
-                    if c == 0xE2 && i + 2 < n && utf8[i + 1] == 0x80 {
-                        letter = utf8[i + 2] == 0x99 && !word.isEmpty
-                        if letter { word.append(0x27); i += 3; continue }
-                    } else if c == 0xC2 {
-                        letter = false  // Latin-1 punctuation and spaces
-                    } else {
-                        letter = true
+            while i < n {
+                // Find the start of a word.
+                let c = u[i]
+                if !Self.isASCIIWordByte(c) {
+                    if c < 0x80 || c == 0xC2 || (c == 0xE2 && i + 1 < n && u[i + 1] == 0x80) {
+                        i += c < 0x80 ? 1 : c == 0xC2 ? 2 : 3
+                        continue
                     }
                 }
-                if letter {
-                    for k in 0 ..< width where i + k < n {
-                        let b = utf8[i + k]
-                        word.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+                let start = i
+                var end = i, ascii = true
+                while i < n {
+                    let b = u[i]
+                    if Self.isASCIIWordByte(b) { i += 1; end = i; continue }
+                    if b == 0x27 { i += 1; continue }  // kept only if a letter follows
+                    if b < 0x80 || b == 0xC2 { break }
+                    if b == 0xE2 && i + 2 < n && u[i + 1] == 0x80 {
+                        if u[i + 2] == 0x99 { ascii = false; i += 3; continue }  // ’
+                        break
                     }
-                } else if !word.isEmpty {
-                    while word.last == 0x27 { word.removeLast() }
-                    if word.count >= minLength { add(word) }
-                    word.removeAll(keepingCapacity: true)
+                    ascii = false
+                    i += b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                    end = min(i, n)
                 }
-                i += width
+                if end > start { count(u, start, end, ascii: ascii, minLength: minLength) }
+                if i == start { i += 1 }
             }
         }
     }
 
-    private mutating func add(_ word: [UInt8]) {
+    private mutating func count(_ u: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, ascii: Bool, minLength: Int) {
+        if ascii {
+            guard end - start >= minLength else { return }
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for j in start ..< end { hash = (hash ^ UInt64(Self.lower(u[j]))) &* 0x100_0000_01B3 }
+            add(hash: hash, length: end - start) { stored in
+                var j = 0
+                while j < end - start {
+                    if stored[stored.startIndex + j] != Self.lower(u[start + j]) { return false }
+                    j += 1
+                }
+                return true
+            } bytes: { $0.append(contentsOf: u[start ..< end].lazy.map(Self.lower)) }
+            return
+        }
+        // Non-ASCII: normalise ’ to ' and lower-case ASCII letters, then count.
+        scratch.removeAll(keepingCapacity: true)
+        var j = start
+        while j < end {
+            if u[j] == 0xE2 && j + 2 < end && u[j + 1] == 0x80 && u[j + 2] == 0x99 {
+                scratch.append(0x27)
+                j += 3
+            } else {
+                scratch.append(Self.lower(u[j]))
+                j += 1
+            }
+        }
+        var characters = 0
+        for b in scratch where b & 0xC0 != 0x80 { characters += 1 }
+        guard characters >= minLength else { return }
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in word { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        for b in scratch { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        let word = scratch
+        add(hash: hash, length: word.count) { stored in stored.elementsEqual(word) } bytes: { $0.append(contentsOf: word) }
+    }
+
+    private mutating func add(hash: UInt64, length: Int, matches: (ArraySlice<UInt8>) -> Bool,
+                              bytes write: (inout [UInt8]) -> Void) {
         let mask = slots.count - 1
         var slot = Int(hash & UInt64(mask))
         while true {
             let id = Int(slots[slot])
             if id < 0 { break }
-            if hashes[id] == hash, lengths[id] == word.count,
-               bytes[starts[id] ..< starts[id] + lengths[id]].elementsEqual(word) {
+            if hashes[id] == hash, lengths[id] == length, matches(bytes[starts[id] ..< starts[id] + length]) {
                 counts[id] += 1
                 if lastQuote[id] != quoteNumber { lastQuote[id] = quoteNumber; quoteCounts[id] += 1 }
                 return
@@ -130,8 +168,8 @@ struct WordTable {
         slots[slot] = Int32(counts.count)
         hashes.append(hash)
         starts.append(bytes.count)
-        lengths.append(word.count)
-        bytes.append(contentsOf: word)
+        lengths.append(length)
+        write(&bytes)
         counts.append(1)
         quoteCounts.append(1)
         lastQuote.append(quoteNumber)

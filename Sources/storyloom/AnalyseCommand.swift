@@ -15,6 +15,7 @@ struct AnalyseCommand: ParsableCommand {
         Examples:
           storyloom analyse who-told
           storyloom analyse who-told --format json
+          storyloom analyse all --timings > /dev/null
           storyloom analyse sector-regions --param threshold=0.9 --param rule=relative
           storyloom analyse word-frequency --param theme=key-learning.trust --format csv
           storyloom analyse my-analysis my-study/ --plugin-path my-plugins
@@ -22,7 +23,7 @@ struct AnalyseCommand: ParsableCommand {
         aliases: ["analyze"]
     )
 
-    @Argument(help: "The analysis to run (see `storyloom plugins`).")
+    @Argument(help: "The analysis to run (see `storyloom plugins`), or 'all' for every analysis.")
     var name: String
 
     @Argument(help: "A corpus file or project folder. Default: reports/copro.")
@@ -34,6 +35,9 @@ struct AnalyseCommand: ParsableCommand {
     @Option(help: "table, json or csv.")
     var format: ResultFormatting.Format = .table
 
+    @Flag(help: "Print how long each analysis took (to standard error), leaving out loading the corpus.")
+    var timings = false
+
     @OptionGroup var plugins: PluginOptions
 
     func run() throws {
@@ -43,8 +47,26 @@ struct AnalyseCommand: ParsableCommand {
             let host = try PluginHost(query: Query(corpus: loaded),
                                       sources: plugins.sources(projectPlugins: projectPluginFolder(forCorpus: corpus)),
                                       limits: plugins.limits())
-            let result = try host.runAnalysis(name, parameters: parameters)
-            print(ResultFormatting.render(result, as: format), terminator: "")
+            let names = name == "all"
+                ? host.registry.all.filter { $0.description.kind == .analysis }.map(\.description.name) : [name]
+            // With 'all', each parameter goes to the analyses that declare it.
+            if names.count > 1, let unused = parameters.first(where: { p in
+                !names.contains { host.registry.plugins[$0]!.description.parameters.contains { $0.name == p.key } }
+            }) {
+                throw ValidationError("no analysis takes a parameter '\(unused.key)'")
+            }
+            var total = 0.0
+            for name in names {
+                let declared = host.registry.plugins[name]!.description.parameters.map(\.name)
+                let start = DispatchTime.now().uptimeNanoseconds
+                let result = try host.runAnalysis(name, parameters: names.count > 1 ? parameters.filter { declared.contains($0.key) } : parameters)
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                total += seconds
+                if names.count > 1 { print("== \(name)") }
+                print(ResultFormatting.render(result, as: format), terminator: "")
+                if timings { printError(String(format: "%@: %.3f s", name, seconds)) }
+            }
+            if timings && names.count > 1 { printError(String(format: "all analyses: %.3f s", total)) }
         } catch let error as ValidationError {
             throw error
         } catch {

@@ -3,7 +3,7 @@
 -- The rule, so that the same corpus always shows the same quotes:
 --   1. quotes the curators marked key come first;
 --   2. then quotes coded to fewer themes (they speak most directly to this one);
---   3. then shorter quotes (they read best out of context), counted in characters;
+--   3. then shorter quotes (they read best out of context), by length of the text;
 --   4. then file order.
 return {
   name = "key-quotes",

@@ -24,11 +24,11 @@ public struct CorpusGenerator {
     professional patient carer family local council health care housing outcome better understand
     """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
 
-    /// The theme ids: 6 roots, each with 5 children, each with 2 grandchildren.
+    /// The theme ids: the sample study's six roots, each with 5 children, each with 2
+    /// grandchildren, so the built-in analyses' defaults apply to generated corpora too.
     static func themeIDs() -> [(id: String, parent: String?)] {
         var result: [(String, String?)] = []
-        for r in 1 ... 6 {
-            let root = "t\(r)"
+        for root in ["key-learning", "challenges", "impacts", "conditions", "values", "future"] {
             result.append((root, nil))
             for c in 1 ... 5 {
                 let child = "\(root).\(c)"
