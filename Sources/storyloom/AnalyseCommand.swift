@@ -57,7 +57,7 @@ struct AnalyseCommand: ParsableCommand {
             }
             var total = 0.0
             for name in names {
-                let declared = host.registry.plugins[name]!.description.parameters.map(\.name)
+                let declared = try host.plugin(name, kind: .analysis).description.parameters.map(\.name)
                 let start = DispatchTime.now().uptimeNanoseconds
                 let result = try host.runAnalysis(name, parameters: names.count > 1 ? parameters.filter { declared.contains($0.key) } : parameters)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
