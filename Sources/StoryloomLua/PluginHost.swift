@@ -1,6 +1,7 @@
 import CLuaShim
 import Foundation
 import StoryloomCorpus
+import StoryloomDocument
 import StoryloomQuery
 
 /// Runs plugins against one corpus: one sandboxed runtime, the corpus bound into it, the
@@ -16,6 +17,7 @@ public final class PluginHost {
         runtime = try LuaRuntime(limits: limits)
         registry = try PluginRegistry(sources: sources, runtime: runtime)
         binding = CorpusBinding(runtime: runtime, query: query)
+        DocumentBinding.define(in: runtime)
     }
 
     /// The folder of built-in plugins: `$STORYLOOM_PLUGINS`, else the `plugins/` folder of the
@@ -57,6 +59,24 @@ public final class PluginHost {
         let parameters = try target.description.resolveParameters(parameters)
         let results = try dependencies(of: target)
         return try call(target, parameters: parameters, results: results) { _ in }
+    }
+
+    /// Runs a layout: it builds a document through `ctx.doc`, which is returned finished.
+    public func runLayout(_ name: String, parameters: [(key: String, value: String)] = []) throws -> Document {
+        let layout = try plugin(name, kind: .layout)
+        let parameters = try layout.description.resolveParameters(parameters)
+        let results = try dependencies(of: layout)
+        let builder = DocumentBuilder(title: binding.corpus.project.title)
+        _ = try call(layout, parameters: parameters, results: results) { stack in
+            stack.pushString("doc")
+            stack.pushHandle(builder, kind: DocumentBinding.kind)
+            lua_rawset(stack.L, -3)
+        }
+        do {
+            return try builder.finish()
+        } catch {
+            throw PluginError(file: layout.description.file, message: "layout '\(name)': \(error.message)")
+        }
     }
 
     /// The results of the analyses `plugin` uses, running each once.

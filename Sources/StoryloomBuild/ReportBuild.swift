@@ -1,0 +1,205 @@
+import Foundation
+import StoryloomCorpus
+import StoryloomDocument
+import StoryloomLua
+import StoryloomQuery
+
+/// What to build beyond the project file's own choices.
+public struct BuildOptions {
+    /// Only these reports (all when empty).
+    public var reports: [String] = []
+    /// Only these formats (each report's own when empty).
+    public var formats: [OutputFormat] = []
+    public var outputFolder: String?
+    /// Another corpus in place of the project's.
+    public var corpus: String?
+    /// Layout parameters (`--param`); each goes to the layouts that declare it.
+    public var parameters: [(key: String, value: String)] = []
+    /// Further plugin folders, after the built-in and project ones.
+    public var pluginPaths: [String] = []
+    public var memoryBytes: Int?
+    public var instructions: Int?
+
+    public init() {}
+}
+
+/// A file a build produced, held in memory until every report has been made.
+public struct BuiltFile: Sendable {
+    public var path: String
+    public var bytes: Data
+}
+
+/// Why a build failed; each case maps to an exit status.
+public enum BuildError: Error, CustomStringConvertible {
+    case project(ProjectError)
+    case corpus(CorpusError)
+    case plugin(any Error)
+    case write(AtomicFile.WriteError)
+    case usage(String)
+
+    public var description: String {
+        switch self {
+        case let .project(error): error.description
+        case let .corpus(error): error.description
+        case let .plugin(error): String(describing: error)
+        case let .write(error): error.description
+        case let .usage(message): message
+        }
+    }
+}
+
+/// Builds a project's reports: loads the corpus, runs each layout, renders each format, and
+/// only when all of that succeeded writes the files, each atomically. A failure therefore
+/// leaves earlier outputs as they were.
+public struct ReportBuild {
+    public let project: Project
+    public let options: BuildOptions
+    public private(set) var warnings: [String] = []
+
+    public init(project: Project, options: BuildOptions) {
+        self.project = project
+        self.options = options
+    }
+
+    public var outputFolder: String { options.outputFolder ?? project.output }
+
+    /// Makes every output in memory.
+    public mutating func make() throws(BuildError) -> [BuiltFile] {
+        let reports = try selectedReports()
+        let corpus: Corpus
+        do {
+            corpus = try CorpusLoader.load(path: options.corpus ?? project.corpus)
+        } catch {
+            throw .corpus(error)
+        }
+        var sources = [PluginRegistry.Source(folder: PluginHost.builtinFolder(), origin: .builtin)]
+        if FileManager.default.fileExists(atPath: project.plugins) { sources.append(.init(folder: project.plugins, origin: .project)) }
+        sources += options.pluginPaths.map { .init(folder: $0, origin: .path) }
+        let limits = LuaRuntime.Limits(memoryBytes: options.memoryBytes ?? project.limits.memoryBytes,
+                                       instructionBudget: options.instructions ?? project.limits.instructions)
+        let host: PluginHost
+        do {
+            host = try PluginHost(query: Query(corpus: corpus), sources: sources, limits: limits)
+        } catch {
+            throw .plugin(error)
+        }
+        do {
+            let declared = try reports.flatMap { report in try host.plugin(report.layout, kind: .layout).description.parameters.map(\.name) }
+            if let unused = options.parameters.first(where: { !declared.contains($0.key) }) {
+                throw BuildError.usage("no layout of the reports being built takes a parameter '\(unused.key)'")
+            }
+        } catch let error as BuildError {
+            throw error
+        } catch {
+            throw .plugin(error)
+        }
+        let graphs = GraphRendering()
+        var renderOptions = RenderOptions()
+        if graphs.available {
+            renderOptions.graphToSVG = { @Sendable dot in graphs.svg(dot) }
+        } else { warnings.append("Graphviz (dot) is not installed: diagrams appear in HTML as DOT source, and no .svg is written") }
+        var files: [BuiltFile] = []
+        for report in reports {
+            let document: Document
+            do {
+                let declared = try host.plugin(report.layout, kind: .layout).description.parameters.map(\.name)
+                let overrides = options.parameters.filter { declared.contains($0.key) }
+                document = try host.runLayout(report.layout, parameters: report.params + overrides)
+            } catch {
+                throw .plugin(error)
+            }
+            let formats = options.formats.isEmpty ? report.formats : report.formats.filter(options.formats.contains)
+            for format in formats { files += render(document, report: report.name, format: format, options: renderOptions, graphs: graphs) }
+        }
+        return files
+    }
+
+    private func selectedReports() throws(BuildError) -> [Project.Report] {
+        for name in options.reports where !project.reports.contains(where: { $0.name == name }) {
+            var suggest = Suggest()
+            let near = suggest.nearest(to: name, among: project.reports.map(\.name))
+            throw .usage("the project has no report '\(name)'" + (near.map { "; did you mean '\($0)'?" } ?? "; it has \(project.reports.map(\.name).joined(separator: ", "))"))
+        }
+        let chosen = options.reports.isEmpty ? project.reports : project.reports.filter { options.reports.contains($0.name) }
+        return chosen
+    }
+
+    private mutating func render(_ document: Document, report: String, format: OutputFormat, options: RenderOptions,
+                                 graphs: GraphRendering) -> [BuiltFile] {
+        func file(_ name: String, _ text: String) -> BuiltFile {
+            BuiltFile(path: (outputFolder as NSString).appendingPathComponent(name), bytes: Data(text.utf8))
+        }
+        switch format {
+        case .txt: return [file("\(report).txt", TextRenderer(options: options).render(document))]
+        case .html: return [file("\(report).html", HTMLRenderer(options: options).render(document))]
+        case .md: return [file("\(report).md", MarkdownRenderer(options: options).render(document))]
+        case .json: return [file("\(report).json", JSONRenderer().render(document))]
+        case .dot, .svg:
+            let figures = document.graphFigures
+            if figures.isEmpty {
+                warnings.append("report '\(report)' has no diagram, so it has no .\(format.rawValue) output")
+                return []
+            }
+            var out: [BuiltFile] = []
+            for figure in figures {
+                let name = figures.count == 1 ? report : "\(report).\(figure.id)"
+                let dot = DOTRenderer(style: options.style).render(figure.graph, name: figure.id)
+                if format == .dot {
+                    out.append(file("\(name).dot", dot))
+                } else if let svg = graphs.svg(dot) {
+                    out.append(file("\(name).svg", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n" + svg + "\n"))
+                }
+            }
+            return out
+        }
+    }
+
+    /// Writes what `make` produced, each file atomically.
+    public static func write(_ files: [BuiltFile]) throws(BuildError) {
+        for file in files {
+            do {
+                try AtomicFile.write(file.bytes, to: file.path)
+            } catch {
+                throw .write(error)
+            }
+        }
+    }
+}
+
+/// Graphviz, run once per distinct diagram however many outputs show it.
+final class GraphRendering: @unchecked Sendable {
+    let executable = GraphvizSVG.dotExecutable()
+    private var cache: [String: String?] = [:]
+    private let lock = NSLock()
+
+    var available: Bool { executable != nil }
+
+    func svg(_ dot: String) -> String? {
+        guard let executable else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = cache[dot] { return cached }
+        let svg = GraphvizSVG.render(dot, executable: executable)
+        cache[dot] = svg
+        return svg
+    }
+}
+
+extension Document {
+    /// The document's graph figures, in order, with their ids.
+    var graphFigures: [(id: String, graph: Graph)] {
+        func collect(_ blocks: [Block]) -> [(id: String, graph: Graph)] {
+            blocks.flatMap { block -> [(id: String, graph: Graph)] in
+                switch block {
+                case let .figure(figure):
+                    if case let .graph(graph) = figure.content { return [(figure.id, graph)] }
+                    return []
+                case let .callout(_, _, inner): return collect(inner)
+                case let .list(_, items): return items.flatMap(collect)
+                default: return []
+                }
+            }
+        }
+        return collect(blocks)
+    }
+}

@@ -1,0 +1,100 @@
+/// The page around a rendered body: head, styles, header and footer.
+public enum HTMLPage {
+    /// The default shell. Brands and projects may replace it with their own template.
+    public static func standard(title: String, language: String, style: String, header: String, body: String, footer: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="\(HTMLEscape.text(language))">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="generator" content="Storyloom">
+        <title>\(HTMLEscape.text(title))</title>
+        <style>
+        \(style)
+        </style>
+        </head>
+        <body>
+        \(header)<main>
+        \(body)
+        </main>
+        \(footer)</body>
+        </html>
+
+        """
+    }
+
+    /// The stylesheet: custom properties a brand sets, a readable measure, and print rules.
+    public static func css(_ style: Style) -> String {
+        """
+        :root {
+          --sl-primary: \(style.primary);
+          --sl-secondary: \(style.secondary);
+          --sl-accent: \(style.accent);
+          --sl-muted: \(style.muted);
+          --sl-background: \(style.background);
+          --sl-foreground: \(style.foreground);
+          --sl-link: \(style.link);
+          --sl-tint: \(style.tint);
+          --sl-font-base: \(style.fontBase);
+          --sl-font-headings: \(style.fontHeadings);
+          --sl-font-mono: \(style.fontMonospace);
+          --sl-font-size: \(style.fontSize);
+          --sl-line-height: \(style.lineHeight);
+          --sl-heading-weight: \(style.headingWeight);
+        }
+        * { box-sizing: border-box; }
+        body { margin: 0; background: var(--sl-background); color: var(--sl-foreground); font-family: var(--sl-font-base); font-size: var(--sl-font-size); line-height: var(--sl-line-height); }
+        main, .sl-page-header, .sl-page-footer { max-width: 46rem; margin: 0 auto; padding: 1.5rem 1.25rem; }
+        h1, h2, h3, h4, h5, h6 { font-family: var(--sl-font-headings); font-weight: var(--sl-heading-weight); color: var(--sl-primary); line-height: 1.25; margin: 2rem 0 0.75rem; }
+        h1 { font-size: 2.2rem; margin-top: 0.5rem; }
+        h2 { font-size: 1.6rem; border-bottom: 2px solid var(--sl-tint); padding-bottom: 0.25rem; }
+        h3 { font-size: 1.25rem; }
+        a { color: var(--sl-link); }
+        a:focus-visible { outline: 3px solid var(--sl-accent); outline-offset: 2px; }
+        code, pre { font-family: var(--sl-font-mono); font-size: 0.9em; }
+        pre { white-space: pre-wrap; background: var(--sl-tint); padding: 0.75rem; overflow-x: auto; }
+        .sl-subtitle { font-size: 1.25rem; color: var(--sl-muted); margin-top: 0; }
+        .sl-meta { display: flex; flex-wrap: wrap; gap: 0.25rem 1.5rem; color: var(--sl-muted); font-size: 0.95rem; }
+        .sl-meta div { display: flex; gap: 0.4rem; }
+        .sl-meta dt { font-weight: 600; }
+        .sl-meta dd { margin: 0; }
+        .sl-contents { background: var(--sl-tint); padding: 0.5rem 1.25rem 1rem; border-radius: 6px; }
+        .sl-contents h2 { border: 0; margin-top: 0.75rem; }
+        .sl-contents ol { padding-left: 1.25rem; margin: 0.25rem 0; }
+        .sl-quote { margin: 1.25rem 0; padding: 0.25rem 0 0.25rem 1.25rem; border-left: 4px solid var(--sl-secondary); }
+        .sl-quote blockquote { margin: 0; font-size: 1.05em; }
+        .sl-quote blockquote p { margin: 0; }
+        .sl-quote blockquote p::before { content: "“"; }
+        .sl-quote blockquote p::after { content: "”"; }
+        .sl-quote figcaption { color: var(--sl-muted); font-size: 0.9rem; margin-top: 0.35rem; }
+        .sl-callout { background: var(--sl-tint); border-left: 6px solid var(--sl-primary); padding: 0.5rem 1.25rem; margin: 1.5rem 0; border-radius: 0 6px 6px 0; }
+        .sl-callout-title { font-weight: 700; color: var(--sl-primary); }
+        .sl-table { overflow-x: auto; }
+        table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
+        th, td { border-bottom: 1px solid var(--sl-tint); padding: 0.4rem 0.6rem; vertical-align: top; }
+        th { text-align: left; border-bottom: 2px solid var(--sl-primary); }
+        .sl-right { text-align: right; } .sl-center { text-align: center; } .sl-left { text-align: left; }
+        caption { caption-side: bottom; color: var(--sl-muted); font-size: 0.9rem; padding-top: 0.4rem; }
+        .sl-figure { margin: 1.5rem 0; }
+        .sl-figure svg { max-width: 100%; height: auto; }
+        .sl-figure figcaption { color: var(--sl-muted); font-size: 0.9rem; margin-top: 0.5rem; }
+        .sl-chart text { font-family: var(--sl-font-base); font-size: 13px; fill: var(--sl-foreground); }
+        .sl-chart .sl-chart-title, .sl-chart .sl-chart-group { font-weight: 700; fill: var(--sl-primary); }
+        .sl-notice { border: 2px dashed var(--sl-muted); padding: 0.5rem 1rem; }
+        .sl-page-header { display: flex; align-items: center; gap: 1rem; border-bottom: 4px solid var(--sl-primary); }
+        .sl-page-header img { max-height: 3.5rem; width: auto; }
+        .sl-page-footer { border-top: 1px solid var(--sl-tint); color: var(--sl-muted); font-size: 0.9rem; }
+        @media print {
+          :root { --sl-background: #ffffff; --sl-foreground: #000000; }
+          body { font-size: 11pt; }
+          main, .sl-page-header, .sl-page-footer { max-width: none; padding: 0; }
+          .sl-contents { display: none; }
+          a { color: inherit; text-decoration: none; }
+          a[href^="http"]::after { content: " (" attr(href) ")"; font-size: 0.85em; }
+          h1, h2, h3 { break-after: avoid; }
+          .sl-quote, .sl-figure, .sl-callout, table { break-inside: avoid; }
+        }
+        """
+    }
+}

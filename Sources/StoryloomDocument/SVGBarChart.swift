@@ -1,0 +1,41 @@
+/// Draws a bar chart as inline SVG: horizontal bars with their labels and values, grouped,
+/// scaled to the chart's maximum. Text is escaped; sizes are fixed so output is stable.
+struct SVGBarChart {
+    let chart: BarChart
+    let style: Style
+    let id: String
+    let alt: String
+
+    func render() -> String {
+        let rowHeight = 26, groupGap = 22, labelWidth = 230, barWidth = 360, valueWidth = 64
+        let width = labelWidth + barWidth + valueWidth + 16
+        let top = chart.maximum ?? max(chart.bars.map(\.value).max() ?? 1, 1e-9)
+        var rows: [String] = []
+        var y = chart.title == nil ? 8 : 34
+        var group: String? = nil
+        if let title = chart.title {
+            rows.append("<text x=\"0\" y=\"20\" class=\"sl-chart-title\">\(HTMLEscape.text(title))</text>")
+        }
+        for bar in chart.bars {
+            if bar.group != group, let name = bar.group {
+                y += group == nil ? 0 : 8
+                rows.append("<text x=\"0\" y=\"\(y + 14)\" class=\"sl-chart-group\">\(HTMLEscape.text(name))</text>")
+                y += groupGap
+                group = name
+            }
+            let length = Int((min(bar.value, top) / top * Double(barWidth)).rounded())
+            let value = formatValue(bar.value) + chart.unit
+            rows.append("<text x=\"\(labelWidth - 8)\" y=\"\(y + 17)\" text-anchor=\"end\">\(HTMLEscape.text(bar.label))</text>")
+            rows.append("<rect x=\"\(labelWidth)\" y=\"\(y + 4)\" width=\"\(max(1, length))\" height=\"\(rowHeight - 8)\" rx=\"3\" fill=\"\(HTMLEscape.text(style.primary))\"/>")
+            rows.append("<text x=\"\(labelWidth + length + 6)\" y=\"\(y + 17)\">\(HTMLEscape.text(value))</text>")
+            y += rowHeight
+        }
+        let height = y + 8
+        return """
+        <svg xmlns="http://www.w3.org/2000/svg" class="sl-chart" role="img" aria-labelledby="\(id)-title" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)">
+        <title id="\(id)-title">\(HTMLEscape.text(alt))</title>
+        \(rows.joined(separator: "\n"))
+        </svg>
+        """
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import StoryloomBuild
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build a project's reports (text, HTML, Markdown, JSON, DOT, SVG).",
+        discussion: """
+        Reads PROJECT/storyloom.yml, loads its corpus, runs each report's layout plugin and writes \
+        every format into the output folder (default: out/<project folder name>). Nothing is \
+        written unless every report succeeds, and each file is replaced atomically, so a failed \
+        build leaves earlier outputs as they were. The same inputs give byte-identical outputs.
+
+        Exit status: 0 built; 1 a plugin failed (its file:line and traceback are printed); \
+        64 bad usage; 65 invalid corpus or project file; 66 missing input; 73 cannot write.
+
+        Examples:
+          storyloom build
+          storyloom build reports/copro --report overview --format html
+          storyloom build reports/copro --out /tmp/site --param quotes=3
+          storyloom build my-study --plugin-path shared-plugins
+        """
+    )
+
+    @Argument(help: "A project folder holding storyloom.yml, or the file itself. Default: reports/copro.")
+    var project: String = "reports/copro"
+
+    @Option(name: .customLong("report"), help: "Build only this report (repeatable).")
+    var reports: [String] = []
+
+    @Option(name: .customLong("format"), help: "Write only this format (repeatable): txt, html, md, json, dot, svg.")
+    var formats: [String] = []
+
+    @Option(help: "The output folder (default: the project's).")
+    var out: String?
+
+    @Option(help: "Use this corpus instead of the project's.")
+    var corpus: String?
+
+    @Option(name: .customLong("param"), help: "A layout parameter as key=value (repeatable); it goes to every layout that declares it.")
+    var parameters: [String] = []
+
+    @OptionGroup var plugins: PluginOptions
+
+    func run() throws {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var options = BuildOptions()
+        options.reports = reports
+        options.formats = try formats.map { name in
+            guard let format = OutputFormat(rawValue: name) else { throw ValidationError("unknown format '\(name)'; use \(OutputFormat.names)") }
+            return format
+        }
+        options.outputFolder = out
+        options.corpus = corpus
+        options.parameters = try parseParameters(parameters)
+        options.pluginPaths = plugins.pluginPaths
+        let limits = try plugins.limits()
+        if plugins.memory != nil { options.memoryBytes = limits.memoryBytes }
+        if plugins.instructions != nil { options.instructions = limits.instructionBudget }
+
+        let loaded: Project
+        do {
+            loaded = try ProjectLoader.load(path: project)
+        } catch {
+            printError(TerminalText.clean(error.description))
+            throw error.unreadable ? Exit.noInput : Exit.dataError
+        }
+        var build = ReportBuild(project: loaded, options: options)
+        let files: [BuiltFile]
+        do {
+            files = try build.make()
+            try ReportBuild.write(files)
+        } catch {
+            throw exit(for: error)
+        }
+        for warning in build.warnings { printError("storyloom: warning: " + warning) }
+        for file in files {
+            print("wrote \(TerminalText.clean(file.path)) (\(describeSize(file.bytes.count)))")
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        print(String(format: "built %d report%@, %d file%@ in %.2f s", Set(files.map { reportName($0.path) }).count,
+                     Set(files.map { reportName($0.path) }).count == 1 ? "" : "s", files.count, files.count == 1 ? "" : "s", seconds))
+    }
+
+    private func reportName(_ path: String) -> String {
+        String(((path as NSString).lastPathComponent).split(separator: ".").first ?? "")
+    }
+
+    private func exit(for error: BuildError) -> ExitCode {
+        switch error {
+        case let .corpus(corpusError):
+            for diagnostic in corpusError.diagnostics { printError(TerminalText.clean(diagnostic.description)) }
+            printError("\(corpusError.diagnostics.count) problem\(corpusError.diagnostics.count == 1 ? "" : "s") found; nothing was written.")
+            return corpusError.kind == .unreadable ? Exit.noInput : Exit.dataError
+        case let .project(projectError):
+            printError(TerminalText.clean(projectError.description))
+            return projectError.unreadable ? Exit.noInput : Exit.dataError
+        case .plugin:
+            printError("storyloom: " + TerminalText.clean(error.description))
+            printError("nothing was written; earlier outputs are unchanged.")
+            return Exit.failure
+        case .write:
+            printError("storyloom: " + TerminalText.clean(error.description))
+            return Exit.cannotCreate
+        case .usage:
+            printError("storyloom: " + TerminalText.clean(error.description))
+            return Exit.usage
+        }
+    }
+}
+
+/// 1234 → "1.2 KB".
+func describeSize(_ bytes: Int) -> String {
+    bytes < 1024 ? "\(bytes) B" : bytes < 1 << 20 ? String(format: "%.1f KB", Double(bytes) / 1024) : String(format: "%.1f MB", Double(bytes) / 1048576)
+}
