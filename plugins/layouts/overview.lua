@@ -49,8 +49,7 @@ return {
     local titles = {}
     for _, c in ipairs(corpus.children("challenges")) do titles[#titles + 1] = doc:escape(c.title) end
     doc:list(titles)
-    report.quotes(ctx, shown.pick(ctx, "challenges", params.quotes))
-    report.quotes(ctx, shown.pick(ctx, "challenges.barriers", 1))
+    report.quotes(ctx, shown.pick(ctx, "challenges", params.quotes + 1, true))
 
     local future = corpus.theme("future")
     doc:heading(1, doc:escape(future.title))

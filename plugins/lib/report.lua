@@ -25,9 +25,10 @@ end
 function report.new_shown()
   local shown = {}
   return {
-    -- The quotes of `theme` (itself only) not shown yet, best first, at most `limit` (0: all).
-    pick = function(ctx, theme, limit)
-      local selection = ctx.query.select("quotes", { theme = theme, deep = false })
+    -- The quotes of `theme` not shown yet, best first, at most `limit` (0: all); with `deep`,
+    -- quotes coded to its sub-themes count too.
+    pick = function(ctx, theme, limit, deep)
+      local selection = ctx.query.select("quotes", { theme = theme, deep = deep == true })
       local ranked = selection:top(selection:count(), report.quote_order)
       local out = {}
       for _, quote in ipairs(ranked) do
