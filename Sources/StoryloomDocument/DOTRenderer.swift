@@ -10,8 +10,8 @@ public struct DOTRenderer {
     /// One graph as a DOT digraph named `name`.
     public func render(_ graph: Graph, name: String) -> String {
         var lines = ["digraph \(quoted(name)) {"]
-        var graphAttributes = ["rankdir=\(graph.direction == "LR" ? "LR" : "TB")", "compound=true", "newrank=true",
-                               "fontname=\(quoted(style.graphFont))", "fontsize=14", "pad=0.3", "nodesep=0.3", "ranksep=0.5",
+        var graphAttributes = ["rankdir=\(graph.direction == "LR" ? "LR" : "TB")", "compound=true",
+                               "fontname=\(quoted(style.graphFont))", "fontsize=14", "pad=0.3", "nodesep=0.25", "ranksep=1.2",
                                "bgcolor=\(quoted(style.background))", "fontcolor=\(quoted(style.foreground))"]
         if let label = graph.label { graphAttributes += ["label=\(quoted(label))", "labelloc=t"] }
         lines.append("  graph [\(graphAttributes.joined(separator: ", "))];")

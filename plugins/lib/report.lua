@@ -49,6 +49,21 @@ function report.quotes(ctx, quotes)
   end
 end
 
+-- Breaks a label into lines of about `width` characters, so diagram boxes stay narrow.
+function report.wrap(text, width)
+  local lines, line = {}, ""
+  for word in text:gmatch("%S+") do
+    if #line > 0 and #line + 1 + #word > width then
+      lines[#lines + 1] = line
+      line = word
+    else
+      line = #line > 0 and (line .. " " .. word) or word
+    end
+  end
+  if #line > 0 then lines[#lines + 1] = line end
+  return table.concat(lines, "\n")
+end
+
 -- The sector diagram: the three sectors, and each finding in the region the sector-regions
 -- analysis put it in. Returns the graph description for doc:graph.
 function report.sector_graph(ctx, regions)
@@ -81,7 +96,7 @@ function report.sector_graph(ctx, regions)
     for id in region:gmatch("[^+]+") do names[#names + 1] = label_of[id] or id end
     for _, row in ipairs(by_region[region]) do
       local id = "finding-" .. row.theme
-      nodes[#nodes + 1] = { id = id, label = row.title, note = row.stories .. " stories" }
+      nodes[#nodes + 1] = { id = id, label = report.wrap(row.title, 24), note = row.stories .. " stories" }
       members[#members + 1] = id
     end
     local cluster = "region-" .. region:gsub("%+", "-")
@@ -90,7 +105,8 @@ function report.sector_graph(ctx, regions)
       edges[#edges + 1] = { from = "sector-" .. sector, to = members[1], to_cluster = cluster }
     end
   end
-  return { nodes = nodes, clusters = clusters, edges = edges, direction = "TB" }
+  -- Left to right: the sectors in a column, the regions stacked beside them.
+  return { nodes = nodes, clusters = clusters, edges = edges, direction = "LR" }
 end
 
 -- Alt text for the diagram, in words.
