@@ -1,4 +1,5 @@
 import Foundation
+import StoryloomLua
 import Yams
 
 /// A report project: `storyloom.yml` and the folder it stands in.
@@ -8,14 +9,28 @@ public struct Project: Sendable {
         public var name: String
         /// The layout plugin that composes it.
         public var layout: String
-        public var formats: [OutputFormat]
+        /// Built-in formats (`OutputFormat`) and writer plugins' extensions.
+        public var formats: [String]
         /// Parameters passed to the layout, as written (checked against the layout's declared types).
         public var params: [(key: String, value: String)]
+        /// The corpus this report sees: a query filter over stories (nil: the whole corpus).
+        public var selection: Selection?
+        /// For each format that is not built in, the error to give if no writer plugin writes it
+        /// (the project file is read before plugins are found, so it is kept until then).
+        public var unknownFormatErrors: [String: ProjectError] = [:]
 
         public static func == (a: Report, b: Report) -> Bool {
             a.name == b.name && a.layout == b.layout && a.formats == b.formats
                 && a.params.map(\.key) == b.params.map(\.key) && a.params.map(\.value) == b.params.map(\.value)
         }
+    }
+
+    /// A report's `where`: which stories it sees, and how to say so.
+    public struct Selection: Sendable {
+        /// The filter as written, in the form plugins' query filters take.
+        public var filter: StoryloomLua.LuaValue
+        /// Where it stands in the project file, for errors.
+        public var place: ProjectError
     }
 
     /// The project file's path.
@@ -31,6 +46,8 @@ public struct Project: Sendable {
     public var plugins: String
     /// The brand file (resolved), if any.
     public var brand: String?
+    /// The HTML page template (resolved), if the project has its own.
+    public var template: String?
     public var limits: Limits
     public var reports: [Report]
 }

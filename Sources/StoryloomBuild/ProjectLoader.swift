@@ -1,5 +1,6 @@
 import Foundation
 import StoryloomCorpus
+import StoryloomLua
 import Yams
 
 /// Reads `storyloom.yml`. Unknown keys are errors here (unlike the corpus, a project file
@@ -42,13 +43,14 @@ public enum ProjectLoader {
         func resolve(_ path: String) -> String {
             path.hasPrefix("/") ? path : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(path)
         }
-        let top = try reader.mapping(root, "", keys: ["title", "corpus", "output", "plugins", "brand", "limits", "reports"])
+        let top = try reader.mapping(root, "", keys: ["title", "corpus", "output", "plugins", "brand", "template", "limits", "reports"])
         let title = try top["title"].map { node throws(ProjectError) in try reader.string(node, "/title") }
         let corpus = try top["corpus"].map { node throws(ProjectError) in try reader.string(node, "/corpus") } ?? "corpus.json"
         let projectName = ((folder.isEmpty ? FileManager.default.currentDirectoryPath : folder) as NSString).standardizingPath
         let output = try top["output"].map { node throws(ProjectError) in try reader.string(node, "/output") }
         let plugins = try top["plugins"].map { node throws(ProjectError) in try reader.string(node, "/plugins") } ?? "plugins"
         let brand = try top["brand"].map { node throws(ProjectError) in try reader.string(node, "/brand") }
+        let template = try top["template"].map { node throws(ProjectError) in try reader.string(node, "/template") }
         var limits = Limits()
         if let node = top["limits"] {
             let entries = try reader.mapping(node, "/limits", keys: ["memory", "instructions"])
@@ -61,7 +63,7 @@ public enum ProjectLoader {
         var reports: [Project.Report] = []
         for (n, node) in try reader.sequence(reportsNode, "/reports").enumerated() {
             let here = "/reports/\(n)"
-            let entries = try reader.mapping(node, here, keys: ["name", "layout", "formats", "params"])
+            let entries = try reader.mapping(node, here, keys: ["name", "layout", "formats", "params", "where"])
             guard let nameNode = entries["name"] else { throw reader.error(node, here, "missing required key 'name'", suggestion: "give the report a name; it names the output files") }
             let name = try reader.string(nameNode, here + "/name")
             guard name.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) != nil else {
@@ -71,18 +73,23 @@ public enum ProjectLoader {
                 throw reader.error(nameNode, here + "/name", "a report named '\(name)' is already defined", suggestion: "report names must be unique")
             }
             let layout = try entries["layout"].map { node throws(ProjectError) in try reader.string(node, here + "/layout") } ?? name
-            var formats: [OutputFormat] = [.txt, .html, .md, .json]
+            var formats = ["txt", "html", "md", "json"]
+            var unknownFormats: [String: ProjectError] = [:]
             if let node = entries["formats"] {
                 formats = []
                 for (f, formatNode) in try reader.sequence(node, here + "/formats").enumerated() {
                     let value = try reader.string(formatNode, "\(here)/formats/\(f)")
-                    guard let format = OutputFormat(rawValue: value) else {
+                    if OutputFormat(rawValue: value) == nil {
+                        // Perhaps a writer plugin's extension: checked once plugins are found.
                         var suggest = Suggest()
                         let near = suggest.nearest(to: value, among: OutputFormat.allCases.map(\.rawValue))
-                        throw reader.error(formatNode, "\(here)/formats/\(f)", "unknown format '\(value)'",
-                                           suggestion: near.map { "did you mean '\($0)'?" } ?? "use one of \(OutputFormat.names)")
+                        let error = reader.error(formatNode, "\(here)/formats/\(f)", "unknown format '\(value)'",
+                                                 suggestion: near.map { "did you mean '\($0)'?" }
+                                                     ?? "use one of \(OutputFormat.names), or a writer plugin's extension")
+                        guard value.range(of: #"^[A-Za-z0-9]+$"#, options: .regularExpression) != nil else { throw error }
+                        unknownFormats[value] = error
                     }
-                    if !formats.contains(format) { formats.append(format) }
+                    if !formats.contains(value) { formats.append(value) }
                 }
             }
             var params: [(key: String, value: String)] = []
@@ -91,11 +98,17 @@ public enum ProjectLoader {
                     params.append((key, try reader.scalarText(value, "\(here)/params/\(key)")))
                 }
             }
-            reports.append(Project.Report(name: name, layout: layout, formats: formats, params: params))
+            var selection: Project.Selection? = nil
+            if let node = entries["where"] {
+                selection = Project.Selection(filter: try reader.plainValue(node, here + "/where"),
+                                              place: reader.error(node, here + "/where", ""))
+            }
+            reports.append(Project.Report(name: name, layout: layout, formats: formats, params: params, selection: selection,
+                                          unknownFormatErrors: unknownFormats))
         }
         return Project(file: file, folder: folder.isEmpty ? "." : folder, title: title, corpus: resolve(corpus),
                        output: output.map(resolve) ?? "out/" + (projectName as NSString).lastPathComponent,
-                       plugins: resolve(plugins), brand: brand.map(resolve), limits: limits, reports: reports)
+                       plugins: resolve(plugins), brand: brand.map(resolve), template: template.map(resolve), limits: limits, reports: reports)
     }
 }
 
@@ -145,6 +158,32 @@ struct NodeReader {
             throw error(node, pointer, "a parameter must be a single value", suggestion: "write lists as text the layout splits")
         }
         return scalar.string
+    }
+
+    /// Any YAML value as a plain value (mappings with text keys, lists, scalars).
+    func plainValue(_ node: Node, _ pointer: String) throws(ProjectError) -> LuaValue {
+        switch node {
+        case let .mapping(mapping):
+            var members: [(key: String, value: LuaValue)] = []
+            for (key, value) in mapping {
+                let name = key.string ?? ""
+                members.append((name, try plainValue(value, "\(pointer)/\(name)")))
+            }
+            return .table(members.sorted { $0.key < $1.key })
+        case let .sequence(sequence):
+            var items: [LuaValue] = []
+            for (n, item) in sequence.enumerated() { items.append(try plainValue(item, "\(pointer)/\(n)")) }
+            return .array(items)
+        case let .scalar(scalar):
+            if scalar.style == .plain {
+                if let b = node.bool { return .boolean(b) }
+                if let i = node.int { return .integer(Int64(i)) }
+                if let d = node.float { return .number(d) }
+            }
+            return .string(scalar.string)
+        case .alias:
+            throw error(node, pointer, "YAML aliases are not supported here")
+        }
     }
 
     func positiveInteger(_ node: Node, _ pointer: String) throws(ProjectError) -> Int {

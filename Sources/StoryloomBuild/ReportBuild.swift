@@ -8,8 +8,10 @@ import StoryloomQuery
 public struct BuildOptions {
     /// Only these reports (all when empty).
     public var reports: [String] = []
-    /// Only these formats (each report's own when empty).
-    public var formats: [OutputFormat] = []
+    /// Only these formats (each report's own when empty): built-in ones or writer extensions.
+    public var formats: [String] = []
+    /// A brand file in place of the project's.
+    public var brand: String?
     public var outputFolder: String?
     /// Another corpus in place of the project's.
     public var corpus: String?
@@ -72,17 +74,80 @@ public struct ReportBuild {
         } catch {
             throw .corpus(error)
         }
+        let look = try presentation()
+        let query = Query(corpus: corpus)
+        let host = try makeHost(query)
+        try checkParameters(reports, host)
+        var files: [BuiltFile] = []
+        for report in reports {
+            let reportHost = try report.selection.map { selection throws(BuildError) in try makeHost(subset(query, selection, report)) } ?? host
+            let document: Document
+            do {
+                let declared = try reportHost.plugin(report.layout, kind: .layout).description.parameters.map(\.name)
+                let overrides = options.parameters.filter { declared.contains($0.key) }
+                reportHost.brand = look.brandValue
+                document = try reportHost.runLayout(report.layout, parameters: report.params + overrides)
+            } catch let error as BuildError {
+                throw error
+            } catch {
+                throw .plugin(error)
+            }
+            let formats = options.formats.isEmpty ? report.formats : report.formats.filter(options.formats.contains)
+            for format in formats {
+                if let builtIn = OutputFormat(rawValue: format) {
+                    files += render(document, report: report.name, format: builtIn, look: look)
+                    continue
+                }
+                guard let writer = reportHost.writer(forExtension: format) else {
+                    throw .project(report.unknownFormatErrors[format]
+                        ?? ProjectError(file: project.file, pointer: "", message: "no writer plugin writes '.\(format)'"))
+                }
+                do {
+                    let text = try reportHost.runWriter(writer, document: document)
+                    files.append(BuiltFile(path: (outputFolder as NSString).appendingPathComponent("\(report.name).\(format)"), bytes: Data(text.utf8)))
+                } catch {
+                    throw .plugin(error)
+                }
+            }
+        }
+        warnings += look.warnings
+        return files
+    }
+
+    private func makeHost(_ query: Query) throws(BuildError) -> PluginHost {
         var sources = [PluginRegistry.Source(folder: PluginHost.builtinFolder(), origin: .builtin)]
         if FileManager.default.fileExists(atPath: project.plugins) { sources.append(.init(folder: project.plugins, origin: .project)) }
         sources += options.pluginPaths.map { .init(folder: $0, origin: .path) }
         let limits = LuaRuntime.Limits(memoryBytes: options.memoryBytes ?? project.limits.memoryBytes,
                                        instructionBudget: options.instructions ?? project.limits.instructions)
-        let host: PluginHost
         do {
-            host = try PluginHost(query: Query(corpus: corpus), sources: sources, limits: limits)
+            return try PluginHost(query: query, sources: sources, limits: limits)
         } catch {
             throw .plugin(error)
         }
+    }
+
+    /// The part of the corpus a report's `where` selects; an empty selection is an error.
+    private func subset(_ query: Query, _ selection: Project.Selection, _ report: Project.Report) throws(BuildError) -> Query {
+        var place = selection.place
+        do {
+            let stories = try CorpusFilter.stories(matching: selection.filter, in: query)
+            guard !stories.isEmpty else {
+                place.message = "report '\(report.name)' selects no stories"
+                place.suggestion = "check the `where` filter against the corpus (storyloom stats lists its sectors, roles and fields)"
+                throw BuildError.project(place)
+            }
+            return Query(corpus: query.corpus.subset(stories: stories, description: CorpusFilter.describe(selection.filter)))
+        } catch let error as BuildError {
+            throw error
+        } catch {
+            place.message = "\(error)".replacingOccurrences(of: "where: ", with: "")
+            throw .project(place)
+        }
+    }
+
+    /// Every --param must be declared by a layout of the reports being built.
+    private func checkParameters(_ reports: [Project.Report], _ host: PluginHost) throws(BuildError) {
         do {
             let declared = try reports.flatMap { report in try host.plugin(report.layout, kind: .layout).description.parameters.map(\.name) }
             if let unused = options.parameters.first(where: { !declared.contains($0.key) }) {
@@ -93,25 +158,6 @@ public struct ReportBuild {
         } catch {
             throw .plugin(error)
         }
-        let graphs = GraphRendering()
-        var renderOptions = RenderOptions()
-        if graphs.available {
-            renderOptions.graphToSVG = { @Sendable dot in graphs.svg(dot) }
-        } else { warnings.append("Graphviz (dot) is not installed: diagrams appear in HTML as DOT source, and no .svg is written") }
-        var files: [BuiltFile] = []
-        for report in reports {
-            let document: Document
-            do {
-                let declared = try host.plugin(report.layout, kind: .layout).description.parameters.map(\.name)
-                let overrides = options.parameters.filter { declared.contains($0.key) }
-                document = try host.runLayout(report.layout, parameters: report.params + overrides)
-            } catch {
-                throw .plugin(error)
-            }
-            let formats = options.formats.isEmpty ? report.formats : report.formats.filter(options.formats.contains)
-            for format in formats { files += render(document, report: report.name, format: format, options: renderOptions, graphs: graphs) }
-        }
-        return files
     }
 
     private func selectedReports() throws(BuildError) -> [Project.Report] {
@@ -124,14 +170,15 @@ public struct ReportBuild {
         return chosen
     }
 
-    private mutating func render(_ document: Document, report: String, format: OutputFormat, options: RenderOptions,
-                                 graphs: GraphRendering) -> [BuiltFile] {
+    private mutating func render(_ document: Document, report: String, format: OutputFormat, look: Presentation) -> [BuiltFile] {
+        let options = look.options
+        let graphs = look.graphs
         func file(_ name: String, _ text: String) -> BuiltFile {
             BuiltFile(path: (outputFolder as NSString).appendingPathComponent(name), bytes: Data(text.utf8))
         }
         switch format {
         case .txt: return [file("\(report).txt", TextRenderer(options: options).render(document))]
-        case .html: return [file("\(report).html", HTMLRenderer(options: options).render(document))]
+        case .html: return [file("\(report).html", look.page(document))]
         case .md: return [file("\(report).md", MarkdownRenderer(options: options).render(document))]
         case .json: return [file("\(report).json", JSONRenderer().render(document))]
         case .dot, .svg:

@@ -36,8 +36,8 @@ public indirect enum Block: Sendable, Equatable {
     case paragraph([Inline])
     /// Items are blocks, so an item can hold paragraphs or a nested list.
     case list(ordered: Bool, items: [[Block]])
-    /// A quotation, verbatim, with who said it (or where it comes from).
-    case quote(text: [Inline], attribution: [Inline]?)
+    /// A quotation, verbatim, with who said it; `source` is the corpus quote's id, when it has one.
+    case quote(text: [Inline], attribution: [Inline]?, source: String?)
     case table(Table)
     /// Set-apart content such as a key finding.
     case callout(kind: String, title: [Inline]?, blocks: [Block])

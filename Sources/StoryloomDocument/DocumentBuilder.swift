@@ -51,8 +51,8 @@ public final class DocumentBuilder {
 
     /// A quotation: `words` are kept as they are (a storyteller's words are not Markdown);
     /// the attribution is Markdown.
-    public func addQuote(_ words: String, attribution: String?) {
-        append(.quote(text: [.text(words)], attribution: attribution.map(Inline.parse)))
+    public func addQuote(_ words: String, attribution: String?, source: String? = nil) {
+        append(.quote(text: [.text(words)], attribution: attribution.map(Inline.parse), source: source))
     }
 
     public func table(header: [String], rows: [[String]], alignments: [String]?, caption: String?) throws(DocumentError) {

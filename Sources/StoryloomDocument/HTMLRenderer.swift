@@ -77,7 +77,7 @@ public struct HTMLRenderer {
                 out.append("<li>\(inner.joined(separator: "\n"))</li>")
             }
             out.append("</\(tag)>")
-        case let .quote(text, attribution):
+        case let .quote(text, attribution, _):
             out.append("<figure class=\"sl-quote\"><blockquote><p>\(inline(text))</p></blockquote>"
                 + (attribution.map { "<figcaption>— \(inline($0))</figcaption>" } ?? "") + "</figure>")
         case let .table(table):

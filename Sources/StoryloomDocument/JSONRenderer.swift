@@ -8,14 +8,19 @@ public struct JSONRenderer {
     public init() {}
 
     public func render(_ document: Document) -> String {
-        let value: [String: Any] = [
+        let data = try! JSONSerialization.data(withJSONObject: tree(document), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// The document as JSON values (dictionaries, arrays, strings, numbers, booleans, NSNull),
+    /// for tools that want the tree rather than the text.
+    public func tree(_ document: Document) -> [String: Any] {
+        [
             "schema": Self.schema, "title": document.title, "subtitle": document.subtitle ?? NSNull(),
             "language": document.language,
             "metadata": document.metadata.map { ["key": $0.key, "value": $0.value] },
             "blocks": document.blocks.map(block),
         ]
-        let data = try! JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     private func inlines(_ list: [Inline]) -> [[String: Any]] {
@@ -39,8 +44,9 @@ public struct JSONRenderer {
             return ["type": "paragraph", "content": inlines(text)]
         case let .list(ordered, items):
             return ["type": "list", "ordered": ordered, "items": items.map { $0.map(self.block) }]
-        case let .quote(text, attribution):
-            return ["type": "quote", "content": inlines(text), "attribution": attribution.map(inlines) ?? NSNull()]
+        case let .quote(text, attribution, source):
+            return ["type": "quote", "content": inlines(text), "attribution": attribution.map(inlines) ?? NSNull(),
+                    "source": source ?? NSNull()]
         case let .table(table):
             return ["type": "table", "header": table.header.map(inlines), "rows": table.rows.map { $0.map(inlines) },
                     "alignments": table.alignments.map(\.rawValue), "caption": table.caption.map(inlines) ?? NSNull()]

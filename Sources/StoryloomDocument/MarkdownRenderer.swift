@@ -60,7 +60,7 @@ public struct MarkdownRenderer {
                 }
             }
             return lines + [""]
-        case let .quote(text, attribution):
+        case let .quote(text, attribution, _):
             var lines = ["> " + inline(text)]
             if let attribution { lines += [">", "> — " + inline(attribution)] }
             return lines + [""]

@@ -98,7 +98,7 @@ public struct TextRenderer {
                 }
             }
             s.out.append("")
-        case let .quote(text, attribution):
+        case let .quote(text, attribution, _):
             let inner = indent + "    "
             s.out += TextCleaning.wrap("“" + s.text(text) + "”", width: width, first: inner, rest: inner + " ")
             if let attribution { s.out += TextCleaning.wrap("— " + s.text(attribution), width: width, first: inner + "  ", rest: inner + "    ") }

@@ -152,7 +152,7 @@ final class CorpusBinding {
         ]
         lua_createtable(L, 0, Int32(functions.count + 4))
         for (name, value) in [("project", values.project), ("vocabularies", values.vocabularies), ("counts", values.counts),
-                              ("extra", values.extra(corpus.extra))] {
+                              ("extra", values.extra(corpus.extra)), ("selection", values.selection)] {
             stack.pushString(name)
             stack.pushReadOnly(value)
             lua_rawset(L, -3)

@@ -51,6 +51,13 @@ struct CorpusValues {
                  ("quotes", .integer(Int64(corpus.quotes.count))), ("themes", .integer(Int64(corpus.themes.count)))])
     }
 
+    /// nil for a whole corpus; for a report's `where`, what part of the whole it is.
+    var selection: LuaValue {
+        guard let s = corpus.selection else { return .nil }
+        return .record([("description", .string(s.description)), ("all_stories", .integer(Int64(s.allStories))),
+                        ("all_storytellers", .integer(Int64(s.allStorytellers))), ("all_quotes", .integer(Int64(s.allQuotes)))])
+    }
+
     func theme(_ i: Int) -> LuaValue {
         let t = corpus.themes[i]
         return .record([

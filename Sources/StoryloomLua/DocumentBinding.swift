@@ -68,9 +68,10 @@ enum DocumentBinding {
             ("quote", { stack throws(HostError) in
                 let b = try builder(stack, "quote")
                 let words = try stack.stringArgument(2, "quote")
-                let attribution = try options(stack, 3, "quote")["attribution"].map { v throws(HostError) in try text(v, "attribution", "quote") }
+                let spec = try options(stack, 3, "quote")
+                let attribution = try spec["attribution"].map { v throws(HostError) in try text(v, "attribution", "quote") }
                 // A quotation is the storyteller's words, verbatim: never read as Markdown.
-                b.addQuote(words, attribution: attribution)
+                b.addQuote(words, attribution: attribution, source: spec["source"]?.stringValue)
                 return 0
             }),
             ("table", { stack throws(HostError) in

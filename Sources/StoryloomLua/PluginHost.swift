@@ -10,6 +10,9 @@ public final class PluginHost {
     public let runtime: LuaRuntime
     public let registry: PluginRegistry
     let binding: CorpusBinding
+    /// What plugins receive as `ctx.brand`: the organisation's name, link, introduction,
+    /// footer, contact and partners (empty without a brand).
+    public var brand: LuaValue = .table([])
     /// Results of analyses run with their default parameters, by name.
     private var defaultResults: [String: LuaValue] = [:]
 
@@ -103,6 +106,7 @@ public final class PluginHost {
             stack.pushString("plugin"); stack.pushReadOnly(.record([("name", .string(d.name)), ("file", .string(d.file))]))
             lua_rawset(stack.L, -3)
             stack.pushString("api_version"); lua_pushinteger(stack.L, 1); lua_rawset(stack.L, -3)
+            stack.pushString("brand"); stack.pushReadOnly(brand); lua_rawset(stack.L, -3)
             extend(stack)
             stack.wrapReadOnly()
             stack.push(.table(parameters))

@@ -19,6 +19,8 @@ struct BuildCommand: ParsableCommand {
           storyloom build
           storyloom build reports/copro --report overview --format html
           storyloom build reports/copro --out /tmp/site --param quotes=3
+          storyloom build reports/services-summary
+          storyloom build reports/copro --brand reports/services-summary/brand.yml
           storyloom build my-study --plugin-path shared-plugins
         """
     )
@@ -47,10 +49,8 @@ struct BuildCommand: ParsableCommand {
         let start = DispatchTime.now().uptimeNanoseconds
         var options = BuildOptions()
         options.reports = reports
-        options.formats = try formats.map { name in
-            guard let format = OutputFormat(rawValue: name) else { throw ValidationError("unknown format '\(name)'; use \(OutputFormat.names)") }
-            return format
-        }
+        options.formats = formats
+        options.brand = brand
         options.outputFolder = out
         options.corpus = corpus
         options.parameters = try parseParameters(parameters)

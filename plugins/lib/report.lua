@@ -45,7 +45,7 @@ end
 -- Adds quotes to the document with their attributions.
 function report.quotes(ctx, quotes)
   for _, quote in ipairs(quotes) do
-    ctx.doc:quote(quote.text, { attribution = report.attribution(ctx, quote) })
+    ctx.doc:quote(quote.text, { attribution = report.attribution(ctx, quote), source = quote.id })
   end
 end
 

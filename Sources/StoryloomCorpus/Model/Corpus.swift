@@ -16,6 +16,8 @@ public final class Corpus: Sendable {
     /// Root themes in display order.
     public let roots: [Int]
     public let index: CorpusIndex
+    /// Set when this corpus is a part of a larger one (a report's `where`).
+    public let selection: CorpusSelection?
 
     private let themeIDs: [String: Int]
     private let storytellerIDs: [String: Int]
@@ -26,7 +28,8 @@ public final class Corpus: Sendable {
     init(project: Project, vocabularies: Vocabularies, themes: [Theme], storytellers: [Storyteller],
          stories: [Story], quotes: [Quote], extra: Extras, roots: [Int],
          themeIDs: [String: Int], storytellerIDs: [String: Int], storyIDs: [String: Int],
-         quoteIDs: [String: Int], vocabularyIDs: [Facet: [String: Int]]) {
+         quoteIDs: [String: Int], vocabularyIDs: [Facet: [String: Int]], selection: CorpusSelection? = nil) {
+        self.selection = selection
         self.project = project
         self.vocabularies = vocabularies
         self.themes = themes

@@ -1,0 +1,241 @@
+import Foundation
+import StoryloomCorpus
+import StoryloomDocument
+import Yams
+
+/// An organisation's look and words for its reports: `brand.yml`, modelled on the keys people
+/// know from Quarto's `_brand.yml` (meta, logo, color, typography) plus Storyloom's `report`.
+public struct Brand: Sendable {
+    public struct Logo: Sendable, Equatable {
+        /// The image file (resolved).
+        public var path: String
+        public var alt: String
+    }
+
+    public var file: String
+    public var name: String?
+    public var link: String?
+    /// By size: `small`, `medium`, `large`.
+    public var logos: [String: Logo] = [:]
+    public var style = Style()
+    public var footer: String?
+    public var contact: String?
+    public var partners: [String] = []
+    /// Markdown that replaces the corpus's introduction in reports.
+    public var introduction: String?
+    /// A Mustache template for the HTML page (resolved), if the brand has its own.
+    public var template: String?
+    /// Problems that do not stop a build (such as a link colour of low contrast).
+    public var warnings: [String] = []
+
+    /// The logo to show in a page header: medium, else large, else small.
+    public var headerLogo: Logo? { logos["medium"] ?? logos["large"] ?? logos["small"] }
+}
+
+enum BrandLoader {
+    static func load(path: String) throws(ProjectError) -> Brand {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ProjectError(file: path, pointer: "", message: "cannot read the brand file", suggestion: "check the path", unreadable: true)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ProjectError(file: path, pointer: "", message: "the brand file is not valid UTF-8")
+        }
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw ProjectError(file: path, pointer: "", message: "the brand file is empty") }
+            root = node
+        } catch let error as ProjectError {
+            throw error
+        } catch {
+            throw ProjectError(file: path, pointer: "", message: "invalid YAML: \(error)")
+        }
+        let reader = NodeReader(file: path)
+        let folder = (path as NSString).deletingLastPathComponent
+        func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(p) }
+        var brand = Brand(file: path)
+        let top = try reader.mapping(root, "", keys: ["meta", "logo", "color", "typography", "report", "template"])
+        if let meta = top["meta"] {
+            let entries = try reader.mapping(meta, "/meta", keys: ["name", "link"])
+            brand.name = try entries["name"].map { n throws(ProjectError) in try reader.nameText(n, "/meta/name") }
+            brand.link = try entries["link"].map { n throws(ProjectError) in try reader.string(n, "/meta/link") }
+        }
+        if let logo = top["logo"] {
+            for (size, node) in try reader.mapping(logo, "/logo", keys: ["small", "medium", "large"]).sorted(by: { $0.key < $1.key }) {
+                let here = "/logo/\(size)"
+                var file: String, alt = brand.name.map { "\($0) logo" } ?? "Logo"
+                if case .scalar = node {
+                    file = try reader.string(node, here)
+                } else {
+                    let entries = try reader.mapping(node, here, keys: ["path", "alt"])
+                    guard let pathNode = entries["path"] else { throw reader.error(node, here, "missing required key 'path'", suggestion: "give the image file") }
+                    file = try reader.string(pathNode, here + "/path")
+                    if let altNode = entries["alt"] { alt = try reader.string(altNode, here + "/alt") }
+                }
+                let resolved = resolve(file)
+                guard FileManager.default.fileExists(atPath: resolved) else {
+                    throw reader.error(node, here, "the logo file '\(file)' does not exist", suggestion: "paths are relative to the brand file's folder")
+                }
+                guard LogoImage.mimeType(resolved) != nil else {
+                    throw reader.error(node, here, "'\(file)' is not an image Storyloom can embed", suggestion: "use an .svg, .png, .jpg or .webp file")
+                }
+                brand.logos[size] = Brand.Logo(path: resolved, alt: alt)
+            }
+        }
+        if let color = top["color"] { try readColors(color, reader, &brand) }
+        if let typography = top["typography"] { try readTypography(typography, reader, &brand) }
+        if let report = top["report"] {
+            let entries = try reader.mapping(report, "/report", keys: ["footer", "contact", "partners", "introduction"])
+            brand.footer = try entries["footer"].map { n throws(ProjectError) in try reader.string(n, "/report/footer") }
+            brand.contact = try entries["contact"].map { n throws(ProjectError) in try reader.string(n, "/report/contact") }
+            brand.introduction = try entries["introduction"].map { n throws(ProjectError) in try reader.string(n, "/report/introduction") }
+            if let partners = entries["partners"] {
+                brand.partners = try reader.sequence(partners, "/report/partners").enumerated().map { n, node throws(ProjectError) in
+                    try reader.string(node, "/report/partners/\(n)")
+                }
+            }
+        }
+        if let template = top["template"] {
+            let file = resolve(try reader.string(template, "/template"))
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw reader.error(template, "/template", "the template file does not exist", suggestion: "paths are relative to the brand file's folder")
+            }
+            brand.template = file
+        }
+        return brand
+    }
+
+    /// `color`: a named palette, then roles that are colours or palette names.
+    private static func readColors(_ node: Node, _ reader: NodeReader, _ brand: inout Brand) throws(ProjectError) {
+        let roles = ["primary", "secondary", "accent", "muted", "background", "foreground", "link", "tint"]
+        let entries = try reader.mapping(node, "/color", keys: ["palette"] + roles)
+        var palette: [String: String] = [:]
+        if let paletteNode = entries["palette"] {
+            for (name, value) in try reader.anyMapping(paletteNode, "/color/palette") {
+                let text = try reader.string(value, "/color/palette/\(name)")
+                guard let hex = CSSColor.hex(text) else {
+                    throw reader.error(value, "/color/palette/\(name)", "'\(text)' is not a colour", suggestion: "write it as #rrggbb, #rgb, or a CSS colour name such as white")
+                }
+                palette[name] = hex
+            }
+        }
+        var resolved: [String: String] = [:]
+        for role in roles {
+            guard let value = entries[role] else { continue }
+            let text = try reader.string(value, "/color/\(role)")
+            if let hex = palette[text] ?? CSSColor.hex(text) {
+                resolved[role] = hex
+                continue
+            }
+            var suggest = Suggest()
+            if text.first?.isLetter == true, let near = suggest.nearest(to: text, among: Array(palette.keys).sorted()) {
+                throw reader.error(value, "/color/\(role)", "'\(text)' is not in the palette", suggestion: "did you mean '\(near)'?")
+            }
+            throw reader.error(value, "/color/\(role)", "'\(text)' is neither a colour nor a palette name",
+                               suggestion: palette.isEmpty ? "write it as #rrggbb" : "palette names: \(palette.keys.sorted().joined(separator: ", "))")
+        }
+        var style = brand.style
+        style.primary = resolved["primary"] ?? style.primary
+        style.secondary = resolved["secondary"] ?? style.secondary
+        style.accent = resolved["accent"] ?? style.accent
+        style.muted = resolved["muted"] ?? style.muted
+        style.background = resolved["background"] ?? style.background
+        style.foreground = resolved["foreground"] ?? style.foreground
+        style.link = resolved["link"] ?? style.link
+        style.tint = resolved["tint"] ?? style.tint
+        // Text must be readable: foreground on background is an error below WCAG AA (4.5:1);
+        // other text colours are warned about.
+        if let ratio = Contrast.ratio(style.foreground, style.background), ratio < 4.5 {
+            throw reader.error(entries["foreground"] ?? entries["background"] ?? node, "/color/foreground",
+                               String(format: "foreground %@ on background %@ has a contrast of %.2f:1, below WCAG AA (4.5:1)", style.foreground, style.background, ratio),
+                               suggestion: "darken the foreground or lighten the background")
+        }
+        for role in ["primary", "link", "secondary", "accent"] {
+            let colour = role == "primary" ? style.primary : role == "link" ? style.link : role == "secondary" ? style.secondary : style.accent
+            if let ratio = Contrast.ratio(colour, style.background), ratio < 4.5 {
+                brand.warnings.append(String(format: "%@: color.%@ %@ on background %@ has a contrast of %.2f:1, below WCAG AA (4.5:1); text in it may be hard to read",
+                                             brand.file, role, colour, style.background, ratio))
+            }
+        }
+        brand.style = style
+    }
+
+    private static func readTypography(_ node: Node, _ reader: NodeReader, _ brand: inout Brand) throws(ProjectError) {
+        let entries = try reader.mapping(node, "/typography", keys: ["base", "headings", "monospace"])
+        for (role, value) in entries.sorted(by: { $0.key < $1.key }) {
+            let here = "/typography/\(role)"
+            let font = try reader.mapping(value, here, keys: ["family", "weight", "size", "line-height"])
+            let family = try font["family"].map { n throws(ProjectError) in try reader.string(n, here + "/family") }
+            // Fonts must be on the reader's machine (no web fonts are fetched): fall back to the system stack.
+            let stack = family.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\", " + Style().fontBase }
+            switch role {
+            case "base":
+                if let stack { brand.style.fontBase = stack; brand.style.graphFont = family! }
+                if let size = font["size"] { brand.style.fontSize = try cssLength(size, here + "/size", reader) }
+                if let height = font["line-height"] { brand.style.lineHeight = try cssNumber(height, here + "/line-height", reader) }
+            case "headings":
+                if let stack { brand.style.fontHeadings = stack }
+                if let weight = font["weight"] { brand.style.headingWeight = try cssNumber(weight, here + "/weight", reader) }
+            default:
+                if let family { brand.style.fontMonospace = "\"\(family.replacingOccurrences(of: "\"", with: ""))\", " + Style().fontMonospace }
+            }
+        }
+    }
+
+    private static func cssLength(_ node: Node, _ pointer: String, _ reader: NodeReader) throws(ProjectError) -> String {
+        let text = try reader.string(node, pointer)
+        guard text.range(of: #"^[0-9]+(\.[0-9]+)?(px|pt|rem|em|%)$"#, options: .regularExpression) != nil else {
+            throw reader.error(node, pointer, "'\(text)' is not a size", suggestion: "write e.g. 17px or 1.05rem")
+        }
+        return text
+    }
+
+    private static func cssNumber(_ node: Node, _ pointer: String, _ reader: NodeReader) throws(ProjectError) -> String {
+        let text = try reader.string(node, pointer)
+        guard text.range(of: #"^[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil else {
+            throw reader.error(node, pointer, "'\(text)' is not a number", suggestion: "write e.g. 1.6 or 700")
+        }
+        return text
+    }
+}
+
+extension NodeReader {
+    func nameText(_ node: Node, _ pointer: String) throws(ProjectError) -> String {
+        if case .mapping = node, let full = node["full"]?.string { return full }  // Quarto's meta.name.full
+        return try string(node, pointer)
+    }
+}
+
+/// Colours as CSS writes them, reduced to `#rrggbb`.
+enum CSSColor {
+    static let names = ["white": "#ffffff", "black": "#000000", "red": "#ff0000", "green": "#008000", "blue": "#0000ff",
+                        "navy": "#000080", "teal": "#008080", "maroon": "#800000", "purple": "#800080", "gray": "#808080",
+                        "grey": "#808080", "silver": "#c0c0c0", "orange": "#ffa500", "yellow": "#ffff00"]
+
+    static func hex(_ text: String) -> String? {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let named = names[t] { return named }
+        guard t.hasPrefix("#"), t.dropFirst().allSatisfy(\.isHexDigit) else { return nil }
+        let digits = t.dropFirst()
+        if digits.count == 6 { return t }
+        if digits.count == 3 { return "#" + digits.map { "\($0)\($0)" }.joined() }
+        return nil
+    }
+}
+
+/// A logo, embedded in the HTML file itself so the page loads nothing from elsewhere.
+enum LogoImage {
+    static func mimeType(_ path: String) -> String? {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "svg": "image/svg+xml"
+        case "png": "image/png"
+        case "jpg", "jpeg": "image/jpeg"
+        case "webp": "image/webp"
+        default: nil
+        }
+    }
+
+    static func dataURI(_ path: String) -> String? {
+        guard let mime = mimeType(path), let data = FileManager.default.contents(atPath: path) else { return nil }
+        return "data:\(mime);base64,\(data.base64EncodedString())"
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Mustache
+import StoryloomDocument
+import StoryloomLua
+
+/// How a project's reports look and what they say about whose they are: the brand's colours,
+/// fonts, logo, header and footer, and the HTML page template.
+struct Presentation {
+    var options: RenderOptions
+    let graphs: GraphRendering
+    let brand: Brand?
+    let template: MustacheTemplate?
+    var warnings: [String] = []
+
+    /// What layouts receive as `ctx.brand`.
+    var brandValue: LuaValue {
+        guard let brand else { return .table([]) }
+        var members: [(String, LuaValue)] = [("partners", .array(brand.partners.map(LuaValue.string)))]
+        if let name = brand.name { members.append(("name", .string(name))) }
+        if let link = brand.link { members.append(("link", .string(link))) }
+        if let introduction = brand.introduction { members.append(("introduction", .string(introduction))) }
+        if let footer = brand.footer { members.append(("footer", .string(footer))) }
+        if let contact = brand.contact { members.append(("contact", .string(contact))) }
+        return .record(members)
+    }
+
+    /// The HTML page for a document, through the template.
+    func page(_ document: Document) -> String {
+        let renderer = HTMLRenderer(options: options)
+        guard let template else { return renderer.render(document) }
+        var context: [String: Any] = [
+            "lang": document.language, "title": document.title, "style": HTMLPage.css(options.style),
+            "body": renderer.body(document),
+        ]
+        if let brand {
+            if let name = brand.name { context["brand_name"] = name }
+            if let link = brand.link { context["brand_link"] = link }
+            if let logo = brand.headerLogo, let uri = LogoImage.dataURI(logo.path) {
+                context["logo_src"] = uri
+                context["logo_alt"] = logo.alt
+            }
+            if let footer = brand.footer { context["footer"] = footer }
+            if let contact = brand.contact { context["contact"] = contact }
+            context["partners"] = brand.partners.enumerated().map { n, name in ["name": name, "last": n == brand.partners.count - 1] as [String: Any] }
+            context["has_footer"] = brand.footer != nil || brand.contact != nil || !brand.partners.isEmpty
+        }
+        return template.render(context)
+    }
+}
+
+extension ReportBuild {
+    /// The brand (the command line's, else the project's) and template (the project's, else
+    /// the brand's, else the built-in one).
+    func presentation() throws(BuildError) -> Presentation {
+        var brand: Brand? = nil
+        if let path = options.brand ?? project.brand {
+            do {
+                brand = try BrandLoader.load(path: path)
+            } catch {
+                throw .project(error)
+            }
+        }
+        let graphs = GraphRendering()
+        var options = RenderOptions(style: brand?.style ?? Style())
+        if graphs.available { options.graphToSVG = { @Sendable dot in graphs.svg(dot) } }
+        if let brand {
+            options.textHeader = [brand.name, brand.link].compactMap { $0 }
+            options.textFooter = [brand.footer, brand.contact].compactMap { $0 }
+                + (brand.partners.isEmpty ? [] : ["In partnership with " + brand.partners.joined(separator: ", ") + "."])
+        }
+        let templateFile = project.template ?? brand?.template
+            ?? { let f = (PluginHost.builtinFolder() as NSString).appendingPathComponent("templates/page.mustache")
+                 return FileManager.default.fileExists(atPath: f) ? f : nil }()
+        var template: MustacheTemplate? = nil
+        if let templateFile {
+            do {
+                template = try MustacheTemplate(string: String(contentsOfFile: templateFile, encoding: .utf8))
+            } catch {
+                throw .project(ProjectError(file: templateFile, pointer: "", message: "the HTML template cannot be read: \(error)",
+                                            suggestion: "check its Mustache tags"))
+            }
+        }
+        var look = Presentation(options: options, graphs: graphs, brand: brand, template: template)
+        look.warnings = brand?.warnings ?? []
+        if !graphs.available {
+            look.warnings.append("Graphviz (dot) is not installed: diagrams appear in HTML as DOT source, and no .svg is written")
+        }
+        return look
+    }
+}
