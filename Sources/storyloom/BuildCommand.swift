@@ -31,8 +31,11 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .customLong("report"), help: "Build only this report (repeatable).")
     var reports: [String] = []
 
-    @Option(name: .customLong("format"), help: "Write only this format (repeatable): txt, html, md, json, dot, svg.")
+    @Option(name: .customLong("format"), help: "Write only this format (repeatable): txt, html, md, json, dot, svg, or a writer plugin's extension.")
     var formats: [String] = []
+
+    @Option(help: "A brand file to use instead of the project's.")
+    var brand: String?
 
     @Option(help: "The output folder (default: the project's).")
     var out: String?
