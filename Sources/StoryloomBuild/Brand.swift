@@ -34,21 +34,8 @@ public struct Brand: Sendable {
 
 enum BrandLoader {
     static func load(path: String) throws(ProjectError) -> Brand {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ProjectError(file: path, pointer: "", message: "cannot read the brand file", suggestion: "check the path", unreadable: true)
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ProjectError(file: path, pointer: "", message: "the brand file is not valid UTF-8")
-        }
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else { throw ProjectError(file: path, pointer: "", message: "the brand file is empty") }
-            root = node
-        } catch let error as ProjectError {
-            throw error
-        } catch {
-            throw ProjectError(file: path, pointer: "", message: "invalid YAML: \(error)")
-        }
+        let text = try NodeReader.readText(path, what: "brand file", suggestion: nil)
+        let root = try NodeReader.compose(text, file: path, empty: "give at least meta.name or color.primary")
         let reader = NodeReader(file: path)
         let folder = (path as NSString).deletingLastPathComponent
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(p) }

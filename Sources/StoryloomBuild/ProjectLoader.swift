@@ -15,29 +15,14 @@ public enum ProjectLoader {
             throw ProjectError(file: path, pointer: "", message: "no such file or folder", suggestion: "check the path", unreadable: true)
         }
         let file = isFolder.boolValue ? (path as NSString).appendingPathComponent(fileName) : path
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw ProjectError(file: file, pointer: "", message: "cannot read the project file",
-                               suggestion: isFolder.boolValue ? "add a \(fileName) to the folder" : nil, unreadable: true)
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ProjectError(file: file, pointer: "", message: "the project file is not valid UTF-8")
-        }
+        let text = try NodeReader.readText(file, what: "project file",
+                                           suggestion: isFolder.boolValue ? "add a \(fileName) to the folder" : nil)
         return try parse(text, file: file)
     }
 
     /// Parses project text; `file` locates the folder and names the file in errors.
     public static func parse(_ text: String, file: String) throws(ProjectError) -> Project {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw ProjectError(file: file, pointer: "", message: "the project file is empty", suggestion: "name at least the corpus and one report")
-            }
-            root = node
-        } catch let error as ProjectError {
-            throw error
-        } catch {
-            throw ProjectError(file: file, pointer: "", message: "invalid YAML: \(error)")
-        }
+        let root = try NodeReader.compose(text, file: file, empty: "name at least the corpus and one report")
         let reader = NodeReader(file: file)
         let folder = (file as NSString).deletingLastPathComponent
         func resolve(_ path: String) -> String {
@@ -115,6 +100,33 @@ public enum ProjectLoader {
 /// Typed reads from a YAML node tree that fail with the node's line and column.
 struct NodeReader {
     let file: String
+
+    /// A configuration file's text; a missing or unreadable file is an `unreadable` error.
+    static func readText(_ file: String, what: String, suggestion: String?) throws(ProjectError) -> String {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ProjectError(file: file, pointer: "", message: "cannot read the \(what)", suggestion: suggestion ?? "check the path", unreadable: true)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ProjectError(file: file, pointer: "", message: "the \(what) is not valid UTF-8")
+        }
+        return text
+    }
+
+    /// The YAML document in `text`, with syntax errors located.
+    static func compose(_ text: String, file: String, empty: String) throws(ProjectError) -> Node {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ProjectError(file: file, pointer: "", message: "the file is empty", suggestion: empty)
+            }
+            return node
+        } catch let error as ProjectError {
+            throw error
+        } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _), let YamlError.composer(_, problem, mark, _) {
+            throw ProjectError(file: file, line: mark.line, column: mark.column, pointer: "", message: "invalid YAML: \(problem)")
+        } catch {
+            throw ProjectError(file: file, pointer: "", message: "invalid YAML: \(error)")
+        }
+    }
 
     func error(_ node: Node, _ pointer: String, _ message: String, suggestion: String? = nil) -> ProjectError {
         ProjectError(file: file, line: node.mark?.line, column: node.mark?.column, pointer: pointer,

@@ -1,4 +1,5 @@
 import Foundation
+import StoryloomDocument
 import StoryloomLua
 
 /// Prints an analysis's result as a table, JSON or CSV.
@@ -118,19 +119,10 @@ public enum ResultFormatting {
     }
 }
 
-/// Text from a corpus or a plugin may hold anything; before it reaches a terminal, control
-/// characters (which could move the cursor, recolour or hide output) are replaced.
+/// Text for a terminal: control characters from the data are replaced by U+FFFD, so they can
+/// neither move the cursor nor recolour the output, and the reader still sees one was there.
 public enum TerminalText {
     public static func clean(_ text: String) -> String {
-        var result = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x0A: result.append(scalar)
-            case 0x09: result.append(" ")
-            case 0x00 ..< 0x20, 0x7F ..< 0xA0, 0x202A ... 0x202E, 0x2066 ... 0x2069: result.append("\u{FFFD}")
-            default: result.append(scalar)
-            }
-        }
-        return String(result)
+        TextCleaning.clean(text, replacement: "\u{FFFD}")
     }
 }

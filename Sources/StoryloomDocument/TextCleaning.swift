@@ -1,13 +1,15 @@
 /// Text from a corpus may hold anything. Before it reaches a terminal or a text file, control
-/// characters that could move the cursor, recolour or reorder output are removed.
-enum TextCleaning {
-    static func clean(_ text: String) -> String {
+/// characters that could move the cursor, recolour or reorder output are removed (or, for
+/// messages, replaced by `replacement` so the reader sees something was there).
+public enum TextCleaning {
+    public static func clean(_ text: String, replacement: Unicode.Scalar? = nil) -> String {
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.value {
             case 0x0A: result.append(scalar)
             case 0x09: result.append(" ")
-            case 0x00 ..< 0x20, 0x7F ..< 0xA0, 0x200E, 0x200F, 0x202A ... 0x202E, 0x2066 ... 0x2069, 0xFEFF: continue
+            case 0x00 ..< 0x20, 0x7F ..< 0xA0, 0x200E, 0x200F, 0x202A ... 0x202E, 0x2066 ... 0x2069, 0xFEFF:
+                if let replacement { result.append(replacement) }
             default: result.append(scalar)
             }
         }
