@@ -21,14 +21,20 @@ public struct MarkdownRenderer {
     }
 
     func escape(_ s: String) -> String {
-        var out = ""
-        for c in TextCleaning.clean(s) {
-            if "\\`*_[]#<>|".contains(c) { out.append("\\") }
-            out.append(c == "\n" ? " " : c)
+        var out = String.UnicodeScalarView()
+        for scalar in TextCleaning.clean(s).unicodeScalars {
+            switch scalar {
+            case "\\", "`", "*", "_", "[", "]", "#", "<", ">", "|":
+                out.append("\\")
+                out.append(scalar)
+            case "\n": out.append(" ")
+            default: out.append(scalar)
+            }
         }
-        // A line starting with "1." or "-" would become a list.
-        if let first = out.first, first == "-" || first == "+" { out = "\\" + out }
-        return out
+        // A line starting with "-" or "+" would become a list.
+        var text = String(out)
+        if let first = text.first, first == "-" || first == "+" { text = "\\" + text }
+        return text
     }
 
     func inline(_ inlines: [Inline]) -> String {

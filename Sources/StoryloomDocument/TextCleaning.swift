@@ -59,7 +59,7 @@ public enum TextCleaning {
             empty = false
         }
         if !empty || lines.isEmpty { lines.append(line) }
-        return lines.map { String($0.reversed().drop(while: { $0 == " " }).reversed()) }
+        return lines.map { $0.trimmingTrailingSpaces() }
     }
 
     static func pad(_ text: String, to width: Int, right: Bool = false) -> String {
