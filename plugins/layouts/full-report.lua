@@ -52,7 +52,13 @@ return {
     local sectors, roles = rows("sector"), rows("role")
     local parts = {}
     for _, r in ipairs(sectors) do parts[#parts + 1] = doc:escape(string.lower(r.label)) .. " (**" .. r.percent .. "%**)" end
-    doc:paragraph("Of the " .. who.total .. " storytellers, " .. join(parts)
+    -- A report of part of the corpus says which part its shares are of.
+    local whom = who.total .. " storytellers"
+    if corpus.selection then
+      whom = whom .. " in this selection (" .. doc:escape(corpus.selection.description) .. "; the whole study heard "
+        .. corpus.selection.all_storytellers .. ")"
+    end
+    doc:paragraph("Of the " .. whom .. ", " .. join(parts)
       .. " described their co-production as relating to these sectors; people could choose more than one.")
     local role_items = {}
     for _, vocab in ipairs(corpus.vocabularies.roles) do
