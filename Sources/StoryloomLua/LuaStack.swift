@@ -91,14 +91,11 @@ public struct LuaStack {
         case LUA_TSTRING: return .string(string(at: index) ?? "")
         case LUA_TTABLE: return try table(at: index, path: path, seen: &seen, depth: depth)
         case LUA_TUSERDATA:
-            // A read-only proxy stands for its data table.
-            if lua_getmetatable(L, index) != 0 {
-                sl_pop(L, 1)
-                if handleName(at: index) == nil, lua_getiuservalue(L, index, 1) == LUA_TTABLE {
-                    defer { sl_pop(L, 1) }
-                    return try table(at: lua_absindex(L, -1), path: path, seen: &seen, depth: depth)
-                }
-                if handleName(at: index) == nil { sl_pop(L, 1) }
+            // A read-only proxy stands for its data table (its first user value); handles do not.
+            if handleName(at: index) == nil {
+                let kind = lua_getiuservalue(L, index, 1)
+                defer { sl_pop(L, 1) }
+                if kind == LUA_TTABLE { return try table(at: lua_absindex(L, -1), path: path, seen: &seen, depth: depth) }
             }
             throw LuaError(kind: .runtime, message: "\(path) is a \(typeName(at: index)), which cannot be part of a result; convert it first (for a selection: :ids() or :count())")
         default:

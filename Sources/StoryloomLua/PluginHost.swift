@@ -84,9 +84,9 @@ public final class PluginHost {
 
     /// The results of the analyses `plugin` uses, running each once.
     func dependencies(of plugin: LoadedPlugin) throws -> [(key: String, value: LuaValue)] {
-        let order = try registry.runOrder(for: plugin.description.uses)
-        for dependency in order where defaultResults[dependency.description.name] == nil {
-            let inputs = plugin.description.uses.isEmpty ? [] : try dependencies(of: dependency)
+        // Dependencies first: each analysis's own inputs are done when its turn comes.
+        for dependency in try registry.runOrder(for: plugin.description.uses) where defaultResults[dependency.description.name] == nil {
+            let inputs = dependency.description.uses.sorted().map { (key: $0, value: defaultResults[$0]!) }
             defaultResults[dependency.description.name] = try call(dependency, parameters: try dependency.description.resolveParameters([]),
                                                                    results: inputs) { _ in }
         }
