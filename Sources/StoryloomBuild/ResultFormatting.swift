@@ -78,44 +78,10 @@ public enum ResultFormatting {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// Stable JSON: keys in ascending order (as LuaValue keeps them), integers without a point.
-    /// `indent` nil writes one line.
+    /// Stable JSON (keys in ascending order, integers without a point); `indent` nil writes
+    /// one line.
     public static func json(_ value: LuaValue, indent: String?) -> String {
-        let inner = indent.map { $0 + "  " }
-        let newline = indent == nil ? "" : "\n"
-        switch value {
-        case .nil: return "null"
-        case let .boolean(b): return b ? "true" : "false"
-        case let .integer(i): return String(i)
-        case let .number(d): return d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : "\(d)") : "null"
-        case let .string(s): return jsonString(s)
-        case let .array(items):
-            if items.isEmpty { return "[]" }
-            let body = items.map { (inner ?? "") + json($0, indent: inner) }
-            return "[" + newline + body.joined(separator: "," + (indent == nil ? " " : "\n")) + newline + (indent ?? "") + "]"
-        case let .table(members):
-            if members.isEmpty { return "{}" }
-            let body = members.map { (inner ?? "") + jsonString($0.key) + ": " + json($0.value, indent: inner) }
-            return "{" + newline + body.joined(separator: "," + (indent == nil ? " " : "\n")) + newline + (indent ?? "") + "}"
-        }
-    }
-
-    public static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80 ..< 0xA0).contains(scalar.value)
-                || scalar.value == 0x2028 || scalar.value == 0x2029:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        value.json.text(pretty: indent != nil)
     }
 }
 

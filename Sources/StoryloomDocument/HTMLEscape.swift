@@ -1,19 +1,22 @@
 /// Escaping for HTML text and attribute values (and SVG, which follows the same rules).
 enum HTMLEscape {
     static func text(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for scalar in TextCleaning.clean(s).unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
+        let clean = TextCleaning.clean(s)
+        // Escaping works on bytes: the five characters are ASCII, so UTF-8 sequences pass intact.
+        guard clean.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return clean }
+        var out: [UInt8] = []
+        out.reserveCapacity(clean.utf8.count + 16)
+        for b in clean.utf8 {
+            switch b {
+            case 0x26: out += Array("&amp;".utf8)
+            case 0x3C: out += Array("&lt;".utf8)
+            case 0x3E: out += Array("&gt;".utf8)
+            case 0x22: out += Array("&quot;".utf8)
+            case 0x27: out += Array("&#39;".utf8)
+            default: out.append(b)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A URL for `href`: only http(s), mailto and in-page anchors are kept; anything else

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The Document itself as JSON (schema `storyloom-document/1`, see docs/document.md), with
 /// keys sorted so the same document always gives the same bytes.
 public struct JSONRenderer {
@@ -8,65 +6,87 @@ public struct JSONRenderer {
     public init() {}
 
     public func render(_ document: Document) -> String {
-        let data = try! JSONSerialization.data(withJSONObject: tree(document), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self) + "\n"
+        tree(document).text() + "\n"
     }
 
-    /// The document as JSON values (dictionaries, arrays, strings, numbers, booleans, NSNull),
-    /// for tools that want the tree rather than the text.
-    public func tree(_ document: Document) -> [String: Any] {
-        [
-            "schema": Self.schema, "title": document.title, "subtitle": document.subtitle ?? NSNull(),
-            "language": document.language,
-            "metadata": document.metadata.map { ["key": $0.key, "value": $0.value] },
-            "blocks": document.blocks.map(block),
-        ]
+    /// The document as a JSON value, for tools that want the tree rather than the text.
+    public func tree(_ document: Document) -> JSONValue {
+        object([
+            "schema": .string(Self.schema), "title": .string(document.title), "subtitle": text(document.subtitle),
+            "language": .string(document.language),
+            "metadata": .array(document.metadata.map { object(["key": .string($0.key), "value": .string($0.value)]) }),
+            "blocks": .array(document.blocks.map(block)),
+        ])
     }
 
-    private func inlines(_ list: [Inline]) -> [[String: Any]] {
-        list.map { inline in
+    private func object(_ members: KeyValuePairs<String, JSONValue>) -> JSONValue {
+        .object(members.map { (key: $0.key, value: $0.value) })
+    }
+
+    private func text(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+
+    private func inlines(_ list: [Inline]) -> JSONValue {
+        .array(list.map { inline in
             switch inline {
-            case let .text(s): ["type": "text", "text": s]
-            case let .code(s): ["type": "code", "text": s]
-            case let .emphasis(inner): ["type": "emphasis", "content": inlines(inner)]
-            case let .strong(inner): ["type": "strong", "content": inlines(inner)]
-            case let .link(text, url): ["type": "link", "content": inlines(text), "url": url]
-            case .lineBreak: ["type": "line-break"]
+            case let .text(s): object(["type": "text", "text": .string(s)])
+            case let .code(s): object(["type": "code", "text": .string(s)])
+            case let .emphasis(inner): object(["type": "emphasis", "content": inlines(inner)])
+            case let .strong(inner): object(["type": "strong", "content": inlines(inner)])
+            case let .link(content, url): object(["type": "link", "content": inlines(content), "url": .string(url)])
+            case .lineBreak: object(["type": "line-break"])
             }
+        })
+    }
+
+    private func block(_ block: Block) -> JSONValue {
+        switch block {
+        case let .heading(level, content, anchor):
+            return object(["type": "heading", "level": .integer(Int64(level)), "content": inlines(content), "anchor": .string(anchor)])
+        case let .paragraph(content):
+            return object(["type": "paragraph", "content": inlines(content)])
+        case let .list(ordered, items):
+            return object(["type": "list", "ordered": .bool(ordered), "items": .array(items.map { .array($0.map(self.block)) })])
+        case let .quote(content, attribution, source):
+            return object(["type": "quote", "content": inlines(content), "attribution": attribution.map(inlines) ?? .null,
+                           "source": text(source)])
+        case let .table(table):
+            return object(["type": "table", "header": .array(table.header.map(inlines)),
+                           "rows": .array(table.rows.map { .array($0.map(inlines)) }),
+                           "alignments": .array(table.alignments.map { .string($0.rawValue) }),
+                           "caption": table.caption.map(inlines) ?? .null])
+        case let .callout(kind, title, blocks):
+            return object(["type": "callout", "kind": .string(kind), "title": title.map(inlines) ?? .null,
+                           "blocks": .array(blocks.map(self.block))])
+        case let .contents(depth):
+            return object(["type": "contents", "depth": .integer(Int64(depth))])
+        case let .figure(figure):
+            return object(["type": "figure", "id": .string(figure.id), "caption": inlines(figure.caption),
+                           "alt": .string(figure.alt), "figure": content(figure.content)])
         }
     }
 
-    private func block(_ block: Block) -> [String: Any] {
-        switch block {
-        case let .heading(level, text, anchor):
-            return ["type": "heading", "level": level, "content": inlines(text), "anchor": anchor]
-        case let .paragraph(text):
-            return ["type": "paragraph", "content": inlines(text)]
-        case let .list(ordered, items):
-            return ["type": "list", "ordered": ordered, "items": items.map { $0.map(self.block) }]
-        case let .quote(text, attribution, source):
-            return ["type": "quote", "content": inlines(text), "attribution": attribution.map(inlines) ?? NSNull(),
-                    "source": source ?? NSNull()]
-        case let .table(table):
-            return ["type": "table", "header": table.header.map(inlines), "rows": table.rows.map { $0.map(inlines) },
-                    "alignments": table.alignments.map(\.rawValue), "caption": table.caption.map(inlines) ?? NSNull()]
-        case let .callout(kind, title, blocks):
-            return ["type": "callout", "kind": kind, "title": title.map(inlines) ?? NSNull(), "blocks": blocks.map(self.block)]
-        case let .contents(depth):
-            return ["type": "contents", "depth": depth]
-        case let .figure(figure):
-            var content: [String: Any]
-            switch figure.content {
-            case let .barChart(chart):
-                content = ["kind": "bar-chart", "title": chart.title ?? NSNull(), "unit": chart.unit, "maximum": chart.maximum ?? NSNull(),
-                           "bars": chart.bars.map { ["label": $0.label, "value": $0.value, "group": $0.group ?? NSNull()] as [String: Any] }]
-            case let .graph(graph):
-                content = ["kind": "graph", "label": graph.label ?? NSNull(), "direction": graph.direction,
-                           "nodes": graph.nodes.map { ["id": $0.id, "label": $0.label, "shape": $0.shape ?? NSNull(), "color": $0.color ?? NSNull(), "note": $0.note ?? NSNull()] as [String: Any] },
-                           "clusters": graph.clusters.map { ["id": $0.id, "label": $0.label, "nodes": $0.nodes, "color": $0.color ?? NSNull()] as [String: Any] },
-                           "edges": graph.edges.map { ["from": $0.from, "to": $0.to, "label": $0.label ?? NSNull(), "to_cluster": $0.toCluster ?? NSNull()] as [String: Any] }]
-            }
-            return ["type": "figure", "id": figure.id, "caption": inlines(figure.caption), "alt": figure.alt, "figure": content]
+    private func content(_ content: Figure.Content) -> JSONValue {
+        switch content {
+        case let .barChart(chart):
+            return object(["kind": "bar-chart", "title": text(chart.title), "unit": .string(chart.unit),
+                           "maximum": chart.maximum.map(JSONValue.number) ?? .null,
+                           "bars": .array(chart.bars.map { object(["label": .string($0.label), "value": .number($0.value), "group": text($0.group)]) })])
+        case let .graph(graph):
+            return object([
+                "kind": "graph", "label": text(graph.label), "direction": .string(graph.direction),
+                "nodes": .array(graph.nodes.map { object(["id": .string($0.id), "label": .string($0.label), "shape": text($0.shape),
+                                                         "color": text($0.color), "note": text($0.note)]) }),
+                "clusters": .array(graph.clusters.map { object(["id": .string($0.id), "label": .string($0.label),
+                                                               "nodes": .array($0.nodes.map(JSONValue.string)), "color": text($0.color)]) }),
+                "edges": .array(graph.edges.map { object(["from": .string($0.from), "to": .string($0.to), "label": text($0.label),
+                                                         "to_cluster": text($0.toCluster)]) }),
+            ])
         }
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) {
+        self = .string(value)
     }
 }

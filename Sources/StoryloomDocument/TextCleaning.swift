@@ -3,6 +3,8 @@
 /// messages, replaced by `replacement` so the reader sees something was there).
 public enum TextCleaning {
     public static func clean(_ text: String, replacement: Unicode.Scalar? = nil) -> String {
+        // Almost all text is clean: a scan of the bytes spares building a copy.
+        guard needsCleaning(text) else { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.value {
@@ -16,9 +18,29 @@ public enum TextCleaning {
         return String(result)
     }
 
+    /// Whether any byte could start a character `clean` removes: C0 controls but newline, DEL,
+    /// C1 controls (C2 80–9F), the bidi and direction marks (E2 80 8E/8F/AA–AE, E2 81 A6–A9)
+    /// and the byte-order mark (EF BB BF).
+    static func needsCleaning(_ text: String) -> Bool {
+        var utf8 = text.utf8.makeIterator()
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        while let b = utf8.next() {
+            if b < 0x20 && b != 0x0A { return true }
+            if b == 0x7F { return true }
+            if previous == 0xC2 && b >= 0x80 && b <= 0x9F { return true }
+            if beforePrevious == 0xE2 && previous == 0x80 && (b == 0x8E || b == 0x8F || (b >= 0xAA && b <= 0xAE)) { return true }
+            if beforePrevious == 0xE2 && previous == 0x81 && b >= 0xA6 && b <= 0xA9 { return true }
+            if beforePrevious == 0xEF && previous == 0xBB && b == 0xBF { return true }
+            beforePrevious = previous
+            previous = b
+        }
+        return false
+    }
+
     /// Columns a string takes in a terminal: wide East Asian characters count two, combining
     /// marks none.
     static func width(_ text: String) -> Int {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.count }
         var columns = 0
         for scalar in text.unicodeScalars {
             let v = scalar.value

@@ -1,5 +1,4 @@
 import CLuaShim
-import Foundation
 import StoryloomDocument
 
 extension PluginHost {
@@ -11,7 +10,7 @@ extension PluginHost {
     /// Runs a writer on a finished document; returns the text it made.
     public func runWriter(_ writer: LoadedPlugin, document: Document, parameters: [(key: String, value: String)] = []) throws -> String {
         let resolved = try writer.description.resolveParameters(parameters)
-        let tree = LuaValue(jsonTree: JSONRenderer().tree(document))
+        let tree = LuaValue(json: JSONRenderer().tree(document))
         let value = try call(writer, parameters: resolved, results: []) { stack in
             stack.pushString("document")
             stack.pushReadOnly(tree)
@@ -25,19 +24,31 @@ extension PluginHost {
 }
 
 extension LuaValue {
-    /// Converts values as JSONSerialization makes them; null members are left out, as Lua
-    /// tables cannot hold nil.
-    init(jsonTree value: Any) {
+    /// A JSON value as a Lua value; nulls are left out of tables, as Lua tables cannot hold nil.
+    init(json value: JSONValue) {
         switch value {
-        case let b as Bool: self = .boolean(b)
-        case let i as Int: self = .integer(Int64(i))
-        case let d as Double: self = d == d.rounded() && abs(d) < 1e15 ? .integer(Int64(d)) : .number(d)
-        case let s as String: self = .string(s)
-        case let list as [Any]: self = .array(list.map(LuaValue.init(jsonTree:)))
-        case let object as [String: Any]:
-            self = .table(object.filter { !($0.value is NSNull) }.map { (key: $0.key, value: LuaValue(jsonTree: $0.value)) }
+        case .null: self = .nil
+        case let .bool(b): self = .boolean(b)
+        case let .integer(i): self = .integer(i)
+        case let .number(d): self = d == d.rounded() && abs(d) < 1e15 ? .integer(Int64(d)) : .number(d)
+        case let .string(s): self = .string(s)
+        case let .array(items): self = .array(items.map(LuaValue.init(json:)))
+        case let .object(members):
+            self = .table(members.filter { $0.value != .null }.map { (key: $0.key, value: LuaValue(json: $0.value)) }
                 .sorted { $0.key < $1.key })
-        default: self = .nil
+        }
+    }
+
+    /// The value as JSON.
+    public var json: JSONValue {
+        switch self {
+        case .nil: .null
+        case let .boolean(b): .bool(b)
+        case let .integer(i): .integer(i)
+        case let .number(d): .number(d)
+        case let .string(s): .string(s)
+        case let .array(items): .array(items.map(\.json))
+        case let .table(members): .object(members.map { (key: $0.key, value: $0.value.json) })
         }
     }
 }

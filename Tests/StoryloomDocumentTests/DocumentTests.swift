@@ -209,3 +209,23 @@ func html5Checker() throws -> ((String) throws -> String)? {
         #expect((object?["blocks"] as? [Any])?.count == document.blocks.count)
     }
 }
+
+@Suite struct JSONTextTests {
+    @Test func escapesWhatJSONNeeds() {
+        #expect(JSONValue.quoted("plain é") == "\"plain é\"")
+        #expect(JSONValue.quoted("a\"b\\c\nd\u{1}e\u{2028}") == "\"a\\\"b\\\\c\\nd\\u0001e\\u2028\"")
+    }
+
+    @Test func sortsKeysAndKeepsIntegers() {
+        let value = JSONValue.object([("b", .integer(2)), ("a", .array([.number(1.5), .number(3), .null, .bool(true)]))])
+        #expect(value.text(pretty: false) == "{\"a\": [1.5, 3, null, true], \"b\": 2}")
+        #expect(value.text() == "{\n  \"a\": [\n    1.5,\n    3,\n    null,\n    true\n  ],\n  \"b\": 2\n}")
+    }
+
+    @Test func cleaningLeavesCleanTextAlone() {
+        let clean = "Plain text — with “quotes”, é and 漢字\nand a newline"
+        #expect(TextCleaning.clean(clean) == clean)
+        #expect(TextCleaning.clean("a\u{FEFF}b\u{200E}c\u{85}d\u{7F}e") == "abcde")
+        #expect(TextCleaning.width("漢字ab") == 6)
+    }
+}

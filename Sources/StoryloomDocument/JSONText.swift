@@ -1,0 +1,89 @@
+/// A JSON value, and its text with object keys in ascending order, so the same value always
+/// gives the same bytes. Documents and analysis results are both written with it.
+public indirect enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case integer(Int64)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([(key: String, value: JSONValue)])
+
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): true
+        case let (.bool(x), .bool(y)): x == y
+        case let (.integer(x), .integer(y)): x == y
+        case let (.number(x), .number(y)): x == y
+        case let (.string(x), .string(y)): x == y
+        case let (.array(x), .array(y)): x == y
+        case let (.object(x), .object(y)): x.count == y.count && zip(x, y).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        default: false
+        }
+    }
+
+    /// JSON text: indented by two spaces per level, or on one line when `pretty` is false.
+    public func text(pretty: Bool = true) -> String {
+        var out = ""
+        write(into: &out, indent: pretty ? "" : nil)
+        return out
+    }
+
+    private func write(into out: inout String, indent: String?) {
+        let inner = indent.map { $0 + "  " }
+        switch self {
+        case .null: out += "null"
+        case let .bool(b): out += b ? "true" : "false"
+        case let .integer(i): out += String(i)
+        case let .number(d):
+            out += !d.isFinite ? "null" : (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : "\(d)")
+        case let .string(s): out += JSONValue.quoted(s)
+        case let .array(items):
+            guard !items.isEmpty else { out += "[]"; return }
+            out += "["
+            for (n, item) in items.enumerated() {
+                out += n == 0 ? "" : ","
+                if let inner { out += "\n" + inner } else if n > 0 { out += " " }
+                item.write(into: &out, indent: inner)
+            }
+            if let indent { out += "\n" + indent }
+            out += "]"
+        case let .object(members):
+            guard !members.isEmpty else { out += "{}"; return }
+            out += "{"
+            for (n, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+                out += n == 0 ? "" : ","
+                if let inner { out += "\n" + inner } else if n > 0 { out += " " }
+                out += JSONValue.quoted(member.key) + ": "
+                member.value.write(into: &out, indent: inner)
+            }
+            if let indent { out += "\n" + indent }
+            out += "}"
+        }
+    }
+
+    /// A JSON string literal; control characters and the line separators JavaScript trips on
+    /// are escaped.
+    public static func quoted(_ s: String) -> String {
+        let plain = !s.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }
+        if plain { return "\"" + s + "\"" }
+        var out = String.UnicodeScalarView()
+        out.append("\"")
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out.append(contentsOf: "\\\"".unicodeScalars)
+            case "\\": out.append(contentsOf: "\\\\".unicodeScalars)
+            case "\n": out.append(contentsOf: "\\n".unicodeScalars)
+            case "\r": out.append(contentsOf: "\\r".unicodeScalars)
+            case "\t": out.append(contentsOf: "\\t".unicodeScalars)
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80 ..< 0xA0).contains(scalar.value)
+                || scalar.value == 0x2028 || scalar.value == 0x2029:
+                let hex = String(scalar.value, radix: 16)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+            default: out.append(scalar)
+            }
+        }
+        out.append("\"")
+        return String(out)
+    }
+}
