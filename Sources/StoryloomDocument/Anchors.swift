@@ -1,15 +1,30 @@
-/// Stable anchors from heading text: lower-case ASCII letters and digits joined by hyphens,
-/// made unique within a document by -2, -3 in document order.
-public struct Anchors: Sendable {
-    private var used: [String: Int] = [:]
+import Foundation
 
+/// Stable anchors from heading text: lower-case ASCII letters and digits joined by single
+/// hyphens, made unique within a document by -2, -3 in document order.
+///
+/// A slug never holds two hyphens in a row, so renderers give their own ids a `--` and can
+/// never collide with an anchor.
+public struct Anchors: Sendable {
+    private var used: Set<String> = []
+    private var nextSuffix: [String: Int] = [:]
+
+    /// A set of anchors with none taken yet.
     public init() {}
 
+    /// The slug of `text`: accents dropped ("Café" → "cafe"), anything but letters and digits
+    /// becomes one hyphen, none at the ends; "section" when nothing is left.
     public static func slug(_ text: String) -> String {
+        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: Locale(identifier: "en"))
         var slug = ""
         var pendingHyphen = false
-        for scalar in text.lowercased().unicodeScalars {
-            if (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") {
+        for scalar in folded.lowercased().unicodeScalars {
+            // Letters that accents-off folding leaves alone but readers spell in ASCII.
+            if let spelled = Self.spelledInASCII[scalar] {
+                if pendingHyphen && !slug.isEmpty { slug.append("-") }
+                slug += spelled
+                pendingHyphen = false
+            } else if (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") {
                 if pendingHyphen && !slug.isEmpty { slug.append("-") }
                 slug.unicodeScalars.append(scalar)
                 pendingHyphen = false
@@ -20,17 +35,27 @@ public struct Anchors: Sendable {
         return slug.isEmpty ? "section" : slug
     }
 
-    /// A unique anchor for `wanted` (or for the slug of `text` when none is wanted).
+    private static let spelledInASCII: [Unicode.Scalar: String] = [
+        "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "þ": "th", "ð": "d", "ı": "i",
+    ]
+
+    /// `wanted` (a slug) if it is free, else the first free `wanted-2`, `wanted-3`, …; the
+    /// result is taken.
     public mutating func unique(_ wanted: String) -> String {
         let base = wanted.isEmpty ? "section" : wanted
-        if let seen = used[base] {
-            var n = seen + 1
-            while used["\(base)-\(n)"] != nil { n += 1 }
-            used[base] = n
-            used["\(base)-\(n)"] = 1
-            return "\(base)-\(n)"
+        var candidate = base
+        var n = nextSuffix[base] ?? 2
+        while used.contains(candidate) {
+            candidate = "\(base)-\(n)"
+            n += 1
         }
-        used[base] = 1
-        return base
+        if candidate != base { nextSuffix[base] = n }
+        used.insert(candidate)
+        return candidate
+    }
+
+    /// Whether `anchor` is already taken.
+    public func contains(_ anchor: String) -> Bool {
+        used.contains(anchor)
     }
 }

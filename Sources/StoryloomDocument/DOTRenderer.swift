@@ -1,8 +1,10 @@
 /// Graphviz DOT for graph figures: every id and label quoted and escaped, a fixed order,
 /// and the style's colours and font.
 public struct DOTRenderer {
+    /// The colours and font used.
     public let style: Style
 
+    /// A renderer with this style.
     public init(style: Style = Style()) {
         self.style = style
     }
@@ -14,6 +16,10 @@ public struct DOTRenderer {
                                "fontname=\(quoted(style.graphFont))", "fontsize=14", "pad=0.3", "nodesep=0.25", "ranksep=1.2",
                                "bgcolor=\(quoted(style.background))", "fontcolor=\(quoted(style.foreground))"]
         if let label = graph.label { graphAttributes += ["label=\(quoted(label))", "labelloc=t"] }
+        // The document's own attributes come last, so they win; only the safe ones are kept.
+        for key in graph.attributes.keys.sorted() where Graph.allowedAttributes.contains(key) {
+            graphAttributes.append("\(quoted(key))=\(quoted(graph.attributes[key]!))")
+        }
         lines.append("  graph [\(graphAttributes.joined(separator: ", "))];")
         lines.append("  node [fontname=\(quoted(style.graphFont)), fontsize=11, shape=box, style=\"rounded,filled\", fillcolor=\(quoted(style.tint)), color=\(quoted(style.muted)), fontcolor=\(quoted(style.foreground)), margin=\"0.15,0.06\"];")
         lines.append("  edge [color=\(quoted(style.muted)), arrowhead=none];")
@@ -35,6 +41,24 @@ public struct DOTRenderer {
         }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// DOT for every graph figure of `document`, in document order (inside call-outs and
+    /// lists too), each named by its figure's id.
+    public func render(graphsOf document: Document) -> [(id: String, dot: String)] {
+        func collect(_ blocks: [Block]) -> [(id: String, dot: String)] {
+            blocks.flatMap { block -> [(id: String, dot: String)] in
+                switch block {
+                case let .figure(figure):
+                    if case let .graph(graph) = figure.content { return [(figure.id, render(graph, name: figure.id))] }
+                    return []
+                case let .callout(_, _, inner): return collect(inner)
+                case let .list(_, items): return items.flatMap(collect)
+                default: return []
+                }
+            }
+        }
+        return collect(document.blocks)
     }
 
     private func nodeLine(_ node: Graph.Node) -> String {
@@ -66,7 +90,7 @@ public struct DOTRenderer {
 
 /// WCAG contrast, to pick readable text on a fill.
 public enum Contrast {
-    /// Relative luminance of `#rrggbb`, or nil if it is not such a colour.
+    /// Relative luminance (0 black to 1 white) of `#rrggbb`, or nil if it is not such a colour.
     public static func luminance(_ hex: String) -> Double? {
         let digits = hex.hasPrefix("#") ? String(hex.dropFirst()) : hex
         guard digits.count == 6, let value = UInt32(digits, radix: 16) else { return nil }

@@ -1,60 +1,98 @@
+import Foundation
+
 /// Builds a `Document` step by step, checking each step, for layouts (through the Lua builder
 /// API) and for Swift code alike.
+///
+/// Call-outs and lists nest: what is added between `beginCallout` and `endCallout` goes inside
+/// the call-out; between `beginList` and `endList`, each `beginItem`…`endItem` is one item (and
+/// a block added outside an item becomes an item of its own). Headings and figures share one
+/// set of anchors, so every id in a rendered page is unique.
 public final class DocumentBuilder {
+    /// The document so far (without the call-outs and lists still open).
     public private(set) var document: Document
     private var anchors = Anchors()
-    private var figureIDs: Set<String> = []
-    /// Blocks of callouts being filled, innermost last.
-    private var open: [(kind: String, title: [Inline]?, blocks: [Block])] = []
+    private var open: [OpenContainer] = []
 
+    /// A call-out or list being filled, or a list item.
+    private enum OpenContainer {
+        case callout(kind: String, title: [Inline]?, blocks: [Block])
+        case list(ordered: Bool, items: [[Block]])
+        case item(blocks: [Block])
+
+        var name: String {
+            switch self {
+            case .callout: "callout"
+            case .list: "list"
+            case .item: "list item"
+            }
+        }
+    }
+
+    /// A builder for a document with this title.
     public init(title: String) {
         document = Document(title: title)
     }
 
     private func append(_ block: Block) {
-        if open.isEmpty { document.blocks.append(block) } else { open[open.count - 1].blocks.append(block) }
+        guard let top = open.popLast() else {
+            document.blocks.append(block)
+            return
+        }
+        switch top {
+        case let .callout(kind, title, blocks): open.append(.callout(kind: kind, title: title, blocks: blocks + [block]))
+        case let .list(ordered, items): open.append(.list(ordered: ordered, items: items + [[block]]))
+        case let .item(blocks): open.append(.item(blocks: blocks + [block]))
+        }
     }
 
+    /// Sets the title and the line under it.
     public func setTitle(_ title: String, subtitle: String?) {
         document.title = title
         document.subtitle = subtitle
     }
 
+    /// Sets the language, a BCP 47 tag such as "en" or "en-GB".
     public func setLanguage(_ language: String) throws(DocumentError) {
-        guard language.range(of: #"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"#, options: .regularExpression) != nil else {
+        guard language.range(of: #"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"#, options: .regularExpression) != nil else {
             throw DocumentError("'\(language)' is not a language tag such as \"en\" or \"en-GB\"")
         }
         document.language = language
     }
 
+    /// Adds a fact about the report (shown under the title).
     public func addMetadata(_ key: String, _ value: String) {
         document.metadata.append(MetadataItem(key: key, value: value))
     }
 
-    /// Adds a heading; returns its anchor.
+    /// Adds a heading (level 1–6, inline Markdown); returns its anchor, which is `anchor`'s
+    /// slug or the text's, made unique.
     @discardableResult
     public func heading(_ level: Int, _ markdown: String, anchor: String? = nil) throws(DocumentError) -> String {
         guard (1 ... 6).contains(level) else { throw DocumentError("heading level must be 1 to 6, not \(level)") }
-        let text = Inline.parse(markdown)
+        let text = Inline.parseMarkdown(markdown)
         let unique = anchors.unique(anchor.map(Anchors.slug) ?? Anchors.slug(text.plainText))
         append(.heading(level: level, text: text, anchor: unique))
         return unique
     }
 
+    /// Adds a paragraph of inline Markdown.
     public func paragraph(_ markdown: String) {
-        append(.paragraph(Inline.parse(markdown)))
+        append(.paragraph(Inline.parseMarkdown(markdown)))
     }
 
+    /// Adds a list whose items are each one paragraph of inline Markdown.
     public func list(_ items: [String], ordered: Bool) {
-        append(.list(ordered: ordered, items: items.map { [.paragraph(Inline.parse($0))] }))
+        append(.list(ordered: ordered, items: items.map { [.paragraph(Inline.parseMarkdown($0))] }))
     }
 
-    /// A quotation: `words` are kept as they are (a storyteller's words are not Markdown);
-    /// the attribution is Markdown.
+    /// Adds a quotation: `words` are kept as they are (a storyteller's words are not Markdown);
+    /// the attribution is Markdown; `source` is the corpus quote's id.
     public func addQuote(_ words: String, attribution: String?, source: String? = nil) {
-        append(.quote(text: [.text(words)], attribution: attribution.map(Inline.parse), source: source))
+        append(.quote(text: [.text(words)], attribution: attribution.map(Inline.parseMarkdown), source: source))
     }
 
+    /// Adds a table of inline-Markdown cells; every row has the header's width, and
+    /// `alignments` (left, center, right) has one entry per column when given.
     public func table(header: [String], rows: [[String]], alignments: [String]?, caption: String?) throws(DocumentError) {
         guard !header.isEmpty else { throw DocumentError("a table needs a header row") }
         for (n, row) in rows.enumerated() where row.count != header.count {
@@ -72,75 +110,150 @@ public final class DocumentBuilder {
                 aligns[n] = align
             }
         }
-        append(.table(Table(header: header.map(Inline.parse), rows: rows.map { $0.map(Inline.parse) }, alignments: aligns,
-                            caption: caption.map(Inline.parse))))
+        append(.table(Table(header: header.map(Inline.parseMarkdown), rows: rows.map { $0.map(Inline.parseMarkdown) },
+                            alignments: aligns, caption: caption.map(Inline.parseMarkdown))))
     }
 
-    /// Opens a callout: what is added until `endCallout` goes inside it.
+    /// Opens a call-out of `kind` (such as "key-finding"): what is added until `endCallout`
+    /// goes inside it.
     public func beginCallout(kind: String, title: String?) {
-        open.append((kind, title.map(Inline.parse), []))
+        open.append(.callout(kind: kind, title: title.map(Inline.parseMarkdown), blocks: []))
     }
 
+    /// Closes the innermost call-out.
     public func endCallout() throws(DocumentError) {
-        guard let callout = open.popLast() else { throw DocumentError("end_callout without a callout open") }
-        append(.callout(kind: callout.kind, title: callout.title, blocks: callout.blocks))
+        guard let top = open.last else { throw DocumentError("end_callout without a callout open") }
+        guard case let .callout(kind, title, blocks) = top else {
+            throw DocumentError("end_callout while a \(top.name) is open; end the \(top.name) first")
+        }
+        guard !kind.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw DocumentError("a callout needs a kind, such as \"key-finding\"")
+        }
+        open.removeLast()
+        append(.callout(kind: kind, title: title, blocks: blocks))
     }
 
+    /// A call-out holding what `body` adds.
+    public func callout(kind: String, title: String?, _ body: () throws(DocumentError) -> Void) throws(DocumentError) {
+        beginCallout(kind: kind, title: title)
+        try body()
+        try endCallout()
+    }
+
+    /// Opens a list whose items can hold any blocks.
+    public func beginList(ordered: Bool) {
+        open.append(.list(ordered: ordered, items: []))
+    }
+
+    /// Opens an item of the innermost list.
+    public func beginItem() throws(DocumentError) {
+        guard case .list? = open.last else { throw DocumentError("begin_item outside a list; begin a list first") }
+        open.append(.item(blocks: []))
+    }
+
+    /// Closes the open list item.
+    public func endItem() throws(DocumentError) {
+        guard case let .item(blocks)? = open.last else { throw DocumentError("end_item without a list item open") }
+        open.removeLast()
+        guard case let .list(ordered, items)? = open.popLast() else { throw DocumentError("end_item outside a list") }
+        open.append(.list(ordered: ordered, items: items + [blocks]))
+    }
+
+    /// Closes the innermost list.
+    public func endList() throws(DocumentError) {
+        guard let top = open.last else { throw DocumentError("end_list without a list open") }
+        guard case let .list(ordered, items) = top else {
+            throw DocumentError("end_list while a \(top.name) is open; end the \(top.name) first")
+        }
+        guard !items.isEmpty else { throw DocumentError("a list needs at least one item") }
+        open.removeLast()
+        append(.list(ordered: ordered, items: items))
+    }
+
+    /// Adds a table of contents of the headings down to level `depth` (1–6).
     public func contents(depth: Int) throws(DocumentError) {
         guard (1 ... 6).contains(depth) else { throw DocumentError("contents depth must be 1 to 6, not \(depth)") }
         append(.contents(depth: depth))
     }
 
-    public func figure(id: String?, content: Figure.Content, caption: String, alt: String) throws(DocumentError) {
-        guard !alt.trimmingCharacters(in: .whitespaces).isEmpty else {
+    /// Adds a figure; `id` (default "figure") becomes a slug made unique among the document's
+    /// anchors; the caption is Markdown; alt text is required. Returns the id.
+    @discardableResult
+    public func figure(id: String?, content: Figure.Content, caption: String, alt: String) throws(DocumentError) -> String {
+        guard !alt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw DocumentError("a figure needs alt text saying what it shows, for readers who cannot see it")
         }
-        let base = Anchors.slug(id ?? "figure")
-        var unique = base
-        var n = 2
-        while figureIDs.contains(unique) { unique = "\(base)-\(n)"; n += 1 }
-        figureIDs.insert(unique)
-        if case let .graph(graph) = content { try Self.check(graph) }
-        if case let .barChart(chart) = content {
-            guard !chart.bars.isEmpty else { throw DocumentError("a bar chart needs at least one bar") }
-            guard chart.bars.allSatisfy({ $0.value.isFinite && $0.value >= 0 }) else {
-                throw DocumentError("bar chart values must be numbers of 0 or more")
-            }
+        switch content {
+        case let .graph(graph): try Self.check(graph)
+        case let .barChart(chart): try Self.check(chart)
         }
-        append(.figure(Figure(id: unique, content: content, caption: Inline.parse(caption), alt: alt)))
+        let unique = anchors.unique(Anchors.slug(id ?? "figure"))
+        append(.figure(Figure(id: unique, content: content, caption: Inline.parseMarkdown(caption), alt: alt)))
+        return unique
+    }
+
+    static func check(_ chart: BarChart) throws(DocumentError) {
+        guard !chart.bars.isEmpty else { throw DocumentError("a bar chart needs at least one bar") }
+        guard chart.bars.allSatisfy({ $0.value.isFinite && $0.value >= 0 }) else {
+            throw DocumentError("bar chart values must be numbers of 0 or more")
+        }
+        if let maximum = chart.maximum, !(maximum.isFinite && maximum > 0) {
+            throw DocumentError("a bar chart's max must be a number above 0, not \(maximum)")
+        }
     }
 
     static func check(_ graph: Graph) throws(DocumentError) {
+        guard ["TB", "LR"].contains(graph.direction) else {
+            throw DocumentError("graph direction must be \"TB\" (top to bottom) or \"LR\" (left to right), not '\(graph.direction)'")
+        }
         var ids = Set<String>()
         for node in graph.nodes {
+            guard !node.id.isEmpty else { throw DocumentError("a graph node needs a non-empty id") }
             guard ids.insert(node.id).inserted else { throw DocumentError("graph node '\(node.id)' is defined twice") }
         }
+        var clusterIDs = Set<String>()
+        var clustered = Set<String>()
         for cluster in graph.clusters {
-            for node in cluster.nodes where !ids.contains(node) {
-                throw DocumentError("cluster '\(cluster.id)' names node '\(node)', which the graph does not have")
+            guard clusterIDs.insert(cluster.id).inserted else { throw DocumentError("graph cluster '\(cluster.id)' is defined twice") }
+            for node in cluster.nodes {
+                guard ids.contains(node) else {
+                    throw DocumentError("cluster '\(cluster.id)' names node '\(node)', which the graph does not have")
+                }
+                guard clustered.insert(node).inserted else {
+                    throw DocumentError("node '\(node)' is in two clusters; a node can be in one only (link it to the others with edges)")
+                }
             }
         }
-        for edge in graph.edges where !ids.contains(edge.from) || !ids.contains(edge.to) {
-            throw DocumentError("edge '\(edge.from)' -> '\(edge.to)' names a node the graph does not have")
+        for edge in graph.edges {
+            guard ids.contains(edge.from), ids.contains(edge.to) else {
+                throw DocumentError("edge '\(edge.from)' -> '\(edge.to)' names a node the graph does not have")
+            }
+            if let cluster = edge.toCluster, !clusterIDs.contains(cluster) {
+                throw DocumentError("edge '\(edge.from)' -> '\(edge.to)' ends at cluster '\(cluster)', which the graph does not have")
+            }
+        }
+        for key in graph.attributes.keys.sorted() where !Graph.allowedAttributes.contains(key) {
+            throw DocumentError("graph attribute '\(key)' is not allowed; use one of \(Graph.allowedAttributes.sorted().joined(separator: ", "))")
         }
     }
 
-    /// The finished document.
+    /// The finished document; fails if a call-out or list is still open.
     public func finish() throws(DocumentError) -> Document {
-        guard open.isEmpty else { throw DocumentError("a callout was begun but not ended") }
+        if let top = open.last { throw DocumentError("a \(top.name) was begun but not ended") }
         return document
     }
 }
 
 /// A layout asked for something a document cannot hold.
 public struct DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong and, where it helps, what to do.
     public var message: String
 
+    /// An error with this message.
     public init(_ message: String) {
         self.message = message
     }
 
+    /// The message.
     public var description: String { message }
 }
-
-import Foundation

@@ -1,5 +1,6 @@
 /// Escaping for HTML text and attribute values (and SVG, which follows the same rules).
 enum HTMLEscape {
+    /// Text or an attribute value: control characters removed, `& < > " '` as references.
     static func text(_ s: String) -> String {
         let clean = TextCleaning.clean(s)
         // Escaping works on bytes: the five characters are ASCII, so UTF-8 sequences pass intact.

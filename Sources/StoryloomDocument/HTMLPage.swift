@@ -1,6 +1,7 @@
 /// The page around a rendered body: head, styles, header and footer.
 public enum HTMLPage {
-    /// The default shell. Brands and projects may replace it with their own template.
+    /// The default shell: `title` and `language` are escaped here; `style`, `header`, `body`
+    /// and `footer` are HTML already. Brands and projects may replace it with their own template.
     public static func standard(title: String, language: String, style: String, header: String, body: String, footer: String) -> String {
         """
         <!DOCTYPE html>
@@ -26,7 +27,8 @@ public enum HTMLPage {
 
     /// The stylesheet: custom properties a brand sets, a readable measure, and print rules.
     public static func css(_ style: Style) -> String {
-        """
+        let style = style.sanitisedForCSS()
+        return """
         :root {
           --sl-primary: \(style.primary);
           --sl-secondary: \(style.secondary);
@@ -89,12 +91,33 @@ public enum HTMLPage {
           :root { --sl-background: #ffffff; --sl-foreground: #000000; }
           body { font-size: 11pt; }
           main, .sl-page-header, .sl-page-footer { max-width: none; padding: 0; }
-          .sl-contents { display: none; }
+          nav, .sl-contents { display: none; }
+          :root { --sl-primary: #000000; --sl-secondary: #000000; --sl-muted: #333333; --sl-link: #000000; --sl-tint: #ffffff; }
           a { color: inherit; text-decoration: none; }
           a[href^="http"]::after { content: " (" attr(href) ")"; font-size: 0.85em; }
           h1, h2, h3 { break-after: avoid; }
-          .sl-quote, .sl-figure, .sl-callout, table { break-inside: avoid; }
+          .sl-quote, .sl-figure, .sl-callout, blockquote, figure, table { break-inside: avoid; page-break-inside: avoid; }
+          .sl-callout { border: 1px solid #000000; }
         }
         """
+    }
+}
+
+extension Style {
+    /// The style with anything that could end a CSS declaration or the `<style>` element
+    /// removed from its values (semicolons, braces, angle brackets, backslashes and control
+    /// characters), since a brand file supplies them.
+    func sanitisedForCSS() -> Style {
+        func clean(_ value: String) -> String {
+            String(String.UnicodeScalarView(value.unicodeScalars.filter { scalar in
+                !(scalar.value < 0x20 || (0x7F ..< 0xA0).contains(scalar.value) || ";{}<>\\".unicodeScalars.contains(scalar))
+            }))
+        }
+        var s = self
+        for path in [\Style.primary, \.secondary, \.accent, \.muted, \.background, \.foreground, \.link, \.tint, \.fontBase,
+                     \.fontHeadings, \.fontMonospace, \.fontSize, \.lineHeight, \.headingWeight] {
+            s[keyPath: path] = clean(s[keyPath: path])
+        }
+        return s
     }
 }

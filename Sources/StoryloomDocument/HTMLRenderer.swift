@@ -2,8 +2,10 @@
 /// headings in order, a linked table of contents, figures with captions and alt text, and a
 /// print stylesheet. The page shell is a separate step (`HTMLPage`) that a template can replace.
 public struct HTMLRenderer {
+    /// The style, contents depth and graph renderer used.
     public let options: RenderOptions
 
+    /// A renderer with these options.
     public init(options: RenderOptions = RenderOptions()) {
         self.options = options
     }
@@ -22,8 +24,8 @@ public struct HTMLRenderer {
             out.append("</dl>")
         }
         out.append("</header>")
-        var levels = HeadingLevels()
-        for block in document.blocks { render(block, document: document, levels: &levels, into: &out) }
+        var context = Context()
+        for block in document.blocks { render(block, document: document, context: &context, into: &out) }
         return out.joined(separator: "\n")
     }
 
@@ -33,13 +35,18 @@ public struct HTMLRenderer {
                           header: "", body: body(document), footer: "")
     }
 
-    /// Keeps HTML heading levels in order: the title is the one h1, and a heading never skips
-    /// a level below the one before it.
-    struct HeadingLevels {
-        var previous = 1
+    /// What rendering the blocks so far has settled: heading levels, and the ids the renderer
+    /// made up itself.
+    struct Context {
+        /// The HTML level of the last heading; the title is the one h1.
+        var previousLevel = 1
+        var contentsBlocks = 0
+
+        /// Keeps HTML heading levels in order: a heading never skips a level below the one
+        /// before it, and document level 1 is h2.
         mutating func level(for requested: Int) -> Int {
-            let level = min(6, max(2, min(requested + 1, previous + 1)))
-            previous = level
+            let level = min(6, max(2, min(requested + 1, previousLevel + 1)))
+            previousLevel = level
             return level
         }
     }
@@ -57,10 +64,10 @@ public struct HTMLRenderer {
         }.joined()
     }
 
-    private func render(_ block: Block, document: Document, levels: inout HeadingLevels, into out: inout [String]) {
+    private func render(_ block: Block, document: Document, context: inout Context, into out: inout [String]) {
         switch block {
         case let .heading(level, text, anchor):
-            let h = levels.level(for: level)
+            let h = context.level(for: level)
             out.append("<h\(h) id=\"\(HTMLEscape.text(anchor))\">\(inline(text))</h\(h)>")
         case let .paragraph(text):
             out.append("<p>\(inline(text))</p>")
@@ -71,69 +78,94 @@ public struct HTMLRenderer {
                 var inner: [String] = []
                 for block in item {
                     if case let .paragraph(text) = block, item.count == 1 { inner.append(inline(text)) } else {
-                        render(block, document: document, levels: &levels, into: &inner)
+                        render(block, document: document, context: &context, into: &inner)
                     }
                 }
                 out.append("<li>\(inner.joined(separator: "\n"))</li>")
             }
             out.append("</\(tag)>")
         case let .quote(text, attribution, _):
+            // The attribution sits outside the blockquote, as the HTML standard asks: what is
+            // inside a blockquote is the quotation.
             out.append("<figure class=\"sl-quote\"><blockquote><p>\(inline(text))</p></blockquote>"
-                + (attribution.map { "<figcaption>— \(inline($0))</figcaption>" } ?? "") + "</figure>")
+                + (attribution.map { "<figcaption>— <cite>\(inline($0))</cite></figcaption>" } ?? "") + "</figure>")
         case let .table(table):
             out.append("<div class=\"sl-table\"><table>")
             if let caption = table.caption { out.append("<caption>\(inline(caption))</caption>") }
             out.append("<thead><tr>" + table.header.enumerated().map { c, cell in
-                "<th scope=\"col\" class=\"sl-\(table.alignments[c].rawValue)\">\(inline(cell))</th>"
+                "<th scope=\"col\" class=\"sl-\(alignment(table, c))\">\(inline(cell))</th>"
             }.joined() + "</tr></thead>")
             out.append("<tbody>")
             for row in table.rows {
                 out.append("<tr>" + row.enumerated().map { c, cell in
-                    "<td class=\"sl-\(table.alignments[c].rawValue)\">\(inline(cell))</td>"
+                    "<td class=\"sl-\(alignment(table, c))\">\(inline(cell))</td>"
                 }.joined() + "</tr>")
             }
             out.append("</tbody></table></div>")
         case let .callout(kind, title, blocks):
-            out.append("<aside class=\"sl-callout sl-\(HTMLEscape.text(Anchors.slug(kind)))\">")
+            out.append("<aside class=\"sl-callout sl-kind-\(HTMLEscape.text(Anchors.slug(kind)))\">")
             if let title { out.append("<p class=\"sl-callout-title\">\(inline(title))</p>") }
-            for block in blocks { render(block, document: document, levels: &levels, into: &out) }
+            for block in blocks { render(block, document: document, context: &context, into: &out) }
             out.append("</aside>")
         case let .contents(depth):
-            out.append("<nav class=\"sl-contents\" aria-labelledby=\"sl-contents-title\">")
-            out.append("<h2 id=\"sl-contents-title\">Contents</h2>")
-            levels.previous = 2
-            out.append(contentsList(document.blocks, depth: depth))
+            context.contentsBlocks += 1
+            // Slugs never hold "--", so this id cannot clash with a heading's.
+            let id = "sl--contents" + (context.contentsBlocks == 1 ? "" : "-\(context.contentsBlocks)")
+            out.append("<nav class=\"sl-contents\" aria-labelledby=\"\(id)\">")
+            out.append("<h2 id=\"\(id)\">Contents</h2>")
+            context.previousLevel = 2
+            out.append(contentsList(Outline(document, depth: options.depth(of: depth))))
             out.append("</nav>")
         case let .figure(figure):
-            out.append("<figure class=\"sl-figure\" id=\"\(HTMLEscape.text(figure.id))\">")
+            let id = HTMLEscape.text(figure.id)
+            out.append("<figure class=\"sl-figure\" id=\"\(id)\">")
             switch figure.content {
             case let .barChart(chart):
-                out.append(SVGBarChart(chart: chart, style: options.style, id: "fig-" + figure.id, alt: figure.alt).render())
+                out.append(SVGBarChart(chart: chart, style: options.style, id: "sl--fig-" + figure.id, alt: figure.alt).render())
             case let .graph(graph):
                 let dot = DOTRenderer(style: options.style).render(graph, name: figure.id)
-                if let svg = options.graphToSVG?(dot) {
-                    out.append("<div class=\"sl-graph\" role=\"img\" aria-label=\"\(HTMLEscape.text(figure.alt))\">\(svg)</div>")
+                if let render = options.graphToSVG, let svg = render(dot) {
+                    let inlined = GraphvizSVG.prefixingIDs(GraphvizSVG.inlinable(svg), with: "sl--fig-" + figure.id + "--")
+                    out.append("<div class=\"sl-graph\" role=\"img\" aria-label=\"\(HTMLEscape.text(figure.alt))\">\(inlined)</div>")
                 } else {
-                    out.append("<div class=\"sl-notice\" role=\"note\"><p>Graphviz is not installed, so this diagram is shown as its DOT source. \(HTMLEscape.text(figure.alt))</p><pre>\(HTMLEscape.text(dot))</pre></div>")
+                    let why = options.graphToSVG == nil ? "Graphviz is not installed" : "Graphviz could not draw this diagram"
+                    out.append("<div class=\"sl-notice\" role=\"note\"><p>\(why); the diagram&#39;s DOT source follows. "
+                        + "\(HTMLEscape.text(figure.alt))</p><pre>\(HTMLEscape.text(dot))</pre></div>")
                 }
             }
-            out.append("<figcaption>\(inline(figure.caption))</figcaption>")
+            if !figure.caption.isEmpty { out.append("<figcaption>\(inline(figure.caption))</figcaption>") }
             out.append("</figure>")
         }
     }
 
-    /// Nested lists of links to the headings up to `depth`.
-    private func contentsList(_ blocks: [Block], depth: Int) -> String {
+    private func alignment(_ table: Table, _ column: Int) -> String {
+        (column < table.alignments.count ? table.alignments[column] : .left).rawValue
+    }
+
+    /// Nested ordered lists of links; every nested list sits inside the item above it.
+    private func contentsList(_ outline: Outline) -> String {
+        guard !outline.entries.isEmpty else { return "" }
         var html = ""
-        var open = 0
-        for case let .heading(level, text, anchor) in blocks where level <= depth {
-            if open == 0 { html += "<ol>"; open = 1 }
-            while open < level { html += "<ol>"; open += 1 }
-            while open > level { html += "</li></ol>"; open -= 1 }
-            if html.hasSuffix("</a>") || html.hasSuffix("</ol>") { html += "</li>" }
-            html += "<li><a href=\"#\(HTMLEscape.text(anchor))\">\(HTMLEscape.text(text.plainText))</a>"
+        var depth = 0
+        for entry in outline.entries {
+            if entry.depth > depth {
+                // Outline depths grow one step at a time, so this opens one list.
+                html += "<ol>"
+                depth = entry.depth
+            } else {
+                html += "</li>"
+                while depth > entry.depth {
+                    html += "</ol></li>"
+                    depth -= 1
+                }
+            }
+            html += "<li><a href=\"#\(HTMLEscape.text(entry.anchor))\">\(HTMLEscape.text(entry.text.plainText))</a>"
         }
-        while open > 0 { html += "</li></ol>"; open -= 1 }
-        return html
+        html += "</li>"
+        while depth > 1 {
+            html += "</ol></li>"
+            depth -= 1
+        }
+        return html + "</ol>"
     }
 }

@@ -1,12 +1,23 @@
+import Foundation
+
 /// The Document itself as JSON (schema `storyloom-document/1`, see docs/document.md), with
 /// keys sorted so the same document always gives the same bytes.
 public struct JSONRenderer {
-    public static let schema = "storyloom-document/1"
+    /// The schema every rendered document declares.
+    public static let schema = Document.schema
 
+    /// A renderer.
     public init() {}
 
+    /// The document as JSON text, keys in ascending order, ending in a newline.
     public func render(_ document: Document) -> String {
         tree(document).text() + "\n"
+    }
+
+    /// Reads a document back from its JSON (through `Document`'s Codable form, which the tests
+    /// check agrees with `render`).
+    public static func decode(_ data: Data) throws -> Document {
+        try JSONDecoder().decode(Document.self, from: data)
     }
 
     /// The document as a JSON value, for tools that want the tree rather than the text.
@@ -80,6 +91,7 @@ public struct JSONRenderer {
                                                                "nodes": .array($0.nodes.map(JSONValue.string)), "color": text($0.color)]) }),
                 "edges": .array(graph.edges.map { object(["from": .string($0.from), "to": .string($0.to), "label": text($0.label),
                                                          "to_cluster": text($0.toCluster)]) }),
+                "attributes": .object(graph.attributes.sorted { $0.key < $1.key }.map { (key: $0.key, value: .string($0.value)) }),
             ])
         }
     }

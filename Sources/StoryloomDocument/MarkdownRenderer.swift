@@ -1,15 +1,19 @@
-/// CommonMark with pipe tables, so other tools can take a report over: text escaped, figures
-/// as a table (charts) or a fenced DOT block (graphs).
+/// CommonMark with pipe tables, so other tools can take a report over: text escaped, headings
+/// with `{#anchor}` attributes (read by Pandoc and most extended parsers), figures as a table
+/// (bar charts) or a fenced DOT block (graphs) with the caption in italics.
 public struct MarkdownRenderer {
+    /// The style (for DOT) and contents depth used.
     public let options: RenderOptions
 
+    /// A renderer with these options.
     public init(options: RenderOptions = RenderOptions()) {
         self.options = options
     }
 
+    /// The document as Markdown, ending in one newline.
     public func render(_ document: Document) -> String {
         var out = ["# " + escape(document.title)]
-        if let subtitle = document.subtitle { out += ["", "*" + escape(subtitle) + "*"] }
+        if let subtitle = document.subtitle { out += ["", "_" + escape(subtitle) + "_"] }
         if !document.metadata.isEmpty {
             out.append("")
             out += document.metadata.map { "- **\(escape($0.key)):** \(escape($0.value))" }
@@ -20,90 +24,187 @@ public struct MarkdownRenderer {
         return out.joined(separator: "\n") + "\n"
     }
 
+    /// Plain text made literal: control characters removed, line ends as spaces, and every
+    /// character Markdown could read as markup backslash-escaped.
     func escape(_ s: String) -> String {
+        let line = TextCleaning.cleanLine(s)
+        // Most text holds none of the characters that need escaping.
+        guard line.utf8.contains(where: { Self.escaped.contains($0) || $0 == 0x26 }) else { return line }
         var out = String.UnicodeScalarView()
-        for scalar in TextCleaning.clean(s).unicodeScalars {
-            switch scalar {
-            case "\\", "`", "*", "_", "[", "]", "#", "<", ">", "|":
+        let scalars = Array(line.unicodeScalars)
+        for (i, scalar) in scalars.enumerated() {
+            if scalar.isASCII && Self.escaped.contains(UInt8(scalar.value)) {
                 out.append("\\")
-                out.append(scalar)
-            case "\n": out.append(" ")
-            default: out.append(scalar)
+            } else if scalar == "&" && startsEntity(scalars, after: i) {
+                out.append("\\")
             }
+            out.append(scalar)
         }
-        // A line starting with "-" or "+" would become a list.
-        var text = String(out)
-        if let first = text.first, first == "-" || first == "+" { text = "\\" + text }
-        return text
+        return String(out)
     }
 
-    func inline(_ inlines: [Inline]) -> String {
+    /// The ASCII characters always escaped: `` \ ` * _ [ ] < > # | ~ ! ``.
+    private static let escaped: Set<UInt8> = Set("\\`*_[]<>#|~!".utf8)
+
+    /// Whether `&` at `i` starts what Markdown reads as an entity (`&amp;`, `&#38;`).
+    private func startsEntity(_ scalars: [Unicode.Scalar], after i: Int) -> Bool {
+        var j = i + 1
+        while j < scalars.count, j - i <= 32, scalars[j].isASCII,
+              scalars[j].properties.isAlphabetic || ("0" ... "9").contains(scalars[j]) || scalars[j] == "#" {
+            j += 1
+        }
+        return j > i + 1 && j < scalars.count && scalars[j] == ";"
+    }
+
+    /// A line that starts a block, kept from being read as a list item, a rule or a setext
+    /// underline ("- x", "+ x", "1. x", "==="), or as code (four spaces).
+    func protectingStart(_ line: String) -> String {
+        let trimmed = String(line.drop(while: { $0 == " " }))
+        guard let first = trimmed.first else { return trimmed }
+        if first == "-" || first == "+" || first == "=" { return "\\" + trimmed }
+        let digits = trimmed.prefix(while: { $0.isASCII && $0.isNumber })
+        if !digits.isEmpty, digits.count <= 9, let after = trimmed.dropFirst(digits.count).first, after == "." || after == ")" {
+            return digits + "\\" + trimmed.dropFirst(digits.count)
+        }
+        return trimmed
+    }
+
+    /// Inline Markdown; a line break is "\\" and a line end, or `<br>` inside a table cell
+    /// (where a line end would end the row).
+    func inline(_ inlines: [Inline], inTable: Bool = false) -> String {
         inlines.map { inline in
             switch inline {
             case let .text(s): escape(s)
-            case let .code(s): "`" + TextCleaning.clean(s).replacingOccurrences(of: "`", with: "'") + "`"
-            case let .emphasis(inner): "*" + self.inline(inner) + "*"
-            case let .strong(inner): "**" + self.inline(inner) + "**"
-            case let .link(text, url): "[" + self.inline(text) + "](" + TextCleaning.clean(url).replacingOccurrences(of: ")", with: "%29").replacingOccurrences(of: " ", with: "%20") + ")"
-            case .lineBreak: "\\\n"
+            case let .code(s): codeSpan(TextCleaning.cleanLine(s), inTable: inTable)
+            case let .emphasis(inner): "*" + self.inline(inner, inTable: inTable) + "*"
+            case let .strong(inner): "**" + self.inline(inner, inTable: inTable) + "**"
+            case let .link(text, url): "[" + self.inline(text, inTable: inTable) + "](" + destination(url) + ")"
+            case .lineBreak: inTable ? "<br>" : "\\\n"
             }
         }.joined()
+    }
+
+    /// A code span whose fence is longer than any run of backticks inside it.
+    func codeSpan(_ code: String, inTable: Bool) -> String {
+        var content = code
+        // In a table a pipe ends the cell even inside code, unless escaped (GitHub's rule).
+        if inTable { content = content.replacingOccurrences(of: "|", with: "\\|") }
+        let fence = String(repeating: "`", count: longestRun(of: "`", in: content) + 1)
+        let padded = content.hasPrefix("`") || content.hasSuffix("`") || (content.hasPrefix(" ") && content.hasSuffix(" ") && !content.isEmpty)
+        return padded ? fence + " " + content + " " + fence : fence + content + fence
+    }
+
+    /// A link destination without what would end it early: spaces, parentheses, angle
+    /// brackets and pipes are percent-encoded.
+    func destination(_ url: String) -> String {
+        var out = ""
+        for scalar in TextCleaning.cleanLine(url).unicodeScalars {
+            switch scalar {
+            case " ": out += "%20"
+            case "(": out += "%28"
+            case ")": out += "%29"
+            case "<": out += "%3C"
+            case ">": out += "%3E"
+            case "|": out += "%7C"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private func longestRun(of c: Character, in s: String) -> Int {
+        var longest = 0, run = 0
+        for x in s {
+            run = x == c ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        return longest
+    }
+
+    /// Lines of a paragraph-like text: broken at line breaks, each protected at its start.
+    private func lines(_ inlines: [Inline]) -> [String] {
+        inline(inlines).split(separator: "\n", omittingEmptySubsequences: false).map { protectingStart(String($0)) }
+    }
+
+    /// Inline Markdown on one line (headings, attributions, captions): a break is a space.
+    private func oneLine(_ inlines: [Inline]) -> String {
+        inline(inlines).replacingOccurrences(of: "\\\n", with: " ")
     }
 
     private func render(_ block: Block, document: Document) -> [String] {
         switch block {
         case let .heading(level, text, anchor):
-            return [String(repeating: "#", count: min(6, level + 1)) + " " + inline(text) + " {#\(anchor)}", ""]
+            return [String(repeating: "#", count: min(6, level + 1)) + " " + oneLine(text) + " {#\(anchor)}", ""]
         case let .paragraph(text):
-            return [inline(text), ""]
+            return lines(text) + [""]
         case let .list(ordered, items):
-            var lines: [String] = []
+            var out: [String] = []
             for (n, item) in items.enumerated() {
                 let marker = ordered ? "\(n + 1). " : "- "
-                let inner = item.flatMap { render($0, document: document) }.filter { !$0.isEmpty }
+                let hang = String(repeating: " ", count: marker.count)
+                var inner = item.flatMap { render($0, document: document) }
+                while inner.last == "" { inner.removeLast() }
                 for (k, line) in inner.enumerated() {
-                    lines.append((k == 0 ? marker : String(repeating: " ", count: marker.count)) + line)
+                    out.append(line.isEmpty ? "" : (k == 0 ? marker : hang) + line)
                 }
             }
-            return lines + [""]
+            return out + [""]
         case let .quote(text, attribution, _):
-            var lines = ["> " + inline(text)]
-            if let attribution { lines += [">", "> — " + inline(attribution)] }
-            return lines + [""]
+            var out = lines(text).map { "> " + $0 }
+            if let attribution { out += [">", "> — " + oneLine(attribution)] }
+            return out + [""]
         case let .table(table):
-            func row(_ cells: [[Inline]]) -> String { "| " + cells.map { inline($0) }.joined(separator: " | ") + " |" }
-            var lines = [row(table.header)]
-            lines.append("| " + table.alignments.map { $0 == .right ? "---:" : $0 == .center ? ":---:" : "---" }.joined(separator: " | ") + " |")
-            lines += table.rows.map(row)
-            if let caption = table.caption { lines += ["", "*" + inline(caption) + "*"] }
-            return lines + [""]
-        case let .callout(_, title, blocks):
-            var lines: [String] = []
-            if let title { lines += ["**" + inline(title) + "**", ""] }
-            for block in blocks { lines += render(block, document: document) }
-            while lines.last == "" { lines.removeLast() }
-            return lines.map { $0.isEmpty ? ">" : "> " + $0 } + [""]
-        case let .contents(depth):
-            var lines = ["**Contents**", ""]
-            for case let .heading(level, text, anchor) in document.blocks where level <= depth {
-                lines.append(String(repeating: "  ", count: level - 1) + "- [" + escape(text.plainText) + "](#\(anchor))")
+            let columns = table.header.count
+            func row(_ cells: [[Inline]]) -> String {
+                let padded = (0 ..< columns).map { $0 < cells.count ? inline(cells[$0], inTable: true) : "" }
+                return "| " + padded.joined(separator: " | ") + " |"
             }
-            return lines + [""]
+            var out = [row(table.header)]
+            out.append("| " + (0 ..< columns).map { c -> String in
+                switch c < table.alignments.count ? table.alignments[c] : .left {
+                case .left: "---"
+                case .center: ":---:"
+                case .right: "---:"
+                }
+            }.joined(separator: " | ") + " |")
+            out += table.rows.map(row)
+            if let caption = table.caption { out += ["", italic(caption)] }
+            return out + [""]
+        case let .callout(_, title, blocks):
+            var out: [String] = []
+            if let title { out += ["**" + oneLine(title) + "**", ""] }
+            for block in blocks { out += render(block, document: document) }
+            while out.last == "" { out.removeLast() }
+            return out.map { $0.isEmpty ? ">" : "> " + $0 } + [""]
+        case let .contents(depth):
+            var out = ["**Contents**", ""]
+            for entry in Outline(document, depth: options.depth(of: depth)).entries {
+                out.append(String(repeating: "  ", count: entry.depth - 1) + "- [" + escape(entry.text.plainText) + "](#\(entry.anchor))")
+            }
+            return out + [""]
         case let .figure(figure):
-            var lines: [String]
+            var out: [String]
             switch figure.content {
             case let .barChart(chart):
-                lines = ["| " + (chart.bars.contains { $0.group != nil } ? "Group | " : "") + "Label | Value |",
-                         "| " + (chart.bars.contains { $0.group != nil } ? "--- | " : "") + "--- | ---: |"]
-                lines += chart.bars.map { bar in
-                    "| " + (chart.bars.contains { $0.group != nil } ? escape(bar.group ?? "") + " | " : "")
-                        + escape(bar.label) + " | " + formatValue(bar.value) + escape(chart.unit) + " |"
+                let grouped = chart.bars.contains { $0.group != nil }
+                out = chart.title.map { ["**" + escape($0) + "**", ""] } ?? []
+                out += ["| " + (grouped ? "Group | " : "") + "Label | Value |", "| " + (grouped ? "--- | " : "") + "--- | ---: |"]
+                out += chart.bars.map { bar in
+                    "| " + (grouped ? escape(bar.group ?? "") + " | " : "") + escape(bar.label) + " | "
+                        + escape(formatValue(bar.value) + chart.unit) + " |"
                 }
             case let .graph(graph):
-                lines = ["```dot"] + DOTRenderer(style: options.style).render(graph, name: figure.id)
-                    .split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLast() + ["```"]
+                let dot = DOTRenderer(style: options.style).render(graph, name: figure.id)
+                let fence = String(repeating: "`", count: max(3, longestRun(of: "`", in: dot) + 1))
+                out = [fence + "dot"] + dot.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) + [fence]
             }
-            return lines + ["", "*" + inline(figure.caption) + "*", ""]
+            if !figure.caption.isEmpty { out += ["", italic(figure.caption)] }
+            return out + [""]
         }
+    }
+
+    /// A caption in italics; underscores, so emphasis inside it (asterisks) stays distinct.
+    private func italic(_ inlines: [Inline]) -> String {
+        "_" + oneLine(inlines) + "_"
     }
 }

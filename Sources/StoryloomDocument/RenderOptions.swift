@@ -3,45 +3,75 @@
 public struct RenderOptions: Sendable {
     /// Columns for plain text.
     public var width: Int
+    /// Lists headings down to this level in every contents block, overriding the block's own
+    /// depth; nil keeps each block's.
+    public var contentsDepth: Int?
+    /// Colours and fonts: HTML's CSS custom properties and DOT's colours and font.
     public var style: Style
-    /// Turns DOT into inline SVG (Graphviz); nil, or a nil result, puts a notice and the
-    /// DOT source in the HTML instead.
+    /// Turns DOT into inline SVG (`GraphvizSVG.renderer()` runs Graphviz). Nil means Graphviz
+    /// is not installed: HTML then shows a notice and the DOT source. A nil result means it
+    /// failed on that graph, with the same fallback.
     public var graphToSVG: (@Sendable (String) -> String?)?
-    /// Lines printed above and below plain text (a brand's header and footer).
+    /// Lines printed above plain text (a brand's header).
     public var textHeader: [String]
+    /// Lines printed below plain text (a brand's footer).
     public var textFooter: [String]
 
-    public init(width: Int = 80, style: Style = Style(), graphToSVG: (@Sendable (String) -> String?)? = nil,
+    /// Options; the defaults are 80 columns, the default style, and no Graphviz.
+    public init(width: Int = 80, contentsDepth: Int? = nil, style: Style = Style(), graphToSVG: (@Sendable (String) -> String?)? = nil,
                 textHeader: [String] = [], textFooter: [String] = []) {
         self.width = width
+        self.contentsDepth = contentsDepth
         self.style = style
         self.graphToSVG = graphToSVG
         self.textHeader = textHeader
         self.textFooter = textFooter
     }
+
+    /// The depth a contents block lists to.
+    func depth(of contents: Int) -> Int {
+        min(6, max(1, contentsDepth ?? contents))
+    }
 }
+
+/// The look a brand overrides; the name the renderers' docs use for `Style`.
+public typealias Theme = Style
 
 /// Colours and fonts. The defaults pass WCAG AA: every text colour has a contrast of at least
 /// 4.5:1 against the background.
 public struct Style: Sendable, Equatable {
+    /// Headings, rules, bars and the sector clusters.
     public var primary = "#1b5e84"
+    /// Quotation rules and a second cluster colour.
     public var secondary = "#6b3f7a"
+    /// Focus rings and a third cluster colour.
     public var accent = "#a34700"
+    /// Captions, metadata and edges.
     public var muted = "#595f66"
+    /// The page.
     public var background = "#ffffff"
+    /// Body text.
     public var foreground = "#1f2328"
+    /// Links.
     public var link = "#0b5cad"
     /// Light fills behind figures' regions and call-outs.
     public var tint = "#eef4f8"
+    /// Body text's font stack (system fonts: nothing is downloaded).
     public var fontBase = "system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial, sans-serif"
+    /// Headings' font stack.
     public var fontHeadings = "system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial, sans-serif"
+    /// Code's font stack.
     public var fontMonospace = "ui-monospace, \"SFMono-Regular\", Menlo, Consolas, monospace"
+    /// Body text's size.
     public var fontSize = "1.0625rem"
+    /// Body text's line height.
     public var lineHeight = "1.6"
+    /// Headings' font weight.
     public var headingWeight = "700"
     /// A font family name Graphviz can find.
     public var graphFont = "Helvetica"
 
+    /// The default look.
     public init() {}
 
     /// A palette role (`primary`, `secondary`, `accent`, `muted`) or a colour as given.

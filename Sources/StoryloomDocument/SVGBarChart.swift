@@ -3,13 +3,19 @@
 struct SVGBarChart {
     let chart: BarChart
     let style: Style
+    /// The prefix of the chart's own ids; unique in the page.
     let id: String
+    /// What the chart shows, in words: the SVG's accessible name.
     let alt: String
+
+    /// Labels longer than this many characters are shortened (the whole label is the tooltip).
+    static let longestLabel = 32
 
     func render() -> String {
         let rowHeight = 26, groupGap = 22, labelWidth = 230, barWidth = 360, valueWidth = 64
         let width = labelWidth + barWidth + valueWidth + 16
-        let top = chart.maximum ?? max(chart.bars.map(\.value).max() ?? 1, 1e-9)
+        let top = chart.maximum.flatMap { $0 > 0 && $0.isFinite ? $0 : nil } ?? max(chart.bars.map(\.value).max() ?? 1, 1e-9)
+        let titleID = HTMLEscape.text(id + "-title")
         var rows: [String] = []
         var y = chart.title == nil ? 8 : 34
         var group: String? = nil
@@ -23,17 +29,21 @@ struct SVGBarChart {
                 y += groupGap
                 group = name
             }
-            let length = Int((min(bar.value, top) / top * Double(barWidth)).rounded())
+            let share = bar.value.isFinite ? max(0, min(bar.value, top)) / top : 0
+            let length = Int((share * Double(barWidth)).rounded())
             let value = formatValue(bar.value) + chart.unit
-            rows.append("<text x=\"\(labelWidth - 8)\" y=\"\(y + 17)\" text-anchor=\"end\">\(HTMLEscape.text(bar.label))</text>")
+            let label = TextCleaning.cleanLine(bar.label)
+            let shown = label.count > Self.longestLabel ? String(label.prefix(Self.longestLabel - 1)) + "…" : label
+            let tooltip = shown == label ? "" : "<title>\(HTMLEscape.text(label))</title>"
+            rows.append("<text x=\"\(labelWidth - 8)\" y=\"\(y + 17)\" text-anchor=\"end\">\(tooltip)\(HTMLEscape.text(shown))</text>")
             rows.append("<rect x=\"\(labelWidth)\" y=\"\(y + 4)\" width=\"\(max(1, length))\" height=\"\(rowHeight - 8)\" rx=\"3\" fill=\"\(HTMLEscape.text(style.primary))\"/>")
             rows.append("<text x=\"\(labelWidth + length + 6)\" y=\"\(y + 17)\">\(HTMLEscape.text(value))</text>")
             y += rowHeight
         }
         let height = y + 8
         return """
-        <svg xmlns="http://www.w3.org/2000/svg" class="sl-chart" role="img" aria-labelledby="\(id)-title" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)">
-        <title id="\(id)-title">\(HTMLEscape.text(alt))</title>
+        <svg xmlns="http://www.w3.org/2000/svg" class="sl-chart" role="img" aria-labelledby="\(titleID)" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)">
+        <title id="\(titleID)">\(HTMLEscape.text(alt))</title>
         \(rows.joined(separator: "\n"))
         </svg>
         """

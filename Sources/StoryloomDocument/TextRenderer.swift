@@ -1,29 +1,34 @@
 /// Plain text for terminals and email: wrapped at `RenderOptions.width`, headings underlined,
 /// quotes indented, tables aligned, charts as bars, links listed at the end of their section.
+/// No control character from the data reaches the output.
 public struct TextRenderer {
+    /// The width, contents depth, and text header and footer used.
     public let options: RenderOptions
 
+    /// A renderer with these options.
     public init(options: RenderOptions = RenderOptions()) {
         self.options = options
     }
 
+    /// The document as text, ending in one newline.
     public func render(_ document: Document) -> String {
         var state = State(width: max(20, options.width))
-        for line in options.textHeader { state.out += TextCleaning.wrap(TextCleaning.clean(line), width: state.width) }
+        let width = state.width
+        for line in options.textHeader { state.out += TextWrap.wrap(TextCleaning.cleanLine(line), width: width) }
         if !options.textHeader.isEmpty { state.out.append("") }
-        let title = TextCleaning.clean(document.title)
-        state.out += TextCleaning.wrap(title, width: state.width)
-        state.out.append(String(repeating: "=", count: min(state.width, TextCleaning.width(title))))
-        if let subtitle = document.subtitle { state.out += TextCleaning.wrap(TextCleaning.clean(subtitle), width: state.width) }
+        let title = TextWrap.wrap(TextCleaning.cleanLine(document.title), width: width)
+        state.out += title
+        state.out.append(String(repeating: "=", count: max(1, title.map(TextCleaning.width).max() ?? 0)))
+        if let subtitle = document.subtitle { state.out += TextWrap.wrap(TextCleaning.cleanLine(subtitle), width: width) }
         for item in document.metadata {
-            state.out += TextCleaning.wrap(TextCleaning.clean("\(item.key): \(item.value)"), width: state.width)
+            state.out += TextWrap.wrap(TextCleaning.cleanLine("\(item.key): \(item.value)"), width: width)
         }
         state.out.append("")
         for block in document.blocks { render(block, document: document, into: &state, indent: "") }
         state.flushLinks()
         if !options.textFooter.isEmpty {
-            state.out.append(String(repeating: "-", count: state.width))
-            for line in options.textFooter { state.out += TextCleaning.wrap(TextCleaning.clean(line), width: state.width) }
+            state.out.append(String(repeating: "-", count: width))
+            for line in options.textFooter { state.out += TextWrap.wrap(TextCleaning.cleanLine(line), width: width) }
         }
         while state.out.last == "" { state.out.removeLast() }
         return state.out.joined(separator: "\n") + "\n"
@@ -32,36 +37,45 @@ public struct TextRenderer {
     struct State {
         let width: Int
         var out: [String] = []
+        /// URLs of the links in the current section, numbered from 1.
         var links: [String] = []
 
-        /// Links of the section just ended, as numbered notes.
+        /// Lists the links of the section just ended as `[n] url`.
         mutating func flushLinks() {
             guard !links.isEmpty else { return }
-            for (n, url) in links.enumerated() { out += TextCleaning.wrap("[\(n + 1)] \(url)", width: width) }
+            for (n, url) in links.enumerated() { out += TextWrap.wrap("[\(n + 1)] \(url)", width: width, rest: "    ") }
             out.append("")
             links = []
         }
 
-        /// Inline text, with each link numbered for the section's notes.
+        /// Inline text, cleaned, with each outside link numbered for the section's notes; only
+        /// `lineBreak` yields a "\n".
         mutating func text(_ inlines: [Inline]) -> String {
             var result = ""
             for inline in inlines {
                 switch inline {
-                case let .text(s): result += s
-                case let .code(s): result += "`\(s)`"
+                case let .text(s): result += TextCleaning.cleanLine(s)
+                case let .code(s): result += "`" + TextCleaning.cleanLine(s) + "`"
                 case let .emphasis(inner): result += "_" + text(inner) + "_"
                 case let .strong(inner): result += "*" + text(inner) + "*"
                 case let .link(inner, url):
                     if url.hasPrefix("#") {
                         result += text(inner)
                     } else {
-                        links.append(TextCleaning.clean(url))
+                        links.append(TextCleaning.cleanLine(url))
                         result += text(inner) + "[\(links.count)]"
                     }
                 case .lineBreak: result += "\n"
                 }
             }
-            return TextCleaning.clean(result)
+            return result
+        }
+
+        /// A state for blocks nested in another, sharing its link numbers.
+        func nested() -> State {
+            var inner = State(width: width)
+            inner.links = links
+            return inner
         }
     }
 
@@ -70,48 +84,53 @@ public struct TextRenderer {
         switch block {
         case let .heading(level, text, _):
             if indent.isEmpty { s.flushLinks() }
-            let line = s.text(text)
-            s.out += TextCleaning.wrap(line, width: width, first: indent, rest: indent)
+            let lines = TextWrap.wrap(s.text(text), width: width, first: indent, rest: indent)
+            s.out += lines
             let rule: String? = level == 1 ? "=" : level == 2 ? "-" : level == 3 ? "~" : nil
-            if let rule { s.out.append(indent + String(repeating: rule, count: min(width - indent.count, TextCleaning.width(line)))) }
+            if let rule {
+                let textWidth = lines.map { TextCleaning.width($0) }.max() ?? 0
+                s.out.append(indent + String(repeating: rule, count: max(1, textWidth - TextCleaning.width(indent))))
+            }
             s.out.append("")
         case let .paragraph(text):
-            s.out += TextCleaning.wrap(s.text(text), width: width, first: indent, rest: indent)
+            s.out += TextWrap.wrap(s.text(text), width: width, first: indent, rest: indent)
             s.out.append("")
         case let .list(ordered, items):
             for (n, item) in items.enumerated() {
                 let marker = ordered ? "\(n + 1). " : "- "
                 let hang = indent + String(repeating: " ", count: marker.count)
-                var first = true
-                for inner in item {
+                for (k, inner) in item.enumerated() {
                     if case let .paragraph(text) = inner {
-                        s.out += TextCleaning.wrap(s.text(text), width: width, first: first ? indent + marker : hang, rest: hang)
+                        s.out += TextWrap.wrap(s.text(text), width: width, first: k == 0 ? indent + marker : hang, rest: hang)
                     } else {
-                        var nested = State(width: width)
-                        nested.links = s.links
+                        var nested = s.nested()
                         render(inner, document: document, into: &nested, indent: hang)
                         s.links = nested.links
                         while nested.out.last == "" { nested.out.removeLast() }
+                        if k == 0, let first = nested.out.first {
+                            // The marker takes the place of the hanging indent on the item's first line.
+                            nested.out[0] = indent + marker + first.dropFirst(hang.count)
+                        }
                         s.out += nested.out
                     }
-                    first = false
                 }
             }
             s.out.append("")
         case let .quote(text, attribution, _):
             let inner = indent + "    "
-            s.out += TextCleaning.wrap("“" + s.text(text) + "”", width: width, first: inner, rest: inner + " ")
-            if let attribution { s.out += TextCleaning.wrap("— " + s.text(attribution), width: width, first: inner + "  ", rest: inner + "    ") }
+            s.out += TextWrap.wrap("“" + s.text(text) + "”", width: width, first: inner, rest: inner + " ")
+            if let attribution { s.out += TextWrap.wrap("— " + s.text(attribution), width: width, first: inner + "  ", rest: inner + "    ") }
             s.out.append("")
         case let .table(table):
             renderTable(table, into: &s, indent: indent)
-        case let .callout(_, title, blocks):
+        case let .callout(kind, title, blocks):
             let bar = indent + "  | "
-            var inner = State(width: width)
-            inner.links = s.links
-            if let title {
-                let heading = inner.text(title).uppercased()
-                inner.out += TextCleaning.wrap(heading, width: width, first: bar, rest: bar)
+            var inner = s.nested()
+            // The title, or else the kind ("key-finding" → "KEY FINDING"), marks what the call-out is.
+            let heading = title.map { inner.text($0) } ?? TextCleaning.cleanLine(kind).replacingOccurrences(of: "-", with: " ")
+            if !heading.isEmpty {
+                inner.out += TextWrap.wrap(heading.uppercased(), width: width, first: bar, rest: bar)
+                inner.out.append("")
             }
             for block in blocks { render(block, document: document, into: &inner, indent: bar) }
             s.links = inner.links
@@ -122,14 +141,14 @@ public struct TextRenderer {
             s.out.append(indent + "Contents")
             s.out.append("")
             var numbers: [Int] = []
-            for case let .heading(level, text, _) in document.blocks where level <= depth {
-                while numbers.count > level { numbers.removeLast() }
-                while numbers.count < level { numbers.append(0) }
-                numbers[level - 1] += 1
-                let label = numbers.map(String.init).joined(separator: ".")
-                let pad = indent + String(repeating: "  ", count: level - 1)
-                s.out += TextCleaning.wrap(TextCleaning.clean(text.plainText), width: width, first: pad + label + "  ",
-                                           rest: pad + String(repeating: " ", count: label.count + 2))
+            for entry in Outline(document, depth: options.depth(of: depth)).entries {
+                numbers = Array(numbers.prefix(entry.depth))
+                while numbers.count < entry.depth { numbers.append(0) }
+                numbers[entry.depth - 1] += 1
+                let label = numbers.map(String.init).joined(separator: ".") + "  "
+                let pad = indent + String(repeating: "  ", count: entry.depth - 1)
+                s.out += TextWrap.wrap(TextCleaning.cleanLine(entry.text.plainText), width: width, first: pad + label,
+                                       rest: pad + String(repeating: " ", count: label.count))
             }
             s.out.append("")
         case let .figure(figure):
@@ -137,86 +156,101 @@ public struct TextRenderer {
         }
     }
 
+    /// Columns as wide as their widest cell; when the table is too wide, the widest column
+    /// narrows (its cells wrap) until it fits.
     private func renderTable(_ table: Table, into s: inout State, indent: String) {
         let header = table.header.map { s.text($0) }
-        let rows = table.rows.map { $0.map { s.text($0) } }
+        let rows = table.rows.map { row in row.map { s.text($0) } }
         let columns = header.count
-        var widths = (0 ..< columns).map { c in ([header[c]] + rows.map { $0[c] }).map(TextCleaning.width).max() ?? 0 }
-        let available = s.width - indent.count - 2 * (columns - 1)
-        // Narrow the widest column until the table fits, wrapping its cells.
-        while widths.reduce(0, +) > available, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 8 {
+        func cell(_ row: [String], _ c: Int) -> String { c < row.count ? row[c] : "" }
+        func alignment(_ c: Int) -> Table.Alignment { c < table.alignments.count ? table.alignments[c] : .left }
+        var widths = (0 ..< columns).map { c in
+            ([header[c]] + rows.map { cell($0, c) }).flatMap { $0.split(separator: "\n") }.map { TextCleaning.width(String($0)) }.max() ?? 0
+        }
+        let available = s.width - TextCleaning.width(indent) - 2 * (columns - 1)
+        while widths.reduce(0, +) > available, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 4 {
             widths[widest] -= 1
         }
         func lines(_ cells: [String]) -> [String] {
-            let wrapped = cells.enumerated().map { c, cell in TextCleaning.wrap(cell, width: widths[c]) }
+            let wrapped = (0 ..< columns).map { c in TextWrap.wrap(cell(cells, c), width: max(1, widths[c])) }
             let height = wrapped.map(\.count).max() ?? 1
-            return (0 ..< height).map { row in
+            return (0 ..< height).map { line in
                 let parts = (0 ..< columns).map { c -> String in
-                    let text = row < wrapped[c].count ? wrapped[c][row] : ""
-                    return TextCleaning.pad(text, to: widths[c], right: table.alignments[c] == .right)
+                    TextWrap.pad(line < wrapped[c].count ? wrapped[c][line] : "", to: widths[c], alignment: alignment(c))
                 }
                 return (indent + parts.joined(separator: "  ")).trimmingTrailingSpaces()
             }
         }
         s.out += lines(header)
-        s.out.append(indent + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
+        s.out.append(indent + widths.map { String(repeating: "-", count: max(1, $0)) }.joined(separator: "  "))
         for row in rows { s.out += lines(row) }
-        if let caption = table.caption { s.out += TextCleaning.wrap(s.text(caption), width: s.width, first: indent, rest: indent) }
+        if let caption = table.caption { s.out += TextWrap.wrap(s.text(caption), width: s.width, first: indent, rest: indent) }
         s.out.append("")
     }
 
     private func renderFigure(_ figure: Figure, into s: inout State, indent: String) {
         let caption = s.text(figure.caption)
+        let indentWidth = TextCleaning.width(indent)
         switch figure.content {
         case let .barChart(chart):
-            if let title = chart.title { s.out += TextCleaning.wrap(TextCleaning.clean(title), width: s.width, first: indent, rest: indent) }
-            let labelWidth = min(30, chart.bars.map { TextCleaning.width(TextCleaning.clean($0.label)) }.max() ?? 0)
-            let values = chart.bars.map { formatValue($0.value) + chart.unit }
-            let valueWidth = values.map(\.count).max() ?? 0
-            let barSpace = max(10, s.width - indent.count - labelWidth - valueWidth - 4)
+            if let title = chart.title { s.out += TextWrap.wrap(TextCleaning.cleanLine(title), width: s.width, first: indent, rest: indent) }
+            let labels = chart.bars.map { TextCleaning.cleanLine($0.label) }
+            let unit = TextCleaning.cleanLine(chart.unit)
+            let values = chart.bars.map { formatValue($0.value) + unit }
+            let valueWidth = values.map(TextCleaning.width).max() ?? 0
+            // Labels give way (shortened with "…") so the bars keep at least ten columns.
+            let labelWidth = max(1, min(30, labels.map(TextCleaning.width).max() ?? 0, s.width - indentWidth - valueWidth - 14))
+            let barSpace = max(10, s.width - indentWidth - labelWidth - valueWidth - 4)
             let top = chart.maximum ?? max(chart.bars.map(\.value).max() ?? 1, 1e-9)
             var group: String? = nil
             for (n, bar) in chart.bars.enumerated() {
                 if bar.group != group, let name = bar.group {
-                    s.out.append(indent + TextCleaning.clean(name))
+                    s.out += TextWrap.wrap(TextCleaning.cleanLine(name), width: s.width, first: indent, rest: indent)
                     group = name
                 }
-                var label = TextCleaning.clean(bar.label)
-                if TextCleaning.width(label) > labelWidth { label = String(label.prefix(labelWidth - 1)) + "…" }
-                let length = Int((bar.value / top * Double(barSpace)).rounded())
-                let line = indent + "  " + TextCleaning.pad(label, to: labelWidth) + " "
-                    + String(repeating: "█", count: max(0, min(barSpace, length))) + " " + values[n]
-                s.out.append(line)
+                let label = TextWrap.pad(TextWrap.truncate(labels[n], to: labelWidth), to: labelWidth)
+                let share = top > 0 && bar.value.isFinite ? bar.value / top : 0
+                let length = max(0, min(barSpace, Int((share * Double(barSpace)).rounded())))
+                s.out.append(indent + "  " + label + " " + String(repeating: "█", count: length) + " " + values[n])
             }
         case let .graph(graph):
             let clustered = Set(graph.clusters.flatMap(\.nodes))
-            let labels = Dictionary(graph.nodes.map { ($0.id, TextCleaning.clean($0.label)) }, uniquingKeysWith: { a, _ in a })
+            // A node's note ("12 stories") follows its label in brackets.
+            let labels = Dictionary(graph.nodes.map { node in
+                (node.id, TextCleaning.cleanLine(node.label) + (node.note.map { " (" + TextCleaning.cleanLine($0) + ")" } ?? ""))
+            }, uniquingKeysWith: { a, _ in a })
+            if let label = graph.label { s.out += TextWrap.wrap(TextCleaning.cleanLine(label), width: s.width, first: indent, rest: indent) }
             for cluster in graph.clusters {
-                s.out += TextCleaning.wrap(TextCleaning.clean(cluster.label), width: s.width, first: indent + "  ", rest: indent + "  ")
+                s.out += TextWrap.wrap(TextCleaning.cleanLine(cluster.label), width: s.width, first: indent + "  ", rest: indent + "  ")
                 for node in cluster.nodes {
-                    s.out += TextCleaning.wrap(labels[node] ?? node, width: s.width, first: indent + "    - ", rest: indent + "      ")
+                    s.out += TextWrap.wrap(labels[node] ?? TextCleaning.cleanLine(node), width: s.width, first: indent + "    - ", rest: indent + "      ")
                 }
             }
+            // Nodes outside the clusters, with what they are linked to.
+            let clusterOf = Dictionary(graph.clusters.flatMap { c in c.nodes.map { ($0, c.label) } }, uniquingKeysWith: { a, _ in a })
+            let clusterLabels = Dictionary(graph.clusters.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a })
             let loose = graph.nodes.filter { !clustered.contains($0.id) }
             if !loose.isEmpty && !graph.clusters.isEmpty { s.out.append(indent + "  Also:") }
-            for node in loose { s.out += TextCleaning.wrap(labels[node.id] ?? node.id, width: s.width, first: indent + "    - ", rest: indent + "      ") }
+            for node in loose {
+                var linked: [String] = []
+                for edge in graph.edges where edge.from == node.id || edge.to == node.id {
+                    let other = edge.from == node.id ? edge.to : edge.from
+                    let name = edge.toCluster.flatMap { clusterLabels[$0] } ?? clusterOf[other] ?? labels[other] ?? other
+                    if !linked.contains(name) { linked.append(name) }
+                }
+                let suffix = linked.isEmpty ? "" : ", linked to " + linked.map(TextCleaning.cleanLine).joined(separator: "; ")
+                s.out += TextWrap.wrap((labels[node.id] ?? node.id) + suffix, width: s.width, first: indent + "    - ", rest: indent + "      ")
+            }
         }
-        s.out += TextCleaning.wrap("Figure: " + caption, width: s.width, first: indent, rest: indent)
+        if !caption.isEmpty { s.out += TextWrap.wrap("Figure: " + caption, width: s.width, first: indent, rest: indent) }
         s.out.append("")
     }
 }
 
 /// Numbers as reports print them: whole numbers without a point, others to one decimal.
 func formatValue(_ value: Double) -> String {
-    if value == value.rounded() { return String(Int64(value)) }
+    guard value.isFinite else { return "–" }
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
     let rounded = (value * 10).rounded() / 10
-    return rounded == rounded.rounded() ? String(Int64(rounded)) : String(rounded)
-}
-
-extension String {
-    func trimmingTrailingSpaces() -> String {
-        var s = self
-        while s.last == " " { s.removeLast() }
-        return s
-    }
+    return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int64(rounded)) : String(rounded)
 }

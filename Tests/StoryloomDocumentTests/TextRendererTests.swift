@@ -1,0 +1,142 @@
+import Testing
+@testable import StoryloomDocument
+
+/// A small report with a heading, a wrapped paragraph with a link, a quote, a list and a table.
+func smallDocument() throws -> Document {
+    let b = DocumentBuilder(title: "Community Reporting")
+    try b.heading(1, "Findings")
+    b.paragraph("People told us that working together changed how services were planned, and that being listened to "
+        + "mattered more than any single result. See [the study](https://example.org/study).")
+    b.addQuote("It felt like we were finally part of the conversation, not an afterthought.", attribution: "A storyteller")
+    b.list(["Research and policy people met as equals.", "Time to build trust was the biggest cost of all."], ordered: false)
+    try b.table(header: ["Sector", "Share"], rows: [["Research", "64%"], ["Services", "63%"]], alignments: ["left", "right"], caption: nil)
+    return try b.finish()
+}
+
+@Suite struct TextRendererTests {
+    @Test func wrapsAt80Columns() throws {
+        let text = TextRenderer(options: RenderOptions(width: 80)).render(try smallDocument())
+        #expect(text == """
+        Community Reporting
+        ===================
+
+        Findings
+        ========
+
+        People told us that working together changed how services were planned, and that
+        being listened to mattered more than any single result. See the study[1].
+
+            “It felt like we were finally part of the conversation, not an
+             afterthought.”
+              — A storyteller
+
+        - Research and policy people met as equals.
+        - Time to build trust was the biggest cost of all.
+
+        Sector    Share
+        --------  -----
+        Research    64%
+        Services    63%
+
+        [1] https://example.org/study
+
+        """)
+    }
+
+    @Test func wrapsAt40Columns() throws {
+        let text = TextRenderer(options: RenderOptions(width: 40)).render(try smallDocument())
+        #expect(text == """
+        Community Reporting
+        ===================
+
+        Findings
+        ========
+
+        People told us that working together
+        changed how services were planned, and
+        that being listened to mattered more
+        than any single result. See the
+        study[1].
+
+            “It felt like we were finally part
+             of the conversation, not an
+             afterthought.”
+              — A storyteller
+
+        - Research and policy people met as
+          equals.
+        - Time to build trust was the biggest
+          cost of all.
+
+        Sector    Share
+        --------  -----
+        Research    64%
+        Services    63%
+
+        [1] https://example.org/study
+
+        """)
+    }
+
+    @Test func cutsOnlyWordsWiderThanTheLine() {
+        #expect(TextWrap.wrap("aaa bbbbbbbbbbbb cc", width: 5) == ["aaa", "bbbbb", "bbbbb", "bb cc"])
+        #expect(TextWrap.wrap("one two three", width: 7, first: "- ", rest: "  ") == ["- one", "  two", "  three"])
+        #expect(TextWrap.wrap("first\nsecond", width: 40) == ["first", "second"], "a line break is kept")
+    }
+
+    @Test func measuresWideAndCombiningCharacters() {
+        #expect(TextCleaning.width("abc") == 3)
+        #expect(TextCleaning.width("日本") == 4)
+        #expect(TextCleaning.width("e\u{301}te\u{301}") == 3, "combining accents take no column")
+        #expect(TextCleaning.width("a\u{200D}b") == 2, "a zero-width joiner takes no column")
+        #expect(TextWrap.wrap("日本語 日本語", width: 7) == ["日本語", "日本語"])
+    }
+
+    @Test func noLineIsWiderThanTheWidth() throws {
+        var document = try sampleDocument()
+        document.blocks.append(.paragraph([.text(String(repeating: "long", count: 40)), .link(text: [.text("x")], url: "https://example.org/" + String(repeating: "p", count: 120))]))
+        for width in [40, 80] {
+            let text = TextRenderer(options: RenderOptions(width: width)).render(document)
+            for line in text.split(separator: "\n") {
+                #expect(TextCleaning.width(String(line)) <= width, "\(width): \(line)")
+            }
+        }
+    }
+
+    @Test func noControlCharacterReachesTheText() throws {
+        var options = RenderOptions()
+        options.textHeader = ["Brand \u{1B}]0;title\u{07}"]
+        options.textFooter = ["Footer \u{85}\u{9B}"]
+        let text = TextRenderer(options: options).render(try sampleDocument())
+        for forbidden in controlCharacters { #expect(!text.contains(forbidden), "\(forbidden.unicodeScalars.first!.value)") }
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            #expect(v == 0x0A || !(v < 0x20 || (0x7F ... 0x9F).contains(v) || (0x202A ... 0x202E).contains(v) || (0x2066 ... 0x2069).contains(v)),
+                    "U+\(String(v, radix: 16))")
+        }
+        #expect(text.contains("[31mred"), "the printable rest of an escape sequence stays, harmless")
+        #expect(text.contains("[1] https://example.org/a?b=1&c=2"))
+    }
+
+    @Test func drawsChartsGraphsAndCallouts() throws {
+        let text = TextRenderer().render(try sampleDocument())
+        #expect(text.contains("Sector\n  Research                       " + String(repeating: "█", count: 26) + " 64%\n"), "bars are drawn, labels aligned")
+        #expect(text.contains("  <script>alert(\"x\")</script> i… " + String(repeating: "█", count: 18) + " 43.5%\n"), "long labels are shortened")
+        #expect(text.contains("  | KEY FINDING\n"))
+        #expect(text.contains("    - Trust \"matters\" in C:\\work (12 stories)\n"), "a node's line end is a space")
+        #expect(text.contains("  Also:\n    - Research, linked to Research; Research + Policy + Services\n"))
+        #expect(text.contains("Policy + Services"))
+        #expect(text.contains("Figure: Where findings sit"))
+        #expect(text.contains("1  Who told the stories?\n  1.1  Who told the stories?\n2  Figures"), "the contents are numbered")
+    }
+
+    @Test func barsAreScaledToTheWidth() throws {
+        let b = DocumentBuilder(title: "Chart")
+        try b.figure(id: "c", content: .barChart(BarChart(unit: "%", maximum: 100, bars: [.init(label: "All", value: 100), .init(label: "Half", value: 50)])),
+                     caption: "", alt: "bars")
+        let lines = TextRenderer(options: RenderOptions(width: 40)).render(try b.finish()).split(separator: "\n").map(String.init)
+        // 40 columns: 2 indent, 4 label, 1 space, bar, 1 space, 4 value → 28 for the bar.
+        #expect(lines.contains("  All  " + String(repeating: "█", count: 28) + " 100%"))
+        #expect(lines.contains("  Half " + String(repeating: "█", count: 14) + " 50%"))
+    }
+}
