@@ -20,9 +20,59 @@ let hostDispatch: sl_dispatch_fn = { L, id in
     do throws(HostError) {
         return try function(LuaStack(L: L, runtime: runtime))
     } catch {
+        runtime.lastHostError = error.message
         lua_settop(L, 0)
-        _ = error.message.withCString { lua_pushstring(L, $0) }
+        LuaStack(L: L, runtime: runtime).pushString(error.message)
         return -1
+    }
+}
+
+extension LuaRuntime {
+    /// A Swift function plugins call with plain values: arguments converted with raw reads,
+    /// results pushed as plain (writable) values. A thrown `HostError` becomes a Lua error at
+    /// the caller's line, which the plugin may catch with `pcall`.
+    public typealias ValueFunction = ([LuaValue]) throws(HostError) -> [LuaValue]
+    /// A Swift function with direct stack access (arguments at 1...top): returns how many
+    /// results it pushed. Use only the non-raising reads and the pushes of `LuaStack`.
+    public typealias StackFunction = (LuaStack) throws(HostError) -> Int32
+
+    /// Makes `function` visible to every plugin at a dotted path of the shared, read-only base,
+    /// such as "storyloom.version". Intermediate tables are created read-only.
+    public func register(path: String, name: String? = nil, _ function: @escaping ValueFunction) throws(LuaError) {
+        let label = name ?? path.split(separator: ".").last.map(String.init) ?? path
+        try register(path: path, stack: { stack throws(HostError) in
+            let arguments = try stack.arguments(label)
+            let results = try function(arguments)
+            guard lua_checkstack(stack.L, Int32(clamping: results.count + 4)) != 0 else {
+                throw HostError("'\(label)' returned too many values")
+            }
+            for result in results { stack.push(result) }
+            return Int32(results.count)
+        })
+    }
+
+    /// The lower-level form of `register(path:_:)`.
+    public func register(path: String, stack function: @escaping StackFunction) throws(LuaError) {
+        try define(path: path) { pushFunction(function) }
+    }
+
+    /// Makes a plain value visible to every plugin at a dotted path (tables read-only).
+    public func define(path: String, value: LuaValue) throws(LuaError) {
+        try define(path: path) { LuaStack(L: L, runtime: self).pushReadOnly(value) }
+    }
+
+    private func define(path: String, push: () -> Void) throws(LuaError) {
+        lua_rawgeti(L, sl_registryindex(), lua_Integer(defineRef))
+        LuaStack(L: L, runtime: self).pushString(path)
+        push()
+        // Trusted prelude code: no budget, and none left over from a plugin that ran out of it.
+        if callDepth == 0 { sl_start_call(L, 0) }
+        let status = sl_pcall(L, 2, 0)
+        guard status == LUA_OK else {
+            let message = LuaStack(L: L, runtime: self).string(at: -1) ?? "?"
+            sl_pop(L, 1)
+            throw LuaError(kind: .hostAPI, message: LuaRuntime.split(message).0)
+        }
     }
 }
 

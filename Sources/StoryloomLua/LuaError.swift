@@ -6,6 +6,8 @@ public struct LuaError: Error, Sendable, CustomStringConvertible, Equatable {
         case syntax
         /// The plugin raised an error or made one.
         case runtime
+        /// A host function refused its arguments or failed (and the plugin did not catch it).
+        case hostAPI
         /// The plugin went past the memory limit.
         case memory
         /// The plugin ran past its instruction budget.

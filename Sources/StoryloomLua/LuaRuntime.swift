@@ -27,12 +27,16 @@ public final class LuaRuntime {
     var hostFunctions: [(LuaStack) throws(HostError) -> Int32] = []
     var handles: [Int: AnyObject] = [:]
     var nextHandle = 1
-    /// Registry references to the prelude's `new_env`, and to the read-only proxies' metatable parts.
+    /// Registry references to the prelude's `new_env` and `define`.
     var newEnvRef: Int32 = 0
-    var readOnlyMetatableRef: Int32 = 0
+    var defineRef: Int32 = 0
     var loadedModules: [String: Int32] = [:]
     /// What is running now, for messages about limits.
     var currentPlugin: (name: String, file: String)? = nil
+    /// Protected calls under way: only the outermost starts a fresh instruction budget.
+    var callDepth = 0
+    /// The last message a host function raised, to tell host API errors from others.
+    var lastHostError: String? = nil
 
     public init(limits: Limits = Limits(), searchPath: [String] = []) throws(LuaError) {
         self.limits = limits
@@ -42,7 +46,7 @@ public final class LuaRuntime {
         }
         L = state
         sl_limits_of(L).pointee.host = Unmanaged.passUnretained(self).toOpaque()
-        sl_set_dispatch(hostDispatch)
+        sl_set_dispatch(L, hostDispatch)
         guard sl_openlibs(L) == LUA_OK else {
             throw LuaError(kind: .runtime, message: "cannot open the Lua libraries")
         }
@@ -66,9 +70,14 @@ public final class LuaRuntime {
         return try run(text, chunkName: path)
     }
 
-    /// Runs Lua text as if it were a file named `chunkName`.
+    /// Loads and runs a plugin file; returns the value the chunk returned.
+    public func load(file path: String) throws(LuaError) -> LuaRef {
+        try runFile(path)
+    }
+
+    /// Runs Lua text as if it were a file named `chunkName`, in a fresh environment.
     public func run(_ text: String, chunkName: String) throws(LuaError) -> LuaRef {
-        try load(text, chunkName: chunkName)
+        try loadChunk(text, chunkName: chunkName)
         try pushNewEnvironment()
         lua_setupvalue(L, -2, 1)  // the chunk's _ENV
         try protectedCall(arguments: 0, results: 1)
@@ -87,7 +96,33 @@ public final class LuaRuntime {
         return LuaRef(runtime: self)
     }
 
-    func load(_ text: String, chunkName: String) throws(LuaError) {
+    /// Calls a function with plain arguments; returns all its results as plain values.
+    public func call(_ function: LuaRef, arguments: [LuaValue], plugin: (name: String, file: String)? = nil,
+                     resultPath: String = "result") throws(LuaError) -> [LuaValue] {
+        let previous = currentPlugin
+        currentPlugin = plugin ?? previous
+        defer { currentPlugin = previous }
+        let base = lua_gettop(L)
+        defer { lua_settop(L, base) }
+        function.push()
+        let stack = LuaStack(L: L, runtime: self)
+        guard lua_checkstack(L, Int32(clamping: arguments.count + 4)) != 0 else {
+            throw LuaError(kind: .hostAPI, message: "too many arguments (\(arguments.count))")
+        }
+        for argument in arguments { stack.push(argument) }
+        try protectedCall(arguments: Int32(arguments.count), results: LUA_MULTRET)
+        var results: [LuaValue] = []
+        let top = lua_gettop(L)
+        if top > base {
+            for index in base + 1 ... top {
+                let path = top - base == 1 ? resultPath : "\(resultPath) #\(index - base)"
+                results.append(try stack.value(at: index, path: path))
+            }
+        }
+        return results
+    }
+
+    func loadChunk(_ text: String, chunkName: String) throws(LuaError) {
         let status = text.utf8CString.withUnsafeBufferPointer { buffer in
             sl_loadtext(L, buffer.baseAddress, buffer.count - 1, "@" + chunkName)
         }
@@ -99,15 +134,28 @@ public final class LuaRuntime {
     }
 
     /// Runs the function below `arguments` values on the stack, protected and within limits.
+    /// A nested call (Lua → host function → Lua, as `require` does) shares the outer budget.
     func protectedCall(arguments: Int32, results: Int32) throws(LuaError) {
-        sl_start_call(L, Int64(limits.instructionBudget))
+        if callDepth == 0 {
+            sl_start_call(L, Int64(limits.instructionBudget))
+            lastHostError = nil
+        }
+        callDepth += 1
         let status = sl_pcall(L, arguments, results)
+        callDepth -= 1
         let state = sl_limits_of(L).pointee
+        if status == LUA_OK, callDepth == 0, state.budget_hit != 0 {
+            // The plugin caught the budget error (in a coroutine, say) and finished: still over.
+            sl_pop(L, results == LUA_MULTRET ? 0 : results)
+            let who = currentPlugin.map { "plugin '\($0.name)' (\($0.file))" } ?? "the plugin"
+            throw LuaError(kind: .instructionBudget, message: "\(who) exceeded the instruction budget of \(limits.instructionBudget) instructions")
+        }
         guard status != LUA_OK else { return }
         let raw = LuaStack(L: L, runtime: self).string(at: -1) ?? "(no message)"
         sl_pop(L, 1)
         let who = currentPlugin.map { "plugin '\($0.name)' (\($0.file))" } ?? "the plugin"
-        if status == LUA_ERRMEM || state.cap_hit != 0 {
+        // A cap hit the plugin caught with pcall does not make a later, different error a memory one.
+        if status == LUA_ERRMEM || (state.cap_hit != 0 && raw.hasPrefix("not enough memory")) {
             // Lua does not call the message handler after a memory error: word it here.
             sl_collect(L)
             throw LuaError(kind: .memory, message: "\(who) exceeded the memory limit of \(Self.describeBytes(limits.memoryBytes))")
@@ -121,7 +169,8 @@ public final class LuaRuntime {
         }
         // Keep the place even when the plugin raised a table or a message without one.
         if let place, !message.hasPrefix(place) { message = "\(place): \(message)" }
-        throw LuaError(kind: .runtime, message: message, traceback: traceback)
+        let fromHost = lastHostError.map { message.hasSuffix(": " + $0) || message == $0 } ?? false
+        throw LuaError(kind: fromHost ? .hostAPI : .runtime, message: message, traceback: traceback)
     }
 
     /// The first `file:line` of a traceback that lies in plugin code (not in C functions).
@@ -159,50 +208,18 @@ public final class LuaRuntime {
             FileHandle.standardError.write(Data((prefix + parts.joined(separator: "\t") + "\n").utf8))
             return 0
         }
-        try load(sandboxPrelude, chunkName: "(storyloom sandbox)")
+        try loadChunk(sandboxPrelude, chunkName: "(storyloom sandbox)")
         sl_push_host_function(L, lua_Integer(require))
         sl_push_host_function(L, lua_Integer(print))
+        lua_pushcclosure(L, sl_sandbox_setmetatable, 0)
         sl_start_call(L, 0)
-        guard sl_pcall(L, 2, 3) == LUA_OK else {
+        guard sl_pcall(L, 3, 2) == LUA_OK else {
             let message = LuaStack(L: L, runtime: self).string(at: -1) ?? "?"
             throw LuaError(kind: .runtime, message: "the sandbox could not be set up: \(message)")
         }
-        nextRef = luaL_ref(L, sl_registryindex())
-        frozenRef = luaL_ref(L, sl_registryindex())
+        defineRef = luaL_ref(L, sl_registryindex())
         newEnvRef = luaL_ref(L, sl_registryindex())
-        // The shared parts of every read-only proxy's metatable.
-        let stack = LuaStack(L: L, runtime: self)
-        lua_createtable(L, 0, 4)
-        stack.pushString("__newindex")
-        pushFunction { stack throws(HostError) in
-            throw HostError("attempt to modify read-only corpus data (field '\(stack.describe(at: 2))')")
-        }
-        lua_rawset(L, -3)
-        stack.pushString("__len")
-        pushFunction { stack throws(HostError) in
-            lua_getiuservalue(stack.L, 1, 1)
-            let length = lua_rawlen(stack.L, -1)
-            sl_pop(stack.L, 1)
-            lua_pushinteger(stack.L, lua_Integer(length))
-            return 1
-        }
-        lua_rawset(L, -3)
-        stack.pushString("__pairs")
-        pushFunction { stack throws(HostError) in
-            lua_rawgeti(stack.L, sl_registryindex(), lua_Integer(stack.runtime.nextRef))
-            lua_getiuservalue(stack.L, 1, 1)
-            lua_pushnil(stack.L)
-            return 3
-        }
-        lua_rawset(L, -3)
-        stack.pushString("__metatable")
-        stack.pushString("locked")
-        lua_rawset(L, -3)
-        readOnlyMetatableRef = luaL_ref(L, sl_registryindex())
     }
-
-    var frozenRef: Int32 = 0
-    var nextRef: Int32 = 0
 
     /// Pushes a fresh plugin environment.
     func pushNewEnvironment() throws(LuaError) {

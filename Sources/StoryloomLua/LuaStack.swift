@@ -65,6 +65,14 @@ public struct LuaStack {
         return lua_tonumberx(L, index, nil)
     }
 
+    /// Every argument as a plain value, for `register(path:_:)` functions.
+    public func arguments(_ function: String) throws(HostError) -> [LuaValue] {
+        guard top > 0 else { return [] }
+        var values: [LuaValue] = []
+        for index in 1 ... top { values.append(try valueArgument(index, function)) }
+        return values
+    }
+
     /// A plain value argument (tables converted with raw reads).
     public func valueArgument(_ index: Int32, _ function: String) throws(HostError) -> LuaValue {
         do {
@@ -92,7 +100,7 @@ public struct LuaStack {
         case LUA_TTABLE: return try table(at: index, path: path, seen: &seen, depth: depth)
         case LUA_TUSERDATA:
             // A read-only proxy stands for its data table (its first user value); handles do not.
-            if handleName(at: index) == nil {
+            if sl_is_proxy(L, index) != 0 {
                 let kind = lua_getiuservalue(L, index, 1)
                 defer { sl_pop(L, 1) }
                 if kind == LUA_TTABLE { return try table(at: lua_absindex(L, -1), path: path, seen: &seen, depth: depth) }
@@ -125,8 +133,9 @@ public struct LuaStack {
                 let item = try value(at: lua_absindex(L, -1), path: "\(path)[\(key)]", seen: &seen, depth: depth + 1)
                 numbered.append((key, item))
             } else {
+                let keyTypeName = typeName(at: -2)
                 sl_pop(L, 2)
-                throw LuaError(kind: .runtime, message: "\(path) has a key of type \(typeName(at: -1)); use text keys or a list")
+                throw LuaError(kind: .runtime, message: "\(path) has a key of type \(keyTypeName); use text keys or a list")
             }
             sl_pop(L, 1)
         }
@@ -210,30 +219,11 @@ public struct LuaStack {
         }
     }
 
-    /// Replaces the table on top of the stack with a read-only proxy of it.
+    /// Replaces the table on top of the stack with a read-only proxy of it (see `sl_make_proxy`):
+    /// reads are plain table lookups; writes, `rawset` and `setmetatable` fail; `pairs` runs in
+    /// key order.
     public func wrapReadOnly() {
-        lua_checkstack(L, 4)
-        let data = lua_absindex(L, -1)
-        _ = lua_newuserdatauv(L, 0, 1)
-        lua_pushvalue(L, data)
-        lua_setiuservalue(L, -2, 1)
-        lua_rawgeti(L, sl_registryindex(), lua_Integer(runtime.readOnlyMetatableRef))
-        // A metatable per proxy, since __index is its own data; the shared parts are copied in.
-        lua_createtable(L, 0, 5)
-        for field in ["__newindex", "__len", "__pairs", "__metatable"] {
-            pushString(field)
-            pushString(field)
-            lua_rawget(L, -4)
-            lua_rawset(L, -3)
-        }
-        pushString("__index")
-        lua_pushvalue(L, data)
-        lua_rawset(L, -3)
-        lua_rotate(L, -2, 1)
-        sl_pop(L, 1)
-        lua_setmetatable(L, -2)
-        lua_rotate(L, -2, 1)
-        sl_pop(L, 1)
+        sl_make_proxy(L)
     }
 
     // MARK: Handles

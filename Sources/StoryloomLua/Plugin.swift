@@ -89,7 +89,7 @@ extension PluginDescription {
                 }
                 let defaultValue = spec["default"] ?? .nil
                 guard type.accepts(defaultValue) else {
-                    throw fail("plugin '\(name)': the default of parameter '\(key)' must be a \(typeName), not \(defaultValue.typeName)")
+                    throw fail("plugin '\(name)': the default of parameter '\(key)' must be \(type.withArticle), not \(defaultValue.typeName)")
                 }
                 parameters.append(Parameter(name: key, type: type, defaultValue: defaultValue, doc: spec["doc"]?.stringValue ?? ""))
             }
@@ -116,15 +116,35 @@ extension PluginDescription {
             }
             let parameter = parameters[index]
             guard let value = parameter.type.parse(text) else {
-                throw PluginError(file: file, message: "plugin '\(name)': parameter '\(key)' must be a\(parameter.type == .integer ? "n" : "") \(parameter.type.rawValue), not '\(text)'")
+                throw PluginError(file: file, message: "plugin '\(name)': parameter '\(key)' must be \(parameter.type.withArticle), not '\(text)'")
             }
             values[index].value = value
         }
         return values
     }
+
+    /// The same, with overrides keyed by name (applied in name order, so errors are stable).
+    public func resolveParameters(_ overrides: [String: String]) throws(PluginError) -> [(key: String, value: LuaValue)] {
+        try resolveParameters(overrides.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) })
+    }
+
+    /// The same, with overrides written `key=value` (as `--param` takes them).
+    public func resolveParameters(assignments: [String]) throws(PluginError) -> [(key: String, value: LuaValue)] {
+        var overrides: [(key: String, value: String)] = []
+        for text in assignments {
+            guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+                throw PluginError(file: file, message: "plugin '\(name)': a parameter is written key=value, not '\(text)'")
+            }
+            overrides.append((String(text[..<equals]), String(text[text.index(after: equals)...])))
+        }
+        return try resolveParameters(overrides)
+    }
 }
 
 extension PluginDescription.Parameter.ValueType {
+    /// "a number", "an integer", for messages.
+    var withArticle: String { self == .integer ? "an integer" : "a \(rawValue)" }
+
     func accepts(_ value: LuaValue) -> Bool {
         switch (self, value) {
         case (.string, .string), (.boolean, .boolean), (.integer, .integer), (.number, .integer), (.number, .number): true

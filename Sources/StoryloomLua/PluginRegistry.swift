@@ -43,8 +43,8 @@ public final class PluginRegistry {
         runtime.searchPath = sources.map(\.folder)
         for source in sources {
             var inThisFolder: [String: String] = [:]
-            for file in Self.pluginFiles(in: source.folder) {
-                let plugin = try Self.load(file: file, origin: source.origin, runtime: runtime)
+            for file in PluginLoader.pluginFiles(in: source.folder) {
+                let plugin = try PluginLoader.load(file: file, origin: source.origin, runtime: runtime)
                 let name = plugin.description.name
                 if let other = inThisFolder[name] {
                     throw PluginError(file: file, message: "plugin '\(name)' is also defined in \(other); names must be unique within a folder")
@@ -58,44 +58,14 @@ public final class PluginRegistry {
         }
     }
 
-    /// `*.lua` files directly in `folder` and in its `analyses`, `layouts` and `writers`
-    /// folders, in path order. Other folders hold modules for `require`.
-    static func pluginFiles(in folder: String) -> [String] {
-        var files: [String] = []
-        for sub in ["", "analyses", "layouts", "writers"] {
-            let path = sub.isEmpty ? folder : (folder as NSString).appendingPathComponent(sub)
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { continue }
-            files += names.filter { $0.hasSuffix(".lua") }.sorted().map { (path as NSString).appendingPathComponent($0) }
-        }
-        return files
-    }
-
-    static func load(file: String, origin: PluginDescription.Origin, runtime: LuaRuntime) throws(PluginError) -> LoadedPlugin {
-        let returned: LuaRef
-        do {
-            returned = try runtime.runFile(file)
-        } catch {
-            throw PluginError(file: "", message: error.description)
-        }
-        let run = returned.field("run")
-        let hasRun = run.map { $0.typeName == "function" } ?? false
-        // Read the description without `run` (a function is not a plain value).
-        let value: LuaValue
-        do {
-            value = try runtime.describePlugin(returned)
-        } catch {
-            throw PluginError(file: file, message: error.message)
-        }
-        let description = try PluginDescription.parse(value, hasRun: hasRun, file: file, origin: origin)
-        return LoadedPlugin(description: description, run: run!)
-    }
-
-    /// The analyses to run for `names`, dependencies first; ties in name order.
+    /// The analyses to run for `names`, each after the analyses it uses: a topological order,
+    /// ties broken by name. Unknown names and cycles are errors.
     public func runOrder(for names: [String]) throws(PluginError) -> [LoadedPlugin] {
         var order: [LoadedPlugin] = []
-        var state: [String: Bool] = [:]  // false: visiting, true: done
+        var done: Set<String> = []
+        var path: [String] = []  // the chain being visited, to name a cycle
         func visit(_ name: String, from: String?) throws(PluginError) {
-            if state[name] == true { return }
+            if done.contains(name) { return }
             guard let plugin = plugins[name] else {
                 var suggest = Suggest()
                 let near = suggest.nearest(to: name, among: Array(plugins.keys))
@@ -103,20 +73,22 @@ public final class PluginRegistry {
                 throw PluginError(file: from.flatMap { plugins[$0]?.description.file } ?? "",
                                   message: message + (near.map { "; did you mean '\($0)'?" } ?? "; `storyloom plugins` lists them"))
             }
-            if state[name] == false {
-                throw PluginError(file: plugin.description.file, message: "plugin '\(name)' uses itself through its 'uses' list (a cycle)")
+            if let start = path.firstIndex(of: name) {
+                let cycle = (path[start...] + [name]).map { "'\($0)'" }.joined(separator: " → ")
+                throw PluginError(file: plugin.description.file, message: "plugin '\(name)' uses itself through 'uses': \(cycle)")
             }
-            state[name] = false
+            path.append(name)
             for dependency in plugin.description.uses.sorted() {
-                guard plugins[dependency]?.description.kind ?? .analysis == .analysis else {
-                    throw PluginError(file: plugin.description.file, message: "plugin '\(name)' uses '\(dependency)', which is a \(plugins[dependency]!.description.kind.rawValue), not an analysis")
+                if let used = plugins[dependency], used.description.kind != .analysis {
+                    throw PluginError(file: plugin.description.file, message: "plugin '\(name)' uses '\(dependency)', which is a \(used.description.kind.rawValue), not an analysis")
                 }
                 try visit(dependency, from: name)
             }
-            state[name] = true
+            path.removeLast()
+            done.insert(name)
             order.append(plugin)
         }
-        for name in names { try visit(name, from: nil) }
+        for name in names.sorted() { try visit(name, from: nil) }
         return order
     }
 }

@@ -67,9 +67,14 @@ let pluginCorpus: Corpus = {
         #expect(try registryError("return { kind = 'analysis', summary = 's', run = function() end }") == "the plugin has no 'name' (a non-empty string)")
         #expect(try registryError("return { name = 'x', kind = 'report', summary = 's', run = function() end }") == "plugin 'x' has an unknown kind 'report'; use analysis, layout or writer")
         #expect(try registryError("return { name = 'x', kind = 'analysis', summary = 's' }") == "plugin 'x' has no 'run' function")
-        #expect(try registryError(analysis("x", extra: "params = { n = { type = 'integer', default = 'ten' } },")) == "plugin 'x': the default of parameter 'n' must be a integer, not string")
+        #expect(try registryError(analysis("x", extra: "params = { n = { type = 'integer', default = 'ten' } },")) == "plugin 'x': the default of parameter 'n' must be an integer, not string")
         #expect(try registryError(analysis("x", extra: "params = { n = { type = 'list', default = 1 } },")) == "plugin 'x': parameter 'n' has an unknown type 'list'; use string, number, integer or boolean")
         #expect(try registryError("return { name = 'w', kind = 'writer', summary = 's', run = function() end }") == "writer 'w' needs an 'extension' (letters and digits, such as \"csv\")")
+        #expect(try registryError("return { name = '', kind = 'analysis', summary = 's', run = function() end }") == "the plugin has no 'name' (a non-empty string)")
+        #expect(try registryError("return { name = 'x', kind = 'analysis', summary = 42, run = function() end }") == "plugin 'x' needs a 'summary': one line saying what it does")
+        #expect(try registryError("return { name = 'x', kind = 'analysis', summary = 's', run = 'go' }") == "plugin 'x' has no 'run' function")
+        #expect(try registryError(analysis("x", extra: "params = { r = { type = 'number', default = true } },")) == "plugin 'x': the default of parameter 'r' must be a number, not boolean")
+        #expect(try registryError(analysis("x", extra: "uses = 'y',")) == "plugin 'x': 'uses' must be a list of analysis names")
     }
 
     @Test func errorsNameTheFile() throws {
@@ -97,6 +102,9 @@ let pluginCorpus: Corpus = {
         #expect(registry.plugins["who"]?.description.origin == .project)
         #expect(registry.overrides.map(\.winner.file) == [project])
         #expect(registry.overrides.map(\.loser.file) == [builtin])
+        #expect(registry.overrides.map(\.loser.origin) == [.builtin])
+        #expect(try PluginHost(query: Query(corpus: pluginCorpus), sources: [folders.source("builtin", .builtin), folders.source("project")])
+            .runAnalysis("who") == .table([(key: "from", value: .string("project"))]))
     }
 
     @Test func parametersParseAndDefault() throws {
@@ -115,6 +123,14 @@ let pluginCorpus: Corpus = {
         #expect(throws: PluginError(file: plugin.file, message: "plugin 'x': parameter 'n' must be an integer, not 'many'")) {
             _ = try plugin.resolveParameters([("n", "many")])
         }
+        #expect(throws: PluginError(file: plugin.file, message: "plugin 'x': parameter 'on' must be a boolean, not 'maybe'")) {
+            _ = try plugin.resolveParameters(["on": "maybe"])
+        }
+        #expect(try plugin.resolveParameters(assignments: ["ratio=0.25", "label=a=b"]).map(\.value)
+            == [.string("a=b"), .integer(3), .boolean(false), .number(0.25)])
+        #expect(throws: PluginError(file: plugin.file, message: "plugin 'x': a parameter is written key=value, not 'ratio'")) {
+            _ = try plugin.resolveParameters(assignments: ["ratio"])
+        }
     }
 
     @Test func usesGivesTheRunOrder() throws {
@@ -126,8 +142,16 @@ let pluginCorpus: Corpus = {
         try folders.write("p", "e.lua", analysis("e", extra: "uses = { 'd' },"))
         let registry = try PluginRegistry(sources: [folders.source("p")], runtime: LuaRuntime())
         #expect(try registry.runOrder(for: ["a"]).map(\.description.name) == ["c", "b", "a"])
-        #expect(throws: PluginError.self) { try registry.runOrder(for: ["d"]) }
+        #expect(try registry.runOrder(for: ["b", "a", "c"]).map(\.description.name) == ["c", "b", "a"])
+        #expect(throws: PluginError(file: registry.plugins["d"]!.description.file,
+                                    message: "plugin 'd' uses itself through 'uses': 'd' → 'e' → 'd'")) { try registry.runOrder(for: ["d"]) }
         #expect(throws: PluginError(file: "", message: "no plugin is named 'b2'; did you mean 'b'?")) { try registry.runOrder(for: ["b2"]) }
+        try folders.write("q", "f.lua", analysis("f", extra: "uses = { 'nowhere' },"))
+        let other = try PluginRegistry(sources: [folders.source("q")], runtime: LuaRuntime())
+        #expect(throws: PluginError(file: other.plugins["f"]!.description.file,
+                                    message: "plugin 'f' uses 'nowhere', which is not a known plugin; `storyloom plugins` lists them")) {
+            try other.runOrder(for: ["f"])
+        }
     }
 }
 

@@ -38,16 +38,60 @@ import Testing
         ("string.upper = nil", "plugins/door.lua:1: attempt to change 'string.upper': the standard libraries are shared by every plugin"),
         ("rawset(string, 'upper', nil)", "plugins/door.lua:1: rawset on a read-only table is not allowed"),
         ("setmetatable(string, {})", "plugins/door.lua:1: cannot change a protected metatable"),
+        ("setmetatable(_ENV, nil)", "plugins/door.lua:1: cannot change a protected metatable"),
+        ("getmetatable(_ENV).__index = nil", "plugins/door.lua:1: attempt to index a string value"),
+        ("setmetatable({}, { __gc = print })", "plugins/door.lua:1: a plugin may not set a __gc metamethod (finalizers could run inside the host)"),
+        ("load(function() return nil end)", "plugins/door.lua:1: load in a plugin takes its chunk as a string"),
+        ("local x = os.getenv('HOME')", "plugins/door.lua:1: attempt to call a nil value (field 'getenv')"),
+        ("local x = require('io')", "plugins/door.lua:1: module 'io' not found: plugins may only require Lua files from the plugin folders ((no plugin folders))"),
+        ("local co = coroutine.create(print) coroutine.close(co)", "plugins/door.lua:1: attempt to call a nil value (field 'close')"),
+        ("xpcall(print, 42)", "plugins/door.lua:1: bad argument #2 to 'xpcall' (function expected, got number)"),
+        ("os.time = print", "plugins/door.lua:1: attempt to change 'os.time': the standard libraries are shared by every plugin"),
     ])
     func doorIsClosed(code: String, message: String) {
         let error = failure(code)
-        #expect(error?.kind == .runtime)
+        // require is a host function: its refusals are host API errors.
+        #expect(error?.kind == (code.contains("require") ? .hostAPI : .runtime))
         #expect(error?.message == message)
     }
 
     @Test func binaryChunksAreRefused() throws {
         let result = try value("local f, err = load('\\27Lua\\84\\0'); return { tostring(f), err }")
         #expect(result == .array([.string("nil"), .string("attempt to load a binary chunk (mode is 't')")]))
+        // Asking for binary mode changes nothing.
+        #expect(try value("local f, err = load('\\27Lua\\84\\0', 'x', 'b'); return err") == .string("attempt to load a binary chunk (mode is 't')"))
+    }
+
+    @Test func xpcallAndWrapBehaveAsInLua() throws {
+        #expect(try value("return { xpcall(function(a) return a + 1 end, print, 41) }") == .array([.boolean(true), .integer(42)]))
+        #expect(try value("return { xpcall(function(a) error({ code = a }) end, function(e) return e.code end, 41) }") == .array([.boolean(false), .integer(41)]))
+        #expect(try value("return { xpcall(error, function(e) error('handler failed', 0) end, 'x') }") == .array([.boolean(false), .string("handler failed")]))
+        #expect(try value("local f = coroutine.wrap(function(a) local b = coroutine.yield(a + 1) return b * 2 end) return { f(1), f(5) }") == .array([.integer(2), .integer(10)]))
+        #expect(try value("local f = coroutine.wrap(function() error('inner') end) return { pcall(f) }") == .array([.boolean(false), .string("plugins/door.lua:1: inner")]))
+    }
+
+    @Test func loadTakesAnEnvironment() throws {
+        #expect(try value("return load('return x + 1', '=chunk', 't', { x = 41 })()") == .integer(42))
+        // Without one, a fresh sandboxed environment: the caller's globals are not visible.
+        #expect(try value("secret = 1 local r = load('return secret')() return r == nil") == .boolean(true))
+    }
+
+    @Test func errorObjectsThatAreNotStrings() {
+        #expect(failure("error(setmetatable({}, { __tostring = function() return 'custom problem' end }))")?.message
+            == "plugins/door.lua:1: custom problem")
+        #expect(failure("error(setmetatable({}, { __tostring = function() error('worse') end }))")?.message
+            == "plugins/door.lua:1: (error object is a table value)")
+        #expect(failure("error()")?.message == "plugins/door.lua:1: (error object is a nil value)")
+        #expect(failure("\nerror(42, 0)")?.message == "plugins/door.lua:2: 42")
+    }
+
+    @Test func pluginsCannotWriteIntoTheSharedBase() throws {
+        // Plugin a clobbers every way it can; plugin b still sees the shared base intact.
+        _ = try? runtime.run("print = nil\n_G.pairs = nil\ntype = 1", chunkName: "plugins/a.lua")
+        _ = failure("string.upper = string.lower")
+        _ = failure("getmetatable('').__index = {}")
+        #expect(try runtime.run("return { type(print), type(pairs), type(type), ('x'):upper() }", chunkName: "plugins/b.lua").value()
+            == .array([.string("function"), .string("function"), .string("function"), .string("X")]))
     }
 
     @Test func whatStaysAllowed() throws {
@@ -71,6 +115,25 @@ import Testing
     @Test func endlessLoopInACoroutineIsStopped() {
         let error = failure("coroutine.wrap(function() while true do end end)()")
         #expect(error?.kind == .instructionBudget)
+    }
+
+    @Test func requireLoadsLuaFilesFromThePluginFoldersOnce() throws {
+        let folders = try PluginFolders()
+        try folders.write("lib/shared", "util.lua", "loads = (loads or 0) + 1\nreturn { twice = function(x) return 2 * x end, loads = function() return loads end }")
+        let runtime = try LuaRuntime(searchPath: [folders.root.appendingPathComponent("lib").path])
+        let result = try runtime.run("""
+        local a = require('shared.util')
+        local b = require('shared.util')
+        return { a.twice(21), a == b, a.loads(), loads }
+        """, chunkName: "plugins/user.lua").value()
+        // Loaded once; its global stays in its own environment.
+        #expect(result == .array([.integer(42), .boolean(true), .integer(1)]))
+        #expect(throws: LuaError.self) { try runtime.run("return require('shared.nothing')", chunkName: "plugins/user.lua") }
+        do {
+            _ = try runtime.run("return require('shared.nothing')", chunkName: "plugins/user.lua")
+        } catch {
+            #expect(error.message == "plugins/user.lua:1: module 'shared.nothing' not found: plugins may only require Lua files from the plugin folders (\(folders.root.appendingPathComponent("lib").path))")
+        }
     }
 
     @Test func memoryBombIsStoppedAndTheRuntimeLivesOn() throws {
