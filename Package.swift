@@ -41,10 +41,17 @@ let package = Package(
         ),
         // The Document and its renderers (text, HTML, Markdown, JSON, DOT).
         .target(name: "StoryloomDocument"),
+        // The built-in plugins and templates, embedded from plugins/ when the package is built.
+        .target(name: "StoryloomBuiltins", plugins: ["EmbedBuiltins"]),
+        .executableTarget(name: "storyloom-embed"),
+        .plugin(name: "EmbedBuiltins", capability: .buildTool(), dependencies: ["storyloom-embed"]),
         // The sandboxed Lua host: runtime, corpus API, plugins.
         .target(
             name: "StoryloomLua",
-            dependencies: ["CLuaShim", "StoryloomCorpus", "StoryloomQuery", "StoryloomDocument"]
+            dependencies: [
+                "CLuaShim", "StoryloomCorpus", "StoryloomQuery", "StoryloomDocument", "StoryloomBuiltins",
+                .product(name: "BitCollections", package: "swift-collections"),
+            ]
         ),
         // Report projects and the build pipeline.
         .target(
@@ -57,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "storyloom",
             dependencies: [
-                "StoryloomCorpus", "StoryloomQuery", "StoryloomBuild",
+                "StoryloomCorpus", "StoryloomQuery", "StoryloomLua", "StoryloomBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -68,13 +68,25 @@ extension ReportBuild {
             options.textFooter = [brand.footer, brand.contact].compactMap { $0 }
                 + (brand.partners.isEmpty ? [] : ["In partnership with " + brand.partners.joined(separator: ", ") + "."])
         }
-        let templateFile = project.template ?? brand?.template
-            ?? { let f = (PluginHost.builtinFolder() as NSString).appendingPathComponent("templates/page.mustache")
-                 return FileManager.default.fileExists(atPath: f) ? f : nil }()
-        var template: MustacheTemplate? = nil
-        if let templateFile {
+        // The project's or brand's own template, else the winning templates/page.mustache of the
+        // plugin sources (the built-in one unless a plugin folder replaces it).
+        let templateText: (text: String, name: String)?
+        if let own = project.template ?? brand?.template {
+            guard let text = try? String(contentsOfFile: own, encoding: .utf8) else {
+                throw .project(ProjectError(file: own, pointer: "", message: "the HTML template cannot be read", suggestion: "check the path"))
+            }
+            templateText = (text, own)
+        } else {
             do {
-                template = try MustacheTemplate(string: String(contentsOfFile: templateFile, encoding: .utf8))
+                templateText = try pluginEnvironment().file("templates/page.mustache")
+            } catch {
+                throw .plugin(error)
+            }
+        }
+        var template: MustacheTemplate? = nil
+        if let (text, templateFile) = templateText {
+            do {
+                template = try MustacheTemplate(string: text)
             } catch {
                 throw .project(ProjectError(file: templateFile, pointer: "", message: "the HTML template cannot be read: \(error)",
                                             suggestion: "check its Mustache tags"))

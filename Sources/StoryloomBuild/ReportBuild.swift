@@ -115,16 +115,18 @@ public struct ReportBuild {
     }
 
     private func makeHost(_ query: Query) throws(BuildError) -> PluginHost {
-        var sources = [PluginRegistry.Source(folder: PluginHost.builtinFolder(), origin: .builtin)]
-        if FileManager.default.fileExists(atPath: project.plugins) { sources.append(.init(folder: project.plugins, origin: .project)) }
-        sources += options.pluginPaths.map { .init(folder: $0, origin: .path) }
-        let limits = LuaRuntime.Limits(memoryBytes: options.memoryBytes ?? project.limits.memoryBytes,
-                                       instructionBudget: options.instructions ?? project.limits.instructions)
         do {
-            return try PluginHost(query: query, sources: sources, limits: limits)
+            return try PluginHost(query: query, environment: try pluginEnvironment())
         } catch {
             throw .plugin(error)
         }
+    }
+
+    /// The plugins and limits of this build: the project's, with the command's overrides.
+    func pluginEnvironment() throws(PluginError) -> PluginEnvironment {
+        let limits = LuaRuntime.Limits(memoryBytes: options.memoryBytes ?? project.limits.memoryBytes,
+                                       instructionBudget: options.instructions ?? project.limits.instructions)
+        return try PluginEnvironment.standard(projectPlugins: project.plugins, extraFolders: options.pluginPaths, limits: limits)
     }
 
     /// The part of the corpus a report's `where` selects; an empty selection is an error.

@@ -20,8 +20,8 @@ public final class LuaRuntime {
     }
 
     public let limits: Limits
-    /// Folders `require` looks in, in order.
-    public var searchPath: [String]
+    /// Where `require` finds modules, in override order (the last source wins).
+    public var sources: [PluginSource]
 
     let L: OpaquePointer
     var hostFunctions: [(LuaStack) throws(HostError) -> Int32] = []
@@ -38,9 +38,9 @@ public final class LuaRuntime {
     /// The last message a host function raised, to tell host API errors from others.
     var lastHostError: String? = nil
 
-    public init(limits: Limits = Limits(), searchPath: [String] = []) throws(LuaError) {
+    public init(limits: Limits = Limits(), sources: [PluginSource] = []) throws(LuaError) {
         self.limits = limits
-        self.searchPath = searchPath
+        self.sources = sources
         guard let state = sl_newstate(limits.memoryBytes) else {
             throw LuaError(kind: .memory, message: "cannot create a Lua state: out of memory")
         }

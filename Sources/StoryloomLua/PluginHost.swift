@@ -16,31 +16,15 @@ public final class PluginHost {
     /// Results of analyses run with their default parameters, by name.
     private var defaultResults: [String: LuaValue] = [:]
 
-    public init(query: Query, sources: [PluginRegistry.Source], limits: LuaRuntime.Limits = .init()) throws {
-        runtime = try LuaRuntime(limits: limits)
-        registry = try PluginRegistry(sources: sources, runtime: runtime)
+    public convenience init(query: Query, sources: [PluginSource], limits: LuaRuntime.Limits = .init()) throws {
+        try self.init(query: query, environment: PluginEnvironment(sources: sources, limits: limits))
+    }
+
+    public init(query: Query, environment: PluginEnvironment) throws {
+        runtime = try LuaRuntime(limits: environment.limits)
+        registry = try PluginRegistry(sources: environment.sources, runtime: runtime)
         binding = CorpusBinding(runtime: runtime, query: query)
         DocumentBinding.define(in: runtime)
-    }
-
-    /// The folder of built-in plugins: `$STORYLOOM_PLUGINS`, else the `plugins/` folder of the
-    /// checkout the binary was built in, else `plugins/` in the current folder.
-    public static func builtinFolder() -> String {
-        if let folder = ProcessInfo.processInfo.environment["STORYLOOM_PLUGINS"], !folder.isEmpty { return folder }
-        var url = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
-        if let executable = Bundle.main.executableURL { url = executable.resolvingSymlinksInPath().deletingLastPathComponent() }
-        for _ in 0 ..< 6 {
-            let candidate = url.appendingPathComponent("plugins/analyses")
-            if FileManager.default.fileExists(atPath: candidate.path) { return relativeToCurrentFolder(url.appendingPathComponent("plugins").path) }
-            url.deleteLastPathComponent()
-        }
-        return "plugins"
-    }
-
-    /// Paths under the current folder are shown relative to it, as users typed them.
-    static func relativeToCurrentFolder(_ path: String) -> String {
-        let here = FileManager.default.currentDirectoryPath + "/"
-        return path.hasPrefix(here) ? String(path.dropFirst(here.count)) : path
     }
 
     public func plugin(_ name: String, kind: PluginDescription.Kind) throws(PluginError) -> LoadedPlugin {

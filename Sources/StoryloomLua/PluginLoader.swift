@@ -1,24 +1,14 @@
-import Foundation
-
-/// Finds plugin files in a folder and loads each into a runtime, reading its description.
+/// Loads a plugin file of a source into a runtime, reading its description.
 enum PluginLoader {
-    /// `*.lua` files directly in `folder` and in its `analyses`, `layouts` and `writers`
-    /// folders, in path order. Other folders hold modules for `require`.
-    static func pluginFiles(in folder: String) -> [String] {
-        var files: [String] = []
-        for sub in ["", "analyses", "layouts", "writers"] {
-            let path = sub.isEmpty ? folder : (folder as NSString).appendingPathComponent(sub)
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { continue }
-            files += names.filter { $0.hasSuffix(".lua") }.sorted().map { (path as NSString).appendingPathComponent($0) }
-        }
-        return files
-    }
-
     /// Runs a plugin file and reads the table it returns (without running `run`).
-    static func load(file: String, origin: PluginDescription.Origin, runtime: LuaRuntime) throws(PluginError) -> LoadedPlugin {
+    static func load(_ relative: String, from source: PluginSource, runtime: LuaRuntime) throws(PluginError) -> LoadedPlugin {
+        let file = source.displayPath(relative)
+        guard let text = source.text(of: relative) else {
+            throw PluginError(file: file, message: "cannot read the file (it is not UTF-8 text)")
+        }
         let returned: LuaRef
         do {
-            returned = try runtime.runFile(file)
+            returned = try runtime.run(text, chunkName: file)
         } catch {
             throw PluginError(file: "", message: error.description)
         }
@@ -31,7 +21,7 @@ enum PluginLoader {
         } catch {
             throw PluginError(file: file, message: error.message)
         }
-        let description = try PluginDescription.parse(value, hasRun: hasRun, file: file, origin: origin)
+        let description = try PluginDescription.parse(value, hasRun: hasRun, file: file, origin: source.origin)
         return LoadedPlugin(description: description, run: run!)
     }
 }

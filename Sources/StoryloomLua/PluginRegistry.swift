@@ -12,20 +12,9 @@ public final class LoadedPlugin {
     }
 }
 
-/// The plugins of one run, found in folders searched in order: a later folder's plugin of the
+/// The plugins of one run, found in sources searched in order: a later source's plugin of the
 /// same name overrides an earlier one, and the registry remembers which won.
 public final class PluginRegistry {
-    /// A folder to search, and what it is.
-    public struct Source: Sendable {
-        public var folder: String
-        public var origin: PluginDescription.Origin
-
-        public init(folder: String, origin: PluginDescription.Origin) {
-            self.folder = folder
-            self.origin = origin
-        }
-    }
-
     /// One override: `winner` replaced `loser`.
     public struct Override: Sendable {
         public var winner: PluginDescription
@@ -39,12 +28,13 @@ public final class PluginRegistry {
     public var all: [LoadedPlugin] { plugins.keys.sorted().map { plugins[$0]! } }
 
     /// Finds and loads every plugin of `sources` in `runtime`.
-    public init(sources: [Source], runtime: LuaRuntime) throws(PluginError) {
-        runtime.searchPath = sources.map(\.folder)
+    public init(sources: [PluginSource], runtime: LuaRuntime) throws(PluginError) {
+        runtime.sources = sources
         for source in sources {
             var inThisFolder: [String: String] = [:]
-            for file in PluginLoader.pluginFiles(in: source.folder) {
-                let plugin = try PluginLoader.load(file: file, origin: source.origin, runtime: runtime)
+            for relative in source.pluginFiles() {
+                let file = source.displayPath(relative)
+                let plugin = try PluginLoader.load(relative, from: source, runtime: runtime)
                 let name = plugin.description.name
                 if let other = inThisFolder[name] {
                     throw PluginError(file: file, message: "plugin '\(name)' is also defined in \(other); names must be unique within a folder")

@@ -2,7 +2,7 @@ import CLuaShim
 import Foundation
 
 extension LuaRuntime {
-    /// `require(name)`: loads `name.lua` (dots for folders) from the plugin search path, once,
+    /// `require(name)`: loads `name.lua` (dots for folders) from the plugin sources, once,
     /// in its own sandboxed environment. C modules and anything outside the path are refused.
     func hostRequire(_ stack: LuaStack) throws(HostError) -> Int32 {
         let name = try stack.stringArgument(1, "require")
@@ -14,13 +14,14 @@ extension LuaRuntime {
             throw HostError("module name '\(name)' is not allowed: use letters, digits, '-', '_' and dots")
         }
         let relative = name.replacingOccurrences(of: ".", with: "/") + ".lua"
-        guard let file = searchPath.lazy.map({ ($0 as NSString).appendingPathComponent(relative) })
-            .first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-            let places = searchPath.isEmpty ? "(no plugin folders)" : searchPath.joined(separator: ", ")
+        // The same override order as plugins: the last source holding the module wins, so a
+        // project can replace a library module as it can replace a layout.
+        guard let source = sources.winner(for: relative), let text = source.text(of: relative) else {
+            let places = sources.isEmpty ? "(no plugin folders)" : sources.map(\.label).joined(separator: ", ")
             throw HostError("module '\(name)' not found: plugins may only require Lua files from the plugin folders (\(places))")
         }
         do {
-            let result = try runFile(file)
+            let result = try run(text, chunkName: source.displayPath(relative))
             result.push()
             if lua_type(L, -1) == LUA_TNIL {
                 sl_pop(L, 1)

@@ -42,11 +42,10 @@ struct AnalyseCommand: ParsableCommand {
 
     func run() throws {
         let parameters = try parseParameters(parameters)
+        let environment = try plugins.environment(projectPlugins: projectPluginFolder(forCorpus: corpus))
         let loaded = try loadCorpusOrExit(corpus)
         do {
-            let host = try PluginHost(query: Query(corpus: loaded),
-                                      sources: plugins.sources(projectPlugins: projectPluginFolder(forCorpus: corpus)),
-                                      limits: plugins.limits())
+            let host = try PluginHost(query: Query(corpus: loaded), environment: environment)
             let names = name == "all"
                 ? host.registry.all.filter { $0.description.kind == .analysis }.map(\.description.name) : [name]
             // With 'all', each parameter goes to the analyses that declare it.

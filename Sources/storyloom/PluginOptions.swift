@@ -16,14 +16,15 @@ struct PluginOptions: ParsableArguments {
     @Option(help: "Lua instructions one plugin call may run (default: the project's limit, else 200000000).")
     var instructions: Int?
 
-    /// Plugin folders in override order: built-in, then the project's, then --plugin-path.
-    func sources(projectPlugins: String?) -> [PluginRegistry.Source] {
-        var sources = [PluginRegistry.Source(folder: PluginHost.builtinFolder(), origin: .builtin)]
-        if let projectPlugins, FileManager.default.fileExists(atPath: projectPlugins) {
-            sources.append(.init(folder: projectPlugins, origin: .project))
+    /// The plugin environment: built-in plugins, then the project's, then --plugin-path, with
+    /// the limits from the flags over `base`.
+    func environment(projectPlugins: String?, base: Limits = Limits()) throws -> PluginEnvironment {
+        let limits = try limits(base)
+        do {
+            return try PluginEnvironment.standard(projectPlugins: projectPlugins, extraFolders: pluginPaths, limits: limits)
+        } catch {
+            throw pluginFailure(error)
         }
-        sources += pluginPaths.map { .init(folder: $0, origin: .path) }
-        return sources
     }
 
     func limits(_ base: Limits = Limits()) throws -> LuaRuntime.Limits {

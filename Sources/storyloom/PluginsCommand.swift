@@ -8,7 +8,7 @@ struct PluginsCommand: ParsableCommand {
         commandName: "plugins",
         abstract: "List the plugins: name, kind, summary, and where each was found.",
         discussion: """
-        Plugins are found in the built-in plugins/ folder, then the project's plugins/ folder, then \
+        Plugins are found among the built-in plugins (embedded in storyloom), then the project's plugins/ folder, then \
         each --plugin-path; a later one of the same name overrides an earlier one, and the list says \
         which won.
 
@@ -28,10 +28,11 @@ struct PluginsCommand: ParsableCommand {
     @OptionGroup var plugins: PluginOptions
 
     func run() throws {
-        let runtime = try LuaRuntime(limits: plugins.limits())
+        let environment = try plugins.environment(projectPlugins: projectPluginFolder(forCorpus: project))
+        let runtime = try LuaRuntime(limits: environment.limits)
         let registry: PluginRegistry
         do {
-            registry = try PluginRegistry(sources: plugins.sources(projectPlugins: projectPluginFolder(forCorpus: project)), runtime: runtime)
+            registry = try PluginRegistry(sources: environment.sources, runtime: runtime)
         } catch {
             throw pluginFailure(error)
         }

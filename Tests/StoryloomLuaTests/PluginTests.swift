@@ -22,8 +22,8 @@ struct PluginFolders {
         return file.path
     }
 
-    func source(_ folder: String, _ origin: PluginDescription.Origin = .project) -> PluginRegistry.Source {
-        .init(folder: root.appendingPathComponent(folder).path, origin: origin)
+    func source(_ folder: String, _ origin: PluginDescription.Origin = .project) -> PluginSource {
+        .folder(root.appendingPathComponent(folder).path, origin: origin)
     }
 }
 

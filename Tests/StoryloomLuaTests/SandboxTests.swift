@@ -120,7 +120,7 @@ import Testing
     @Test func requireLoadsLuaFilesFromThePluginFoldersOnce() throws {
         let folders = try PluginFolders()
         try folders.write("lib/shared", "util.lua", "loads = (loads or 0) + 1\nreturn { twice = function(x) return 2 * x end, loads = function() return loads end }")
-        let runtime = try LuaRuntime(searchPath: [folders.root.appendingPathComponent("lib").path])
+        let runtime = try LuaRuntime(sources: [.folder(folders.root.appendingPathComponent("lib").path, origin: .project)])
         let result = try runtime.run("""
         local a = require('shared.util')
         local b = require('shared.util')
