@@ -26,7 +26,7 @@ struct AnalyseCommand: ParsableCommand {
     @Argument(help: "The analysis to run (see `storyloom plugins`), or 'all' for every analysis.")
     var name: String
 
-    @Argument(help: "A corpus file or project folder. Default: reports/copro.")
+    @Argument(help: "A project folder (its storyloom.yml names the corpus and plugins), a corpus file, or a folder holding corpus.json. Default: reports/copro.")
     var corpus: String?
 
     @Option(name: .customLong("param"), help: "A parameter as key=value (repeatable).")
@@ -42,8 +42,9 @@ struct AnalyseCommand: ParsableCommand {
 
     func run() throws {
         let parameters = try parseParameters(parameters)
-        let environment = try plugins.environment(projectPlugins: projectPluginFolder(forCorpus: corpus))
-        let loaded = try loadCorpusOrExit(corpus)
+        let target = try CommandTarget.resolve(corpus)
+        let environment = try plugins.environment(projectPlugins: target.projectPlugins, base: target.limits)
+        let loaded = try loadCorpusOrExit(target.corpus)
         do {
             let host = try PluginHost(query: Query(corpus: loaded), environment: environment)
             let names = name == "all"

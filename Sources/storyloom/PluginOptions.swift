@@ -41,15 +41,6 @@ struct PluginOptions: ParsableArguments {
     }
 }
 
-/// The project folder a corpus argument belongs to (for its plugins), if it is one.
-func projectPluginFolder(forCorpus path: String?) -> String? {
-    let base = path ?? defaultCorpusPath
-    var isFolder: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: base, isDirectory: &isFolder) else { return nil }
-    let folder = isFolder.boolValue ? base : (base as NSString).deletingLastPathComponent
-    return ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent("plugins")
-}
-
 /// Parses `key=value` pairs.
 func parseParameters(_ pairs: [String]) throws -> [(key: String, value: String)] {
     try pairs.map { pair in

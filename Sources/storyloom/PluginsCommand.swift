@@ -28,7 +28,8 @@ struct PluginsCommand: ParsableCommand {
     @OptionGroup var plugins: PluginOptions
 
     func run() throws {
-        let environment = try plugins.environment(projectPlugins: projectPluginFolder(forCorpus: project))
+        let target = try CommandTarget.resolve(project)
+        let environment = try plugins.environment(projectPlugins: target.projectPlugins, base: target.limits)
         let runtime = try LuaRuntime(limits: environment.limits)
         let registry: PluginRegistry
         do {

@@ -39,10 +39,13 @@ import Testing
 
         let plugins = try Self.runCopy(copy, ["plugins", "--json"], in: work)
         #expect(plugins.status == 0, "\(plugins.stderr)")
+        let listed = try #require(try JSONSerialization.jsonObject(with: Data(plugins.stdout.utf8)) as? [[String: Any]])
+        let files = Dictionary(uniqueKeysWithValues: listed.compactMap { entry in
+            (entry["name"] as? String).map { ($0, entry["file"] as? String ?? "") }
+        })
         for name in ["full-report", "overview", "feature", "sector-diagram", "who-told", "theme-frequency"] {
-            #expect(plugins.stdout.contains("\"name\":\"\(name)\""), "missing \(name)")
+            #expect(files[name]?.hasPrefix("<built-in>/") == true, "missing \(name)")
         }
-        #expect(plugins.stdout.contains("<built-in>/layouts/full-report.lua"))
 
         let made = try Self.runCopy(copy, ["new", "study", "--title", "A study of our own"], in: work)
         #expect(made.status == 0, "\(made.stderr)")
