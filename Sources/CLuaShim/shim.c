@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 // MARK: Memory cap
 
@@ -30,10 +31,12 @@ static void *sl_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 static void count_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
     sl_limits *limits = sl_limits_of(L);
-    if (limits->budget <= 0) return;
+    if (limits->budget <= 0 && limits->deadline <= 0) return;
     int every = lua_gethookcount(L);
-    limits->remaining -= every;
-    if (limits->remaining > 0) {
+    if (limits->budget > 0) limits->remaining -= every;
+    int late = limits->deadline > 0 && sl_now() > limits->deadline;
+    if (late) limits->time_hit = 1;
+    if ((limits->budget <= 0 || limits->remaining > 0) && !late) {
         // A coroutine left firing at every instruction by an earlier call goes back to normal.
         if (every != SL_HOOK_EVERY) lua_sethook(L, count_hook, LUA_MASKCOUNT, SL_HOOK_EVERY);
         return;
@@ -44,7 +47,8 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     if (every != 1) lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
     // And so does the main thread, if this is a coroutine whose caller would carry on.
     if (limits->main != L && limits->main != NULL) lua_sethook(limits->main, count_hook, LUA_MASKCOUNT, 1);
-    lua_pushfstring(L, "instruction budget of %I exceeded", (LUAI_UACINT)limits->budget);
+    if (limits->time_hit) lua_pushliteral(L, "time limit exceeded");
+    else lua_pushfstring(L, "instruction budget of %I exceeded", (LUAI_UACINT)limits->budget);
     lua_error(L);
 }
 
@@ -90,7 +94,19 @@ void sl_start_call(lua_State *L, long long budget) {
     limits->remaining = budget;
     limits->budget_hit = 0;
     limits->cap_hit = 0;
+    limits->time_hit = 0;
+    limits->deadline = 0;
     lua_sethook(L, count_hook, LUA_MASKCOUNT, SL_HOOK_EVERY);
+}
+
+double sl_now(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+void sl_set_deadline(lua_State *L, double seconds) {
+    sl_limits_of(L)->deadline = seconds > 0 ? sl_now() + seconds : 0;
 }
 
 // MARK: Libraries and loading

@@ -106,10 +106,13 @@ enum DocumentBinding {
                 let spec = try stack.valueArgument(2, "bar_chart")
                 guard let list = spec["bars"]?.arrayValue else { throw HostError("bar_chart: 'bars' must be a list of { label = ..., value = ... }") }
                 let bars = try list.map { bar throws(HostError) -> BarChart.Bar in
-                    guard let label = bar["label"], let value = bar["value"]?.doubleValue else {
-                        throw HostError("bar_chart: each bar needs a 'label' and a number 'value'")
+                    guard let label = bar["label"], let value = bar["value"]?.doubleValue, value.isFinite else {
+                        throw HostError("bar_chart: each bar needs a 'label' and a finite number 'value'")
                     }
                     return BarChart.Bar(label: try text(label, "label", "bar_chart"), value: value, group: bar["group"]?.stringValue)
+                }
+                if let maximum = spec["max"]?.doubleValue, !(maximum.isFinite && maximum > 0) {
+                    throw HostError("bar_chart: 'max' must be a finite number above 0")
                 }
                 let chart = BarChart(title: spec["title"]?.stringValue, unit: spec["unit"]?.stringValue ?? "",
                                      maximum: spec["max"]?.doubleValue, bars: bars)

@@ -12,10 +12,14 @@ public final class LuaRuntime {
         public var memoryBytes: Int
         /// Lua instructions one call may run (checked every 1,000).
         public var instructionBudget: Int
+        /// Wall-clock seconds one call may take, checked with the budget: a backstop for time
+        /// spent in C library functions between instructions.
+        public var seconds: Double
 
-        public init(memoryBytes: Int = 256 << 20, instructionBudget: Int = 200_000_000) {
+        public init(memoryBytes: Int = 256 << 20, instructionBudget: Int = 200_000_000, seconds: Double = 60) {
             self.memoryBytes = memoryBytes
             self.instructionBudget = instructionBudget
+            self.seconds = seconds
         }
     }
 
@@ -138,6 +142,7 @@ public final class LuaRuntime {
     func protectedCall(arguments: Int32, results: Int32) throws(LuaError) {
         if callDepth == 0 {
             sl_start_call(L, Int64(limits.instructionBudget))
+            sl_set_deadline(L, limits.seconds)
             lastHostError = nil
         }
         callDepth += 1
@@ -148,7 +153,7 @@ public final class LuaRuntime {
             // The plugin caught the budget error (in a coroutine, say) and finished: still over.
             sl_pop(L, results == LUA_MULTRET ? 0 : results)
             let who = currentPlugin.map { "plugin '\($0.name)' (\($0.file))" } ?? "the plugin"
-            throw LuaError(kind: .instructionBudget, message: "\(who) exceeded the instruction budget of \(limits.instructionBudget) instructions")
+            throw LuaError(kind: .instructionBudget, message: "\(who) exceeded \(exceededLimit(state))")
         }
         guard status != LUA_OK else { return }
         let raw = LuaStack(L: L, runtime: self).string(at: -1) ?? "(no message)"
@@ -164,13 +169,19 @@ public final class LuaRuntime {
         let place = Self.firstPlace(in: traceback)
         if state.budget_hit != 0 {
             throw LuaError(kind: .instructionBudget,
-                           message: "\(place.map { "\($0): " } ?? "")\(who) exceeded the instruction budget of \(limits.instructionBudget) instructions",
+                           message: "\(place.map { "\($0): " } ?? "")\(who) exceeded \(exceededLimit(state))",
                            traceback: traceback)
         }
         // Keep the place even when the plugin raised a table or a message without one.
         if let place, !message.hasPrefix(place) { message = "\(place): \(message)" }
         let fromHost = lastHostError.map { message.hasSuffix(": " + $0) || message == $0 } ?? false
         throw LuaError(kind: fromHost ? .hostAPI : .runtime, message: message, traceback: traceback)
+    }
+
+    /// Which limit a call ran out of: its instructions or its time.
+    private func exceededLimit(_ state: sl_limits) -> String {
+        state.time_hit != 0 ? "the time limit of \(formatSeconds(limits.seconds))"
+            : "the instruction budget of \(limits.instructionBudget) instructions"
     }
 
     /// The first `file:line` of a traceback that lies in plugin code (not in C functions).
@@ -249,4 +260,9 @@ extension LuaRuntime {
         defer { sl_pop(L, 1) }
         return try LuaStack(L: L, runtime: self).value(at: -1, path: "the plugin")
     }
+}
+
+/// 60 → "60 s", 0.5 → "0.5 s".
+func formatSeconds(_ seconds: Double) -> String {
+    seconds == seconds.rounded() && seconds < 1e9 ? "\(Int(seconds)) s" : "\(seconds) s"
 }

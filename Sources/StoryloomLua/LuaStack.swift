@@ -52,17 +52,30 @@ public struct LuaStack {
         return try stringArgument(index, function)
     }
 
-    public func integerArgument(_ index: Int32, _ function: String) throws(HostError) -> Int {
+    /// An integer argument within `range`: every count, size or position a host function takes
+    /// is checked here before Swift uses it, so no plugin number can trap or loop the host.
+    public func integerArgument(_ index: Int32, _ function: String, in range: ClosedRange<Int> = 0 ... Int(Int32.max)) throws(HostError) -> Int {
         guard type(at: index) == LUA_TNUMBER else { throw argumentError(index, function, "integer") }
         var ok: Int32 = 0
         let value = lua_tointegerx(L, index, &ok)
         guard ok != 0 else { throw HostError("bad argument #\(index) to '\(function)' (number has no integer representation)") }
-        return Int(value)
+        return try Self.checked(Int(value), range, "bad argument #\(index) to '\(function)'")
     }
 
+    /// A finite number argument (NaN and infinities are refused: no host arithmetic takes them).
     public func numberArgument(_ index: Int32, _ function: String) throws(HostError) -> Double {
         guard type(at: index) == LUA_TNUMBER else { throw argumentError(index, function, "number") }
-        return lua_tonumberx(L, index, nil)
+        let value = lua_tonumberx(L, index, nil)
+        guard value.isFinite else { throw HostError("bad argument #\(index) to '\(function)' (number must be finite, got \(formatLuaNumber(value)))") }
+        return value
+    }
+
+    /// `value` if it lies in `range`, else an error that says the range.
+    static func checked(_ value: Int, _ range: ClosedRange<Int>, _ what: String) throws(HostError) -> Int {
+        guard range.contains(value) else {
+            throw HostError("\(what) (must be from \(range.lowerBound) to \(range.upperBound), got \(value))")
+        }
+        return value
     }
 
     /// Every argument as a plain value, for `register(path:_:)` functions.
@@ -95,7 +108,13 @@ public struct LuaStack {
         case LUA_TNIL, LUA_TNONE: return .nil
         case LUA_TBOOLEAN: return .boolean(lua_toboolean(L, index) != 0)
         case LUA_TNUMBER:
-            return sl_isinteger(L, index) != 0 ? .integer(lua_tointegerx(L, index, nil)) : .number(lua_tonumberx(L, index, nil))
+            if sl_isinteger(L, index) != 0 { return .integer(lua_tointegerx(L, index, nil)) }
+            let number = lua_tonumberx(L, index, nil)
+            // No output format can state NaN or an infinity faithfully: refuse rather than write null.
+            guard number.isFinite else {
+                throw LuaError(kind: .runtime, message: "\(path) is \(formatLuaNumber(number)), not a finite number")
+            }
+            return .number(number)
         case LUA_TSTRING: return .string(string(at: index) ?? "")
         case LUA_TTABLE: return try table(at: index, path: path, seen: &seen, depth: depth)
         case LUA_TUSERDATA:
@@ -264,6 +283,8 @@ public struct LuaStack {
 
 /// Lua's way of printing a float: integral values keep ".0".
 func formatLuaNumber(_ value: Double) -> String {
+    if value.isNaN { return "nan" }
+    if value.isInfinite { return value < 0 ? "-inf" : "inf" }
     if value == value.rounded(), abs(value) < 1e15 { return String(format: "%.1f", value) }
     return String(format: "%.14g", value)
 }

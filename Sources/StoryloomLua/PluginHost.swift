@@ -96,7 +96,12 @@ public final class PluginHost {
             stack.push(.table(parameters))
             return 2
         }
-        let value = try returned.value(path: "the result of '\(d.name)'")
+        let value: LuaValue
+        do {
+            value = try returned.value(path: "the result of '\(d.name)'")
+        } catch {
+            throw PluginError(file: d.file, message: error.message)
+        }
         if d.kind == .analysis, value == .nil {
             throw PluginError(file: d.file, message: "analysis '\(d.name)' returned nothing; its run function must return a result")
         }

@@ -187,8 +187,8 @@ struct QueryModule {
             }
             var stopWords = try list("stop_words").map(Set.init) ?? defaultStopWords
             stopWords.formUnion(try list("extra_stop_words") ?? [])
-            let limit = Int(options["limit"]?.doubleValue ?? 20)
-            let minLength = Int(options["min_length"]?.doubleValue ?? 3)
+            let limit = try Self.integerOption(options["limit"], "words", "limit", default: 20, in: 0 ... 1_000_000)
+            let minLength = try Self.integerOption(options["min_length"], "words", "min_length", default: 3, in: 1 ... 1_000)
             let counts = query.wordFrequency(within: within, limit: limit, stopWords: stopWords, minLength: minLength)
             stack.pushReadOnly(.array(counts.map {
                 .record([("word", .string($0.word)), ("count", .integer(Int64($0.count))), ("quotes", .integer(Int64($0.quotes)))])
@@ -202,7 +202,7 @@ struct QueryModule {
         { stack throws(HostError) in
             let L = stack.L
             guard stack.type(at: 1) == LUA_TTABLE || stack.type(at: 1) == LUA_TUSERDATA else { throw stack.argumentError(1, "top", "table") }
-            let k = try stack.integerArgument(2, "top")
+            let k = try stack.integerArgument(2, "top", in: 0 ... Int(Int32.max))
             let field = try stack.stringArgument(3, "top")
             if stack.type(at: 1) == LUA_TUSERDATA { lua_getiuservalue(L, 1, 1); sl_replace(L, 1) }
             let count = Int(lua_rawlen(L, 1))
@@ -233,13 +233,28 @@ struct QueryModule {
         { stack throws(HostError) in
             let part = try stack.numberArgument(1, "percent")
             let whole = try stack.numberArgument(2, "percent")
-            let digits = stack.type(at: 3) <= LUA_TNIL ? 0 : try stack.integerArgument(3, "percent")
+            let digits = stack.type(at: 3) <= LUA_TNIL ? 0 : try stack.integerArgument(3, "percent", in: 0 ... 15)
             guard whole != 0 else { lua_pushinteger(stack.L, 0); return 1 }
             let scale = pow10(digits)
             let value = (part / whole * 100 * scale).rounded() / scale
-            if digits == 0 { lua_pushinteger(stack.L, lua_Integer(value)) } else { lua_pushnumber(stack.L, value) }
+            guard value.isFinite else { throw HostError("percent: \(formatLuaNumber(part)) of \(formatLuaNumber(whole)) is too large a share to state") }
+            // A whole percent fits an integer only within Lua's integer range.
+            if digits == 0, let whole = Int64(exactly: value) { lua_pushinteger(stack.L, lua_Integer(whole)) } else { lua_pushnumber(stack.L, value) }
             return 1
         }
+    }
+
+    /// An optional whole-number option of a table argument, checked against `range`.
+    static func integerOption(_ value: LuaValue?, _ function: String, _ key: String, default fallback: Int,
+                              in range: ClosedRange<Int>) throws(HostError) -> Int {
+        guard let value, value != .nil else { return fallback }
+        let number: Int
+        switch value {
+        case let .integer(i): number = Int(i)
+        case let .number(d) where d.isFinite && d == d.rounded() && abs(d) < 9e15: number = Int(d)
+        default: throw HostError("\(function): '\(key)' must be a whole number, not \(value.typeName == "number" ? formatLuaNumber(value.doubleValue ?? 0) : value.typeName)")
+        }
+        return try LuaStack.checked(number, range, "\(function): '\(key)'")
     }
 
     private func pow10(_ n: Int) -> Double {

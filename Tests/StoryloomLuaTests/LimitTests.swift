@@ -103,3 +103,69 @@ import Testing
         #expect(try stillWorks())
     }
 }
+
+/// The wall-clock limit: time spent in C library functions between instructions counts too.
+@Suite struct TimeLimitTests {
+    @Test func aCallPastItsTimeIsStoppedAndTheStateStaysHealthy() throws {
+        let runtime = try LuaRuntime(limits: .init(memoryBytes: 64 << 20, instructionBudget: 0, seconds: 0.3))
+        let file = "plugins/slow.lua"
+        // Each sort of a large table is one C call; the hook between them sees the deadline.
+        let table = try runtime.run("""
+        return { run = function()
+          local t = {} for i = 1, 20000 do t[i] = (i * 7919) % 20011 end
+          while true do table.sort(t, function(a, b) return a > b end) table.sort(t) end
+        end }
+        """, chunkName: file)
+        let start = Date()
+        #expect(throws: LuaError.self) { _ = try runtime.call(table.field("run")!, arguments: [], plugin: ("slow", file)) }
+        #expect(Date().timeIntervalSince(start) < 10)
+        do {
+            _ = try runtime.call(table.field("run")!, arguments: [], plugin: ("slow", file))
+        } catch {
+            #expect(error.kind == .instructionBudget)
+            #expect(error.message.contains("plugin 'slow' (plugins/slow.lua) exceeded the time limit of 0.3 s"))
+        }
+        #expect(try runtime.run("return 1 + 1", chunkName: "plugins/after.lua").value() == .integer(2))
+    }
+}
+
+/// Numbers a plugin hands the host are checked before Swift converts or loops on them.
+@Suite struct NumericArgumentTests {
+    /// The error `expression` raises inside an analysis's run, caught there and returned.
+    func failure(_ expression: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("storyloom-numbers-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try analysis("n", body: "local ok, e = pcall(function() return \(expression) end) return { message = ok and 'ok' or e }")
+            .write(to: folder.appendingPathComponent("n.lua"), atomically: true, encoding: .utf8)
+        let host = try PluginHost(query: .init(corpus: pluginCorpus), sources: [.folder(folder.path, origin: .project)])
+        return try host.runAnalysis("n")["message"]?.stringValue ?? ""
+    }
+
+    @Test(arguments: [
+        ("ctx.query.percent(1, 3, math.maxinteger)", "bad argument #3 to 'percent' (must be from 0 to 15, got 9223372036854775807)"),
+        ("ctx.query.percent(0/0, 3)", "bad argument #1 to 'percent' (number must be finite, got nan)"),
+        ("ctx.query.percent(1, 1/0)", "bad argument #2 to 'percent' (number must be finite, got inf)"),
+        ("ctx.query.percent(1e308, 1e-308)", "percent: 1e+308 of 1e-308 is too large a share to state"),
+        ("ctx.query.words{ limit = 0/0 }", "argument #2 to 'words'.limit is nan, not a finite number"),
+        ("ctx.query.words{ limit = 1e300 }", "words: 'limit' must be a whole number, not 1e+300"),
+        ("ctx.query.words{ limit = -5 }", "words: 'limit' (must be from 0 to 1000000, got -5)"),
+        ("ctx.query.select('quotes', {}):top(math.maxinteger)", "bad argument #2 to 'top' (must be from 0 to 2147483647, got 9223372036854775807)"),
+        ("ctx.query.top({}, -1, 'x')", "bad argument #2 to 'top' (must be from 0 to 2147483647, got -1)"),
+    ])
+    func refusedWithAMessage(expression: String, message: String) throws {
+        let result = try failure(expression)
+        #expect(result.hasSuffix(message), "\(result)")
+    }
+
+    @Test func aResultHoldingNaNIsAnErrorNamingThePlugin() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("storyloom-nan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try analysis("nan", body: "return { share = 0/0 }").write(to: folder.appendingPathComponent("nan.lua"), atomically: true, encoding: .utf8)
+        let host = try PluginHost(query: .init(corpus: pluginCorpus), sources: [.folder(folder.path, origin: .project)])
+        #expect { _ = try host.runAnalysis("nan") } throws: { error in
+            "\(error)".contains("nan.lua") && "\(error)".contains(".share is nan, not a finite number")
+        }
+    }
+}

@@ -20,7 +20,9 @@ typedef struct sl_limits {
     int host_depth;          ///< > 0 while Swift runs (host function or outside any call): allocations are not refused
     long long remaining;     ///< instructions left in this call's budget
     long long budget;        ///< the budget each call starts with (<= 0: none)
-    int budget_hit;          ///< set when the budget ran out
+    int budget_hit;          ///< set when the budget (or the time) ran out
+    double deadline;         ///< CLOCK_MONOTONIC seconds this call must end by (<= 0: none)
+    int time_hit;            ///< set when the deadline passed
     void *host;              ///< the Swift runtime that owns the state
     lua_State *main;         ///< the main thread
     sl_dispatch_fn dispatch; ///< where the trampoline sends host function calls
@@ -41,6 +43,11 @@ int sl_openlibs(lua_State *L);
 /// Starts a call's instruction budget afresh and clears the limit flags. Only for the outermost
 /// call: a nested call (a host function running Lua) shares its caller's budget.
 void sl_start_call(lua_State *L, long long budget);
+/// Gives the call starting now a wall-clock limit of `seconds` (<= 0: none); the count hook
+/// enforces it like the budget, for time spent in Lua and in the C functions it calls.
+void sl_set_deadline(lua_State *L, double seconds);
+/// Seconds on the monotonic clock.
+double sl_now(void);
 
 /// Loads a text chunk (binary chunks refused) named `chunkname` (e.g. "@plugins/x.lua").
 int sl_loadtext(lua_State *L, const char *text, size_t length, const char *chunkname);
