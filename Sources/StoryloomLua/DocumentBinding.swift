@@ -9,7 +9,10 @@ enum DocumentBinding {
     static func define(in runtime: LuaRuntime) {
         typealias Function = (LuaStack) throws(HostError) -> Int32
         func builder(_ stack: LuaStack, _ name: String) throws(HostError) -> DocumentBuilder {
-            try stack.handle(1, name, kind: kind, as: DocumentBuilder.self)
+            let builder = try stack.handle(1, name, kind: kind, as: DocumentBuilder.self)
+            // The document keeps what it is given until the layout ends: count it as the plugin's.
+            try stack.holdArguments(from: 2)
+            return builder
         }
         func options(_ stack: LuaStack, _ index: Int32, _ name: String) throws(HostError) -> LuaValue {
             stack.type(at: index) <= LUA_TNIL ? .table([]) : try stack.valueArgument(index, name)

@@ -37,6 +37,9 @@ public final class LuaRuntime {
     var loadedModules: [String: Int32] = [:]
     /// What is running now, for messages about limits.
     var currentPlugin: (name: String, file: String)? = nil
+    /// Bytes Swift holds on the running plugin's behalf (the document it builds, its result):
+    /// counted with what Lua holds against the memory limit. Reset when a plugin call starts.
+    public var heldForPlugin = 0
     /// Protected calls under way: only the outermost starts a fresh instruction budget.
     var callDepth = 0
     /// The last message a host function raised, to tell host API errors from others.
@@ -144,6 +147,7 @@ public final class LuaRuntime {
             sl_start_call(L, Int64(limits.instructionBudget))
             sl_set_deadline(L, limits.seconds)
             lastHostError = nil
+            heldForPlugin = 0
         }
         callDepth += 1
         let status = sl_pcall(L, arguments, results)
@@ -176,6 +180,12 @@ public final class LuaRuntime {
         if let place, !message.hasPrefix(place) { message = "\(place): \(message)" }
         let fromHost = lastHostError.map { message.hasSuffix(": " + $0) || message == $0 } ?? false
         throw LuaError(kind: fromHost ? .hostAPI : .runtime, message: message, traceback: traceback)
+    }
+
+    /// The error for a copy the host was making for the plugin that would pass the memory limit.
+    func memoryLimitError(holding bytes: Int) -> LuaError {
+        let who = currentPlugin.map { "plugin '\($0.name)' (\($0.file))" } ?? "the plugin"
+        return LuaError(kind: .memory, message: "\(who) exceeded the memory limit of \(Self.describeBytes(limits.memoryBytes)) (counting the \(Self.describeBytes(bytes + heldForPlugin)) the host holds for it)")
     }
 
     /// Which limit a call ran out of: its instructions or its time.

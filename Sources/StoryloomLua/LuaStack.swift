@@ -78,6 +78,31 @@ public struct LuaStack {
         return value
     }
 
+    /// Counts this call's arguments from `first` on as held by the host for the running plugin
+    /// (as the document builder keeps what it is given), refusing them past the memory limit.
+    public func holdArguments(from first: Int32) throws(HostError) {
+        guard top >= first else { return }
+        var bytes = 0
+        for index in first ... top {
+            switch lua_type(L, index) {
+            case LUA_TSTRING: bytes += 32 + Int(lua_rawlen(L, index))
+            case LUA_TTABLE, LUA_TUSERDATA:
+                do {
+                    bytes += try measuredValue(at: index, path: "argument #\(index)").bytes
+                } catch {
+                    // Not a plain value (a handle, say): the function's own checks will say so.
+                    if error.kind == .memory { throw HostError(error.message) }
+                    bytes += 32
+                }
+            default: bytes += 32
+            }
+        }
+        runtime.heldForPlugin += bytes
+        if runtime.heldForPlugin + runtime.memoryInUse > runtime.limits.memoryBytes {
+            throw HostError(runtime.memoryLimitError(holding: 0).message)
+        }
+    }
+
     /// Every argument as a plain value, for `register(path:_:)` functions.
     public func arguments(_ function: String) throws(HostError) -> [LuaValue] {
         guard top > 0 else { return [] }
@@ -97,13 +122,37 @@ public struct LuaStack {
 
     // MARK: Lua to Swift
 
-    /// Converts the value at `index` with raw reads only; `path` names it in errors.
-    public func value(at index: Int32, path: String) throws(LuaError) -> LuaValue {
-        var seen: Set<UnsafeRawPointer> = []
-        return try value(at: lua_absindex(L, index), path: path, seen: &seen, depth: 0)
+    /// Converts the value at `index` with raw reads only; `path` names it in errors. The copy
+    /// counts against the plugin's memory limit as it is made, so a table shared many times over
+    /// (which the copy repeats) cannot make the host run out of memory. Returns the copy and the
+    /// bytes it was counted as.
+    public func measuredValue(at index: Int32, path: String) throws(LuaError) -> (value: LuaValue, bytes: Int) {
+        var conversion = Conversion(limit: runtime.limits.memoryBytes - runtime.memoryInUse - runtime.heldForPlugin)
+        let value = try value(at: lua_absindex(L, index), path: path, conversion: &conversion, depth: 0)
+        return (value, conversion.bytes)
     }
 
-    private func value(at index: Int32, path: String, seen: inout Set<UnsafeRawPointer>, depth: Int) throws(LuaError) -> LuaValue {
+    public func value(at index: Int32, path: String) throws(LuaError) -> LuaValue {
+        try measuredValue(at: index, path: path).value
+    }
+
+    /// The state of one conversion: tables on the current path (to find cycles) and the bytes
+    /// made so far against what the plugin may still use.
+    private struct Conversion {
+        var seen: Set<UnsafeRawPointer> = []
+        var bytes = 0
+        let limit: Int
+
+        /// A rough size of each value's Swift copy (an enum case with its array or string):
+        /// enough to bound, not to account exactly.
+        mutating func charge(_ size: Int, _ runtime: LuaRuntime) throws(LuaError) {
+            bytes += 64 + size
+            if bytes > limit { throw runtime.memoryLimitError(holding: bytes) }
+        }
+    }
+
+    private func value(at index: Int32, path: String, conversion: inout Conversion, depth: Int) throws(LuaError) -> LuaValue {
+        try conversion.charge(lua_type(L, index) == LUA_TSTRING ? Int(lua_rawlen(L, index)) : 0, runtime)
         switch lua_type(L, index) {
         case LUA_TNIL, LUA_TNONE: return .nil
         case LUA_TBOOLEAN: return .boolean(lua_toboolean(L, index) != 0)
@@ -116,13 +165,13 @@ public struct LuaStack {
             }
             return .number(number)
         case LUA_TSTRING: return .string(string(at: index) ?? "")
-        case LUA_TTABLE: return try table(at: index, path: path, seen: &seen, depth: depth)
+        case LUA_TTABLE: return try table(at: index, path: path, conversion: &conversion, depth: depth)
         case LUA_TUSERDATA:
             // A read-only proxy stands for its data table (its first user value); handles do not.
             if sl_is_proxy(L, index) != 0 {
                 let kind = lua_getiuservalue(L, index, 1)
                 defer { sl_pop(L, 1) }
-                if kind == LUA_TTABLE { return try table(at: lua_absindex(L, -1), path: path, seen: &seen, depth: depth) }
+                if kind == LUA_TTABLE { return try table(at: lua_absindex(L, -1), path: path, conversion: &conversion, depth: depth) }
             }
             throw LuaError(kind: .runtime, message: "\(path) is a \(typeName(at: index)), which cannot be part of a result; convert it first (for a selection: :ids() or :count())")
         default:
@@ -130,13 +179,13 @@ public struct LuaStack {
         }
     }
 
-    private func table(at index: Int32, path: String, seen: inout Set<UnsafeRawPointer>, depth: Int) throws(LuaError) -> LuaValue {
+    private func table(at index: Int32, path: String, conversion: inout Conversion, depth: Int) throws(LuaError) -> LuaValue {
         guard depth < 100 else { throw LuaError(kind: .runtime, message: "\(path) is nested more than 100 tables deep") }
         let identity = lua_topointer(L, index)!
-        guard seen.insert(identity).inserted else {
+        guard conversion.seen.insert(identity).inserted else {
             throw LuaError(kind: .runtime, message: "\(path) refers back to a table that contains it (a cycle)")
         }
-        defer { seen.remove(identity) }
+        defer { conversion.seen.remove(identity) }
         guard lua_checkstack(L, 4) != 0 else { throw LuaError(kind: .runtime, message: "\(path): the Lua stack is full") }
         var numbered: [(Int64, LuaValue)] = []
         var named: [(key: String, value: LuaValue)] = []
@@ -145,11 +194,11 @@ public struct LuaStack {
             let keyType = lua_type(L, -2)
             if keyType == LUA_TSTRING {
                 let key = string(at: -2) ?? ""
-                let item = try value(at: lua_absindex(L, -1), path: path + "." + key, seen: &seen, depth: depth + 1)
+                let item = try value(at: lua_absindex(L, -1), path: path + "." + key, conversion: &conversion, depth: depth + 1)
                 named.append((key, item))
             } else if keyType == LUA_TNUMBER, sl_isinteger(L, -2) != 0 {
                 let key = lua_tointegerx(L, -2, nil)
-                let item = try value(at: lua_absindex(L, -1), path: "\(path)[\(key)]", seen: &seen, depth: depth + 1)
+                let item = try value(at: lua_absindex(L, -1), path: "\(path)[\(key)]", conversion: &conversion, depth: depth + 1)
                 numbered.append((key, item))
             } else {
                 let keyTypeName = typeName(at: -2)
