@@ -169,3 +169,42 @@ import Testing
         }
     }
 }
+
+/// What Swift copies for a plugin (its result, the document it builds) counts against its memory.
+@Suite struct HostHeldMemoryTests {
+    func host(_ name: String, _ text: String) throws -> (PluginHost, URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("storyloom-held-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try text.write(to: folder.appendingPathComponent("\(name).lua"), atomically: true, encoding: .utf8)
+        let host = try PluginHost(query: .init(corpus: pluginCorpus), sources: [.folder(folder.path, origin: .project)],
+                                  limits: .init(memoryBytes: 16 << 20, instructionBudget: 50_000_000))
+        return (host, folder)
+    }
+
+    @Test func aResultSharingOneTableMillionsOfTimesIsRefused() throws {
+        // 2^40 leaves in Swift, from a few kilobytes of Lua.
+        let (host, folder) = try host("dag", analysis("dag", body: "local t = { 'leaf' } for i = 1, 40 do t = { t, t } end return t"))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect { _ = try host.runAnalysis("dag") } throws: { error in
+            let text = "\(error)"
+            return text.contains("dag.lua") && text.contains("exceeded the memory limit of 16 MiB")
+        }
+        // The host is healthy for the next plugin.
+        #expect(try host.runtime.run("return 40 + 2", chunkName: "plugins/after.lua").value() == .integer(42))
+    }
+
+    @Test func aDocumentOfOneStringRepeatedIsRefused() throws {
+        let layout = """
+        return { name = "big", kind = "layout", summary = "x", run = function(ctx)
+          local s = string.rep("word ", 20000)
+          for i = 1, 100000 do ctx.doc:paragraph(s) end
+        end }
+        """
+        let (host, folder) = try host("big", layout)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect { _ = try host.runLayout("big") } throws: { error in
+            let text = "\(error)"
+            return text.contains("big.lua:3:") && text.contains("exceeded the memory limit of 16 MiB")
+        }
+    }
+}
