@@ -1,79 +1,59 @@
 import BitCollections
-import CLuaShim
 import StoryloomCorpus
 import StoryloomQuery
 
 /// Puts one corpus into a runtime: the read-only `corpus` object and the `query` toolkit that
 /// plugins receive in `ctx` (docs/lua-api.md). Records are made into Lua values once and cached.
 final class CorpusBinding {
-    let runtime: LuaRuntime
+    /// Unowned: the runtime keeps this binding's functions, so a strong link back would be a cycle.
+    unowned let runtime: LuaRuntime
     let query: Query
     let values: CorpusValues
-    /// Registry references to the `corpus` object, the `query` table, and the record caches.
-    private(set) var corpusRef: Int32 = 0
-    private(set) var queryRef: Int32 = 0
-    private var cacheRefs: [RecordKind: Int32] = [:]
-    private var themeCacheRef: Int32 = 0
+    /// The `corpus` object and the `query` table, made once.
+    private(set) var corpusObject: LuaRef!
+    private(set) var queryTable: LuaRef!
+    /// Records and themes made into Lua values so far, by kind (and index + 1).
+    private var recordCaches: [RecordKind: LuaRef] = [:]
+    private var themeCache: LuaRef!
 
     var corpus: Corpus { query.corpus }
-    var L: OpaquePointer { runtime.L }
 
     init(runtime: LuaRuntime, query: Query) {
         self.runtime = runtime
         self.query = query
         values = CorpusValues(corpus: query.corpus)
-        for kind in RecordKind.allCases {
-            lua_createtable(L, 0, 0)
-            cacheRefs[kind] = luaL_ref(L, sl_registryindex())
-        }
-        lua_createtable(L, 0, 0)
-        themeCacheRef = luaL_ref(L, sl_registryindex())
+        let stack = LuaStack(runtime: runtime)
+        for kind in RecordKind.allCases { recordCaches[kind] = stack.newRegistryTable() }
+        themeCache = stack.newRegistryTable()
         defineSelection()
         installCorpus()
         installQuery()
     }
 
-    var stack: LuaStack { LuaStack(L: L, runtime: runtime) }
+    var stack: LuaStack { LuaStack(runtime: runtime) }
 
     // MARK: Records
 
     /// Pushes the read-only record of `kind` at `index`, made once.
     func pushRecord(_ kind: RecordKind, _ index: Int) {
-        lua_rawgeti(L, sl_registryindex(), lua_Integer(cacheRefs[kind]!))
-        if lua_rawgeti(L, -1, lua_Integer(index + 1)) == LUA_TNIL {
-            sl_pop(L, 1)
+        let stack = stack
+        stack.pushCached(index + 1, in: recordCaches[kind]!) {
             switch kind {
             case .storytellers: stack.pushReadOnly(values.storyteller(index))
             case .stories: stack.pushReadOnly(values.story(index))
             case .quotes: stack.pushReadOnly(values.quote(index))
             }
-            lua_pushvalue(L, -1)
-            lua_rawseti(L, -3, lua_Integer(index + 1))
         }
-        lua_rotate(L, -2, 1)
-        sl_pop(L, 1)
     }
 
     func pushTheme(_ index: Int) {
-        lua_rawgeti(L, sl_registryindex(), lua_Integer(themeCacheRef))
-        if lua_rawgeti(L, -1, lua_Integer(index + 1)) == LUA_TNIL {
-            sl_pop(L, 1)
-            stack.pushReadOnly(values.theme(index))
-            lua_pushvalue(L, -1)
-            lua_rawseti(L, -3, lua_Integer(index + 1))
-        }
-        lua_rotate(L, -2, 1)
-        sl_pop(L, 1)
+        let stack = stack
+        stack.pushCached(index + 1, in: themeCache) { stack.pushReadOnly(values.theme(index)) }
     }
 
     /// Pushes a read-only list built by `pushItem` for each index.
     func pushList(_ indexes: [Int], _ pushItem: (Int) -> Void) {
-        lua_createtable(L, Int32(clamping: indexes.count), 0)
-        for (n, index) in indexes.enumerated() {
-            pushItem(index)
-            lua_rawseti(L, -2, lua_Integer(n + 1))
-        }
-        stack.wrapReadOnly()
+        stack.pushReadOnlyList(indexes, count: indexes.count, pushItem)
     }
 
     private func index(of kind: RecordKind, id: String) -> Int? {
@@ -99,7 +79,7 @@ final class CorpusBinding {
     private func installCorpus() {
         typealias Function = (LuaStack) throws(HostError) -> Int32
         /// Functions may be called as corpus.f(x) or corpus:f(x): skip the object if given.
-        func first(_ stack: LuaStack) -> Int32 { stack.type(at: 1) == LUA_TUSERDATA ? 2 : 1 }
+        func first(_ stack: LuaStack) -> Int32 { stack.isUserdata(at: 1) ? 2 : 1 }
         func themeIndex(_ stack: LuaStack, _ name: String) throws(HostError) -> Int {
             let id = try stack.stringArgument(first(stack), name)
             guard let theme = corpus.theme(id: id) else {
@@ -111,7 +91,7 @@ final class CorpusBinding {
         func lookup(_ kind: RecordKind, _ name: String) -> Function {
             { stack throws(HostError) in
                 let id = try stack.stringArgument(first(stack), name)
-                guard let found = self.index(of: kind, id: id) else { lua_pushnil(stack.L); return 1 }
+                guard let found = self.index(of: kind, id: id) else { stack.pushNil(); return 1 }
                 self.pushRecord(kind, found)
                 return 1
             }
@@ -125,7 +105,7 @@ final class CorpusBinding {
         let functions: [(String, Function)] = [
             ("theme", { stack throws(HostError) in
                 let id = try stack.stringArgument(first(stack), "theme")
-                guard let theme = self.corpus.theme(id: id) else { lua_pushnil(stack.L); return 1 }
+                guard let theme = self.corpus.theme(id: id) else { stack.pushNil(); return 1 }
                 self.pushTheme(theme)
                 return 1
             }),
@@ -150,45 +130,43 @@ final class CorpusBinding {
                 stack.pushReadOnly(.array(self.query.attributeKeys.map(LuaValue.string))); return 1
             }),
         ]
-        lua_createtable(L, 0, Int32(functions.count + 4))
-        for (name, value) in [("project", values.project), ("vocabularies", values.vocabularies), ("counts", values.counts),
-                              ("extra", values.extra(corpus.extra)), ("selection", values.selection)] {
-            stack.pushString(name)
-            stack.pushReadOnly(value)
-            lua_rawset(L, -3)
-        }
-        for (name, function) in functions {
-            stack.pushString(name)
-            runtime.pushFunction(function)
-            lua_rawset(L, -3)
+        let stack = stack
+        stack.pushTable(fields: functions.count + 5) { table in
+            for (name, value) in [("project", values.project), ("vocabularies", values.vocabularies), ("counts", values.counts),
+                                  ("extra", values.extra(corpus.extra)), ("selection", values.selection)] {
+                table.set(name, readOnly: value)
+            }
+            for (name, function) in functions {
+                table.set(name) { runtime.pushFunction(function) }
+            }
         }
         stack.wrapReadOnly()
-        corpusRef = luaL_ref(L, sl_registryindex())
+        corpusObject = LuaRef(runtime: runtime)
     }
 
     func pushCorpus() {
-        lua_rawgeti(L, sl_registryindex(), lua_Integer(corpusRef))
+        corpusObject.push()
     }
 
     func pushQuery() {
-        lua_rawgeti(L, sl_registryindex(), lua_Integer(queryRef))
+        queryTable.push()
     }
 
     // MARK: Selections
 
-    static let selectionKind = "selection"
+    static let selectionKind = HandleKind<Selection>(name: "selection")
 
     func pushSelection(_ kind: RecordKind, _ members: BitSet) {
         stack.pushHandle(Selection(kind: kind, members: members), kind: Self.selectionKind)
     }
 
     func selection(_ stack: LuaStack, _ index: Int32, _ function: String) throws(HostError) -> Selection {
-        try stack.handle(index, function, kind: Self.selectionKind, as: Selection.self)
+        try stack.handle(index, function, kind: Self.selectionKind)
     }
 
     /// A filter or selection argument, as records of `kind`.
     func members(_ stack: LuaStack, at index: Int32, kind: RecordKind, function: String) throws(HostError) -> BitSet {
-        if stack.handleName(at: index) == Self.selectionKind {
+        if stack.isHandle(at: index, of: Self.selectionKind) {
             let other = try selection(stack, index, function)
             return query.convert(other.members, from: other.kind, to: kind)
         }
@@ -222,9 +200,9 @@ final class CorpusBinding {
                 return 1
             })
         }
-        runtime.defineHandle(kind: Self.selectionKind, methods: [
+        runtime.defineHandle(Self.selectionKind, methods: [
             ("count", { stack throws(HostError) in
-                lua_pushinteger(stack.L, lua_Integer(try self.selection(stack, 1, "count").members.count)); return 1
+                stack.pushInteger(try self.selection(stack, 1, "count").members.count); return 1
             }),
             ("ids", { stack throws(HostError) in
                 let selection = try self.selection(stack, 1, "ids")
@@ -248,19 +226,19 @@ final class CorpusBinding {
             ("top", { stack throws(HostError) in
                 let selection = try self.selection(stack, 1, "top")
                 let k = try stack.integerArgument(2, "top")
-                let order = stack.type(at: 3) <= LUA_TNIL ? [] : try stack.valueArgument(3, "top").arrayValue?.compactMap(\.stringValue) ?? []
+                let order = stack.isMissing(3) ? [] : try stack.valueArgument(3, "top").arrayValue?.compactMap(\.stringValue) ?? []
                 let ranked = try RecordOrder(corpus: self.corpus, kind: selection.kind, criteria: order).top(selection.members, k)
                 self.pushList(ranked) { self.pushRecord(selection.kind, $0) }
                 return 1
             }),
         ], fields: [
-            ("kind", { stack, object in stack.pushString((object as! Selection).kind.rawValue) }),
-            ("size", { stack, object in lua_pushinteger(stack.L, lua_Integer((object as! Selection).members.count)) }),
+            ("kind", { stack, selection in stack.pushString(selection.kind.rawValue) }),
+            ("size", { stack, selection in stack.pushInteger(selection.members.count) }),
         ])
     }
 
     private func installQuery() {
         QueryModule(binding: self).push()
-        queryRef = luaL_ref(L, sl_registryindex())
+        queryTable = LuaRef(runtime: runtime)
     }
 }

@@ -1,21 +1,20 @@
-import CLuaShim
 import StoryloomDocument
 
 /// The builder layouts receive as `ctx.doc` (docs/lua-api.md, "The document builder"): each
 /// method adds to a `DocumentBuilder` in Swift and checks what it is given.
 enum DocumentBinding {
-    static let kind = "document builder"
+    static let kind = HandleKind<DocumentBuilder>(name: "document builder")
 
     static func define(in runtime: LuaRuntime) {
         typealias Function = (LuaStack) throws(HostError) -> Int32
         func builder(_ stack: LuaStack, _ name: String) throws(HostError) -> DocumentBuilder {
-            let builder = try stack.handle(1, name, kind: kind, as: DocumentBuilder.self)
+            let builder = try stack.handle(1, name, kind: kind)
             // The document keeps what it is given until the layout ends: count it as the plugin's.
             try stack.holdArguments(from: 2)
             return builder
         }
         func options(_ stack: LuaStack, _ index: Int32, _ name: String) throws(HostError) -> LuaValue {
-            stack.type(at: index) <= LUA_TNIL ? .table([]) : try stack.valueArgument(index, name)
+            stack.isMissing(index) ? .table([]) : try stack.valueArgument(index, name)
         }
         func strings(_ value: LuaValue?, _ what: String, _ name: String) throws(HostError) -> [String] {
             guard let value else { return [] }
@@ -100,7 +99,7 @@ enum DocumentBinding {
             }),
             ("contents", { stack throws(HostError) in
                 let b = try builder(stack, "contents")
-                let depth = stack.type(at: 2) <= LUA_TNIL ? 2 : try stack.integerArgument(2, "contents")
+                let depth = stack.isMissing(2) ? 2 : try stack.integerArgument(2, "contents")
                 try checked({ () throws(DocumentError) in try b.contents(depth: depth) }, "contents")
                 return 0
             }),
@@ -154,11 +153,11 @@ enum DocumentBinding {
             }),
             ("escape", { stack throws(HostError) in
                 // Text from the corpus, made safe to put inside Markdown.
-                let first: Int32 = stack.handleName(at: 1) == kind ? 2 : 1
+                let first: Int32 = stack.isHandle(at: 1, of: kind) ? 2 : 1
                 stack.pushString(MarkdownEscape.escape(try stack.stringArgument(first, "escape")))
                 return 1
             }),
         ]
-        runtime.defineHandle(kind: kind, methods: methods)
+        runtime.defineHandle(kind, methods: methods)
     }
 }

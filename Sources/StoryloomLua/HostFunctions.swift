@@ -101,19 +101,26 @@ extension LuaRuntime {
     }
 }
 
-/// A registry reference to a Lua value, released when the Swift value goes.
+/// A registry reference to a Lua value, released when the Swift value goes. It does not keep
+/// its runtime alive (the runtime holds references of its own: a strong link back would be a
+/// cycle), so it must not be used after the runtime is gone.
 public final class LuaRef {
-    let runtime: LuaRuntime
+    private weak var owner: LuaRuntime?
     let ref: Int32
+
+    var runtime: LuaRuntime {
+        guard let owner else { preconditionFailure("a Lua reference was used after its runtime was released") }
+        return owner
+    }
 
     /// Takes the value on top of the stack.
     init(runtime: LuaRuntime) {
-        self.runtime = runtime
+        owner = runtime
         ref = luaL_ref(runtime.L, sl_registryindex())
     }
 
     deinit {
-        luaL_unref(runtime.L, sl_registryindex(), ref)
+        if let owner { luaL_unref(owner.L, sl_registryindex(), ref) }
     }
 
     func push() {

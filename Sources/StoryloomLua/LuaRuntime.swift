@@ -34,7 +34,7 @@ public final class LuaRuntime {
     /// Registry references to the prelude's `new_env` and `define`.
     var newEnvRef: Int32 = 0
     var defineRef: Int32 = 0
-    var loadedModules: [String: Int32] = [:]
+    var loadedModules: [String: LuaRef] = [:]
     /// What is running now, for messages about limits.
     var currentPlugin: (name: String, file: String)? = nil
     /// Bytes Swift holds on the running plugin's behalf (the document it builds, its result):

@@ -6,10 +6,25 @@ public struct LuaStack {
     let L: OpaquePointer
     let runtime: LuaRuntime
 
+    init(L: OpaquePointer, runtime: LuaRuntime) {
+        self.L = L
+        self.runtime = runtime
+    }
+
+    /// The stack of the runtime's main state.
+    init(runtime: LuaRuntime) {
+        self.init(L: runtime.L, runtime: runtime)
+    }
+
     /// How many values are on the stack (for a host function: its arguments).
     public var top: Int32 { lua_gettop(L) }
 
     func type(at index: Int32) -> Int32 { lua_type(L, index) }
+
+    /// Whether there is no argument at `index`, or it is nil.
+    public func isMissing(_ index: Int32) -> Bool { lua_type(L, index) <= LUA_TNIL }
+    public func isTable(at index: Int32) -> Bool { lua_type(L, index) == LUA_TTABLE }
+    public func isUserdata(at index: Int32) -> Bool { lua_type(L, index) == LUA_TUSERDATA }
 
     func typeName(at index: Int32) -> String {
         if type(at: index) == LUA_TUSERDATA, let name = handleName(at: index) { return name }
@@ -17,6 +32,11 @@ public struct LuaStack {
     }
 
     /// The string at `index` if it is a string (numbers are not converted).
+    /// The number at `index`, if it is one (strings are not converted).
+    func number(at index: Int32) -> Double? {
+        lua_type(L, index) == LUA_TNUMBER ? lua_tonumberx(L, index, nil) : nil
+    }
+
     func string(at index: Int32) -> String? {
         guard lua_type(L, index) == LUA_TSTRING else { return nil }
         var length = 0
@@ -292,41 +312,6 @@ public struct LuaStack {
     /// key order.
     public func wrapReadOnly() {
         sl_make_proxy(L)
-    }
-
-    // MARK: Handles
-
-    /// Pushes a Swift object as a userdata whose methods are the host functions in the
-    /// metatable registered under `kind` (see `LuaRuntime.defineHandle`).
-    public func pushHandle(_ object: AnyObject, kind: String) {
-        let id = runtime.nextHandle
-        runtime.nextHandle += 1
-        runtime.handles[id] = object
-        let block = lua_newuserdatauv(L, MemoryLayout<Int>.size, 0)!
-        block.storeBytes(of: id, as: Int.self)
-        pushString(kind)
-        lua_rawget(L, sl_registryindex())
-        lua_setmetatable(L, -2)
-    }
-
-    /// The kind of handle at `index`, or nil if it is not one.
-    func handleName(at index: Int32) -> String? {
-        guard lua_type(L, index) == LUA_TUSERDATA, lua_getmetatable(L, index) != 0 else { return nil }
-        defer { sl_pop(L, 1) }
-        pushString("__name")
-        lua_rawget(L, -2)
-        defer { sl_pop(L, 1) }
-        return string(at: -1)
-    }
-
-    /// The object behind a handle argument of the given kind.
-    public func handle<T: AnyObject>(_ index: Int32, _ function: String, kind: String, as type: T.Type) throws(HostError) -> T {
-        guard handleName(at: index) == kind, let block = lua_touserdata(L, index) else {
-            throw argumentError(index, function, kind)
-        }
-        let id = block.load(as: Int.self)
-        guard let object = runtime.handles[id] as? T else { throw argumentError(index, function, kind) }
-        return object
     }
 }
 

@@ -1,4 +1,3 @@
-import CLuaShim
 import Foundation
 import StoryloomCorpus
 import StoryloomDocument
@@ -54,10 +53,8 @@ public final class PluginHost {
         let parameters = try layout.description.resolveParameters(parameters)
         let results = try dependencies(of: layout)
         let builder = DocumentBuilder(title: binding.corpus.project.title)
-        _ = try call(layout, parameters: parameters, results: results) { stack in
-            stack.pushString("doc")
-            stack.pushHandle(builder, kind: DocumentBinding.kind)
-            lua_rawset(stack.L, -3)
+        _ = try call(layout, parameters: parameters, results: results) { ctx in
+            ctx.set("doc") { ctx.stack.pushHandle(builder, kind: DocumentBinding.kind) }
         }
         do {
             return try builder.finish()
@@ -79,19 +76,19 @@ public final class PluginHost {
 
     /// Calls a plugin's `run(ctx, params)`; `extend` adds kind-specific fields to `ctx`.
     func call(_ plugin: LoadedPlugin, parameters: [(key: String, value: LuaValue)],
-              results: [(key: String, value: LuaValue)], extend: (LuaStack) -> Void) throws -> LuaValue {
+              results: [(key: String, value: LuaValue)], extend: (inout LuaStack.TableBuilder) -> Void) throws -> LuaValue {
         let d = plugin.description
         let returned = try runtime.call(plugin.run, plugin: (d.name, d.file)) { stack throws(LuaError) in
-            lua_createtable(stack.L, 0, 8)
-            stack.pushString("corpus"); binding.pushCorpus(); lua_rawset(stack.L, -3)
-            stack.pushString("query"); binding.pushQuery(); lua_rawset(stack.L, -3)
-            stack.pushString("results"); stack.pushReadOnly(.table(results)); lua_rawset(stack.L, -3)
-            stack.pushString("params"); stack.pushReadOnly(.table(parameters)); lua_rawset(stack.L, -3)
-            stack.pushString("plugin"); stack.pushReadOnly(.record([("name", .string(d.name)), ("file", .string(d.file))]))
-            lua_rawset(stack.L, -3)
-            stack.pushString("api_version"); lua_pushinteger(stack.L, 1); lua_rawset(stack.L, -3)
-            stack.pushString("brand"); stack.pushReadOnly(brand); lua_rawset(stack.L, -3)
-            extend(stack)
+            stack.pushTable(fields: 8) { ctx in
+                ctx.set("corpus") { binding.pushCorpus() }
+                ctx.set("query") { binding.pushQuery() }
+                ctx.set("results", readOnly: .table(results))
+                ctx.set("params", readOnly: .table(parameters))
+                ctx.set("plugin", readOnly: .record([("name", .string(d.name)), ("file", .string(d.file))]))
+                ctx.set("api_version") { stack.pushInteger(1) }
+                ctx.set("brand", readOnly: brand)
+                extend(&ctx)
+            }
             stack.wrapReadOnly()
             stack.push(.table(parameters))
             return 2

@@ -1,5 +1,4 @@
 import BitCollections
-import CLuaShim
 import StoryloomCorpus
 import StoryloomQuery
 
@@ -7,7 +6,6 @@ import StoryloomQuery
 struct QueryModule {
     let binding: CorpusBinding
     var query: Query { binding.query }
-    var L: OpaquePointer { binding.L }
 
     typealias Function = (LuaStack) throws(HostError) -> Int32
 
@@ -30,7 +28,7 @@ struct QueryModule {
     private var count: Function {
         { stack throws(HostError) in
             let kind = try binding.kind(stack, 1, "count")
-            lua_pushinteger(stack.L, lua_Integer(try binding.members(stack, at: 2, kind: kind, function: "count").count))
+            stack.pushInteger(try binding.members(stack, at: 2, kind: kind, function: "count").count)
             return 1
         }
     }
@@ -75,40 +73,21 @@ struct QueryModule {
 
     /// Reads the options table of crosstab, cooccurrence and words; `within` may be a selection.
     private func options(_ stack: LuaStack, _ function: String, unit: RecordKind) throws(HostError) -> (LuaValue, BitSet) {
-        guard stack.type(at: 1) == LUA_TTABLE else {
+        guard stack.isTable(at: 1) else {
             throw HostError("bad argument #1 to '\(function)' (table of options expected, got \(stack.typeName(at: 1)))")
         }
-        stack.pushString("within")
-        lua_rawget(stack.L, 1)
-        let within: BitSet
-        if stack.type(at: -1) <= LUA_TNIL {
-            within = query.everything(unit)
-        } else {
-            within = try binding.members(stack, at: lua_absindex(stack.L, -1), kind: unit, function: function)
-        }
-        sl_pop(stack.L, 1)
+        stack.pushField("within", of: 1)
+        defer { stack.pop() }
+        let within = stack.isMissing(-1) ? query.everything(unit)
+            : try binding.members(stack, at: stack.absolute(-1), kind: unit, function: function)
         // The other options are plain values: read them without `within`.
-        lua_createtable(stack.L, 0, 8)
-        lua_pushnil(stack.L)
-        while lua_next(stack.L, 1) != 0 {
-            if stack.string(at: -2) == "within" {
-                sl_pop(stack.L, 1)
-                continue
-            }
-            lua_pushvalue(stack.L, -2)
-            lua_rotate(stack.L, -2, 1)
-            lua_rawset(stack.L, -4)
-        }
-        let value = try stack.valueArgument(lua_absindex(stack.L, -1), function)
-        sl_pop(stack.L, 1)
-        return (value, within)
+        return (try stack.valueArgument(1, function, leavingOut: ["within"]), within)
     }
 
     private func unit(_ stack: LuaStack, _ function: String) throws(HostError) -> RecordKind {
-        guard stack.type(at: 1) == LUA_TTABLE else { return .stories }
-        stack.pushString("unit")
-        lua_rawget(stack.L, 1)
-        defer { sl_pop(stack.L, 1) }
+        guard stack.isTable(at: 1) else { return .stories }
+        stack.pushField("unit", of: 1)
+        defer { stack.pop() }
         guard let name = stack.string(at: -1) else { return .stories }
         guard let kind = RecordKind(rawValue: name), kind != .storytellers else {
             throw HostError("\(function): 'unit' must be \"stories\" or \"quotes\", not \"\(name)\"")
@@ -200,30 +179,24 @@ struct QueryModule {
     /// top(rows, k, field): reads each row's field raw and returns the original rows.
     private var top: Function {
         { stack throws(HostError) in
-            let L = stack.L
-            guard stack.type(at: 1) == LUA_TTABLE || stack.type(at: 1) == LUA_TUSERDATA else { throw stack.argumentError(1, "top", "table") }
+            guard stack.isTable(at: 1) || stack.isUserdata(at: 1) else { throw stack.argumentError(1, "top", "table") }
             let k = try stack.integerArgument(2, "top", in: 0 ... Int(Int32.max))
             let field = try stack.stringArgument(3, "top")
-            if stack.type(at: 1) == LUA_TUSERDATA { lua_getiuservalue(L, 1, 1); sl_replace(L, 1) }
-            let count = Int(lua_rawlen(L, 1))
+            stack.unwrapProxy(at: 1)
+            let count = stack.rawLength(at: 1)
             var scored: [(score: Double, index: Int)] = []
             for i in 1 ... max(1, count) where count > 0 {
-                lua_rawgeti(L, 1, lua_Integer(i))
-                if stack.type(at: -1) == LUA_TUSERDATA { lua_getiuservalue(L, -1, 1); sl_replace(L, -2) }
-                guard stack.type(at: -1) == LUA_TTABLE else { throw HostError("top: row \(i) is not a table") }
-                stack.pushString(field)
-                lua_rawget(L, -2)
-                guard stack.type(at: -1) == LUA_TNUMBER else {
-                    throw HostError("top: row \(i) has no number in '\(field)'")
-                }
-                scored.append((lua_tonumberx(L, -1, nil), i))
-                sl_pop(L, 2)
+                stack.pushItem(i, of: 1)
+                defer { stack.pop() }
+                guard stack.isTable(at: -1) || stack.isUserdata(at: -1) else { throw HostError("top: row \(i) is not a table") }
+                stack.pushField(field, of: -1)
+                defer { stack.pop() }
+                guard let score = stack.number(at: -1) else { throw HostError("top: row \(i) has no number in '\(field)'") }
+                scored.append((score, i))
             }
             let chosen = topK(scored, k) { $0.score }
-            lua_createtable(L, Int32(chosen.count), 0)
-            for (n, item) in chosen.enumerated() {
-                lua_rawgeti(L, 1, lua_Integer(item.index))
-                lua_rawseti(L, -2, lua_Integer(n + 1))
+            stack.pushTable(items: chosen.count) { list in
+                for item in chosen { list.append { stack.pushItem(item.index, of: 1) } }
             }
             return 1
         }
@@ -233,13 +206,13 @@ struct QueryModule {
         { stack throws(HostError) in
             let part = try stack.numberArgument(1, "percent")
             let whole = try stack.numberArgument(2, "percent")
-            let digits = stack.type(at: 3) <= LUA_TNIL ? 0 : try stack.integerArgument(3, "percent", in: 0 ... 15)
-            guard whole != 0 else { lua_pushinteger(stack.L, 0); return 1 }
+            let digits = stack.isMissing(3) ? 0 : try stack.integerArgument(3, "percent", in: 0 ... 15)
+            guard whole != 0 else { stack.pushInteger(0); return 1 }
             let scale = pow10(digits)
             let value = (part / whole * 100 * scale).rounded() / scale
             guard value.isFinite else { throw HostError("percent: \(formatLuaNumber(part)) of \(formatLuaNumber(whole)) is too large a share to state") }
             // A whole percent fits an integer only within Lua's integer range.
-            if digits == 0, let whole = Int64(exactly: value) { lua_pushinteger(stack.L, lua_Integer(whole)) } else { lua_pushnumber(stack.L, value) }
+            if digits == 0, let whole = Int(exactly: value) { stack.pushInteger(whole) } else { stack.pushNumber(value) }
             return 1
         }
     }

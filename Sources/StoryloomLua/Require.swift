@@ -1,4 +1,3 @@
-import CLuaShim
 import Foundation
 
 extension LuaRuntime {
@@ -6,8 +5,8 @@ extension LuaRuntime {
     /// in its own sandboxed environment. C modules and anything outside the path are refused.
     func hostRequire(_ stack: LuaStack) throws(HostError) -> Int32 {
         let name = try stack.stringArgument(1, "require")
-        if let ref = loadedModules[name] {
-            lua_rawgeti(L, sl_registryindex(), lua_Integer(ref))
+        if let module = loadedModules[name] {
+            module.push()
             return 1
         }
         guard name.range(of: #"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$"#, options: .regularExpression) != nil else {
@@ -21,14 +20,11 @@ extension LuaRuntime {
             throw HostError("module '\(name)' not found: plugins may only require Lua files from the plugin folders (\(places))")
         }
         do {
+            // A module that returns nothing is loaded all the same, as `true` (as in Lua).
             let result = try run(text, chunkName: source.displayPath(relative))
-            result.push()
-            if lua_type(L, -1) == LUA_TNIL {
-                sl_pop(L, 1)
-                lua_pushboolean(L, 1)
-            }
-            lua_pushvalue(L, -1)
-            loadedModules[name] = luaL_ref(L, sl_registryindex())
+            let module = result.typeName == "nil" ? stack.ref { stack.pushBoolean(true) } : result
+            loadedModules[name] = module
+            module.push()
             return 1
         } catch {
             throw HostError("error loading module '\(name)': \(error.message)")

@@ -1,4 +1,3 @@
-import CLuaShim
 import StoryloomDocument
 
 extension PluginHost {
@@ -11,10 +10,8 @@ extension PluginHost {
     public func runWriter(_ writer: LoadedPlugin, document: Document, parameters: [(key: String, value: String)] = []) throws -> String {
         let resolved = try writer.description.resolveParameters(parameters)
         let tree = LuaValue(json: JSONRenderer().tree(document))
-        let value = try call(writer, parameters: resolved, results: []) { stack in
-            stack.pushString("document")
-            stack.pushReadOnly(tree)
-            lua_rawset(stack.L, -3)
+        let value = try call(writer, parameters: resolved, results: []) { ctx in
+            ctx.set("document", readOnly: tree)
         }
         guard case let .string(text) = value else {
             throw PluginError(file: writer.description.file, message: "writer '\(writer.description.name)' must return the file's text as a string, not \(value.typeName)")

@@ -9,6 +9,8 @@ final class Bag {
     init(_ items: [String]) { self.items = items }
 }
 
+let bagKind = HandleKind<Bag>(name: "bag")
+
 /// Swift functions called from Lua: values in and out, errors raised by the C trampoline after
 /// the Swift frame has returned, opaque handles with methods.
 @Suite struct HostFunctionTests {
@@ -25,20 +27,20 @@ final class Bag {
             return [.number(a + b), .string("sum")]
         }
         try runtime.register(path: "storyloom.echo") { args throws(HostError) in args }
-        runtime.defineHandle(kind: "bag", methods: [
+        runtime.defineHandle(bagKind, methods: [
             ("count", { stack throws(HostError) in
-                let bag = try stack.handle(1, "count", kind: "bag", as: Bag.self)
+                let bag = try stack.handle(1, "count", kind: bagKind)
                 stack.push(.integer(Int64(bag.items.count)))
                 return 1
             }),
             ("items", { stack throws(HostError) in
-                let bag = try stack.handle(1, "items", kind: "bag", as: Bag.self)
+                let bag = try stack.handle(1, "items", kind: bagKind)
                 stack.push(.array(bag.items.map(LuaValue.string)))
                 return 1
             }),
         ])
         try runtime.register(path: "storyloom.bag", stack: { stack throws(HostError) in
-            stack.pushHandle(Bag(["a", "b", "c"]), kind: "bag")
+            stack.pushHandle(Bag(["a", "b", "c"]), kind: bagKind)
             return 1
         })
     }

@@ -147,7 +147,7 @@ import Testing
         ("ctx.query.percent(0/0, 3)", "bad argument #1 to 'percent' (number must be finite, got nan)"),
         ("ctx.query.percent(1, 1/0)", "bad argument #2 to 'percent' (number must be finite, got inf)"),
         ("ctx.query.percent(1e308, 1e-308)", "percent: 1e+308 of 1e-308 is too large a share to state"),
-        ("ctx.query.words{ limit = 0/0 }", "argument #2 to 'words'.limit is nan, not a finite number"),
+        ("ctx.query.words{ limit = 0/0 }", "argument #1 to 'words'.limit is nan, not a finite number"),
         ("ctx.query.words{ limit = 1e300 }", "words: 'limit' must be a whole number, not 1e+300"),
         ("ctx.query.words{ limit = -5 }", "words: 'limit' (must be from 0 to 1000000, got -5)"),
         ("ctx.query.select('quotes', {}):top(math.maxinteger)", "bad argument #2 to 'top' (must be from 0 to 2147483647, got 9223372036854775807)"),
