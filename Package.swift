@@ -23,11 +23,13 @@ let package = Package(
         ),
         // C trampolines, allocator and hooks: the only code that may longjmp.
         .target(name: "CLuaShim", dependencies: ["CLua"]),
+        // The one plain value type (corpus extras, plugin results, JSON).
+        .target(name: "StoryloomValue"),
         // The corpus model, its loaders (JSON, YAML) and validation.
         .target(
             name: "StoryloomCorpus",
             dependencies: [
-                "Yams",
+                "StoryloomValue", "Yams",
                 .product(name: "BitCollections", package: "swift-collections"),
             ]
         ),
@@ -40,7 +42,7 @@ let package = Package(
             ]
         ),
         // The Document and its renderers (text, HTML, Markdown, JSON, DOT).
-        .target(name: "StoryloomDocument"),
+        .target(name: "StoryloomDocument", dependencies: ["StoryloomValue"]),
         // The built-in plugins and templates, embedded from plugins/ when the package is built.
         .target(name: "StoryloomBuiltins", plugins: ["EmbedBuiltins"]),
         .executableTarget(name: "storyloom-embed"),
@@ -49,7 +51,7 @@ let package = Package(
         .target(
             name: "StoryloomLua",
             dependencies: [
-                "CLuaShim", "StoryloomCorpus", "StoryloomQuery", "StoryloomDocument", "StoryloomBuiltins",
+                "CLuaShim", "StoryloomValue", "StoryloomCorpus", "StoryloomQuery", "StoryloomDocument", "StoryloomBuiltins",
                 .product(name: "BitCollections", package: "swift-collections"),
             ]
         ),
@@ -57,22 +59,22 @@ let package = Package(
         .target(
             name: "StoryloomBuild",
             dependencies: [
-                "StoryloomCorpus", "StoryloomQuery", "StoryloomDocument", "StoryloomLua", "Yams",
+                "StoryloomValue", "StoryloomCorpus", "StoryloomQuery", "StoryloomDocument", "StoryloomLua", "Yams",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .executableTarget(
             name: "storyloom",
             dependencies: [
-                "StoryloomCorpus", "StoryloomQuery", "StoryloomLua", "StoryloomBuild",
+                "StoryloomValue", "StoryloomCorpus", "StoryloomQuery", "StoryloomLua", "StoryloomBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "StoryloomCorpusTests", dependencies: ["StoryloomCorpus"]),
         .testTarget(name: "StoryloomQueryTests", dependencies: ["StoryloomQuery"]),
         .testTarget(name: "StoryloomDocumentTests", dependencies: ["StoryloomDocument"]),
-        .testTarget(name: "StoryloomLuaTests", dependencies: ["StoryloomLua"]),
-        .testTarget(name: "StoryloomBuildTests", dependencies: ["StoryloomBuild"]),
+        .testTarget(name: "StoryloomLuaTests", dependencies: ["StoryloomLua", "StoryloomValue"]),
+        .testTarget(name: "StoryloomBuildTests", dependencies: ["StoryloomBuild", "StoryloomValue"]),
         .testTarget(name: "StoryloomCLITests", dependencies: ["storyloom"]),
     ]
 )

@@ -2,6 +2,7 @@ import Foundation
 import Mustache
 import StoryloomDocument
 import StoryloomLua
+import StoryloomValue
 
 /// How a project's reports look and what they say about whose they are: the brand's colours,
 /// fonts, logo, header and footer, and the HTML page template.
@@ -13,9 +14,9 @@ struct Presentation {
     var warnings: [String] = []
 
     /// What layouts receive as `ctx.brand`.
-    var brandValue: LuaValue {
-        guard let brand else { return .table([]) }
-        var members: [(String, LuaValue)] = [("partners", .array(brand.partners.map(LuaValue.string)))]
+    var brandValue: PlainValue {
+        guard let brand else { return .object([]) }
+        var members: [(String, PlainValue)] = [("partners", .array(brand.partners.map(PlainValue.string)))]
         if let name = brand.name { members.append(("name", .string(name))) }
         if let link = brand.link { members.append(("link", .string(link))) }
         if let introduction = brand.introduction { members.append(("introduction", .string(introduction))) }

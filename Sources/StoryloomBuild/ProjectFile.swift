@@ -1,6 +1,7 @@
 import Foundation
 import StoryloomLua
 import Yams
+import StoryloomValue
 
 /// A report project: `storyloom.yml` and the folder it stands in.
 public struct Project: Sendable {
@@ -28,7 +29,7 @@ public struct Project: Sendable {
     /// A report's `where`: which stories it sees, and how to say so.
     public struct Selection: Sendable {
         /// The filter as written, in the form plugins' query filters take.
-        public var filter: StoryloomLua.LuaValue
+        public var filter: PlainValue
         /// Where it stands in the project file, for errors.
         public var place: ProjectError
     }

@@ -2,6 +2,7 @@ import Foundation
 import StoryloomCorpus
 import StoryloomLua
 import Yams
+import StoryloomValue
 
 /// Reads `storyloom.yml`. Unknown keys are errors here (unlike the corpus, a project file
 /// is configuration, and a misspelt key silently ignored would build the wrong report).
@@ -173,22 +174,22 @@ struct NodeReader {
     }
 
     /// Any YAML value as a plain value (mappings with text keys, lists, scalars).
-    func plainValue(_ node: Node, _ pointer: String) throws(ProjectError) -> LuaValue {
+    func plainValue(_ node: Node, _ pointer: String) throws(ProjectError) -> PlainValue {
         switch node {
         case let .mapping(mapping):
-            var members: [(key: String, value: LuaValue)] = []
+            var members: [(key: String, value: PlainValue)] = []
             for (key, value) in mapping {
                 let name = key.string ?? ""
                 members.append((name, try plainValue(value, "\(pointer)/\(name)")))
             }
-            return .table(members.sorted { $0.key < $1.key })
+            return .object(members.sorted { $0.key < $1.key })
         case let .sequence(sequence):
-            var items: [LuaValue] = []
+            var items: [PlainValue] = []
             for (n, item) in sequence.enumerated() { items.append(try plainValue(item, "\(pointer)/\(n)")) }
             return .array(items)
         case let .scalar(scalar):
             if scalar.style == .plain {
-                if let b = node.bool { return .boolean(b) }
+                if let b = node.bool { return .bool(b) }
                 if let i = node.int { return .integer(Int64(i)) }
                 if let d = node.float { return .number(d) }
             }

@@ -1,6 +1,7 @@
 import Foundation
 import StoryloomDocument
 import StoryloomLua
+import StoryloomValue
 
 /// Prints an analysis's result as a table, JSON or CSV.
 ///
@@ -11,7 +12,7 @@ public enum ResultFormatting {
         case table, json, csv
     }
 
-    public static func render(_ value: LuaValue, as format: Format) -> String {
+    public static func render(_ value: PlainValue, as format: Format) -> String {
         switch format {
         case .json: return json(value, indent: "") + "\n"
         case .table:
@@ -25,32 +26,32 @@ public enum ResultFormatting {
     }
 
     /// Columns and rows when the value is a table of rows.
-    static func tabular(_ value: LuaValue) -> ([String], [LuaValue])? {
+    static func tabular(_ value: PlainValue) -> ([String], [PlainValue])? {
         if let rows = value["rows"]?.arrayValue {
             let columns = value["columns"]?.arrayValue?.compactMap(\.stringValue) ?? unionOfKeys(rows)
             return (columns, rows)
         }
-        if let rows = value.arrayValue, !rows.isEmpty, rows.allSatisfy({ if case .table = $0 { true } else { false } }) {
+        if let rows = value.arrayValue, !rows.isEmpty, rows.allSatisfy({ if case .object = $0 { true } else { false } }) {
             return (unionOfKeys(rows), rows)
         }
         return nil
     }
 
-    static func unionOfKeys(_ rows: [LuaValue]) -> [String] {
+    static func unionOfKeys(_ rows: [PlainValue]) -> [String] {
         var keys: [String] = []
         for row in rows {
-            if case let .table(members) = row { for (key, _) in members where !keys.contains(key) { keys.append(key) } }
+            if case let .object(members) = row { for (key, _) in members where !keys.contains(key) { keys.append(key) } }
         }
         return keys
     }
 
-    static func cell(_ value: LuaValue?) -> String {
+    static func cell(_ value: PlainValue?) -> String {
         switch value {
-        case nil, .nil?: ""
+        case nil, .null?: ""
         case let .string(s)?: s
         case let .integer(i)?: String(i)
         case let .number(d)?: d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(format: "%.4g", d)
-        case let .boolean(b)?: b ? "true" : "false"
+        case let .bool(b)?: b ? "true" : "false"
         case let value?: json(value, indent: nil)
         }
     }
@@ -80,8 +81,8 @@ public enum ResultFormatting {
 
     /// Stable JSON (keys in ascending order, integers without a point); `indent` nil writes
     /// one line.
-    public static func json(_ value: LuaValue, indent: String?) -> String {
-        value.json.text(pretty: indent != nil)
+    public static func json(_ value: PlainValue, indent: String?) -> String {
+        value.text(pretty: indent != nil)
     }
 }
 

@@ -1,6 +1,7 @@
 import BitCollections
 import StoryloomCorpus
 import StoryloomQuery
+import StoryloomValue
 
 /// Puts one corpus into a runtime: the read-only `corpus` object and the `query` toolkit that
 /// plugins receive in `ctx` (docs/lua-api.md). Records are made into Lua values once and cached.
@@ -127,7 +128,7 @@ final class CorpusBinding {
             ("stories", everything(.stories)),
             ("quotes", everything(.quotes)),
             ("attribute_keys", { stack throws(HostError) in
-                stack.pushReadOnly(.array(self.query.attributeKeys.map(LuaValue.string))); return 1
+                stack.pushReadOnly(.array(self.query.attributeKeys.map(PlainValue.string))); return 1
             }),
         ]
         let stack = stack
@@ -206,7 +207,7 @@ final class CorpusBinding {
             }),
             ("ids", { stack throws(HostError) in
                 let selection = try self.selection(stack, 1, "ids")
-                stack.pushReadOnly(.array(self.ids(selection.kind, selection.members).map(LuaValue.string)))
+                stack.pushReadOnly(.array(self.ids(selection.kind, selection.members).map(PlainValue.string)))
                 return 1
             }),
             ("items", { stack throws(HostError) in

@@ -1,11 +1,12 @@
 import BitCollections
 import StoryloomCorpus
 import StoryloomQuery
+import StoryloomValue
 
 /// A query filter used outside a plugin: a report's `where` in a project file.
 public enum CorpusFilter {
     /// The stories a filter table selects.
-    public static func stories(matching filter: LuaValue, in query: Query) throws -> BitSet {
+    public static func stories(matching filter: PlainValue, in query: Query) throws -> BitSet {
         do {
             return try query.select(.stories, try FilterParsing.selector(filter, where: "where"))
         } catch let error as HostError {
@@ -16,20 +17,20 @@ public enum CorpusFilter {
     }
 
     /// The filter in words, for "what are these figures a share of": `sector: services`.
-    public static func describe(_ filter: LuaValue) -> String {
-        guard case let .table(members) = filter else { return "everything" }
+    public static func describe(_ filter: PlainValue) -> String {
+        guard case let .object(members) = filter else { return "everything" }
         return members.map { key, value in "\(key): \(words(value))" }.joined(separator: "; ")
     }
 
-    private static func words(_ value: LuaValue) -> String {
+    private static func words(_ value: PlainValue) -> String {
         switch value {
         case let .string(s): s
         case let .integer(i): String(i)
         case let .number(d): formatNumber(d)
-        case let .boolean(b): b ? "yes" : "no"
+        case let .bool(b): b ? "yes" : "no"
         case let .array(items): items.map(words).joined(separator: " or ")
-        case let .table(members): "(" + members.map { "\($0.key) \(words($0.value))" }.joined(separator: ", ") + ")"
-        case .nil: "nothing"
+        case let .object(members): "(" + members.map { "\($0.key) \(words($0.value))" }.joined(separator: ", ") + ")"
+        case .null: "nothing"
         }
     }
 }

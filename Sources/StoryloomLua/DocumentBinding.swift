@@ -1,4 +1,5 @@
 import StoryloomDocument
+import StoryloomValue
 
 /// The builder layouts receive as `ctx.doc` (docs/lua-api.md, "The document builder"): each
 /// method adds to a `DocumentBuilder` in Swift and checks what it is given.
@@ -13,15 +14,15 @@ enum DocumentBinding {
             try stack.holdArguments(from: 2)
             return builder
         }
-        func options(_ stack: LuaStack, _ index: Int32, _ name: String) throws(HostError) -> LuaValue {
-            stack.isMissing(index) ? .table([]) : try stack.valueArgument(index, name)
+        func options(_ stack: LuaStack, _ index: Int32, _ name: String) throws(HostError) -> PlainValue {
+            stack.isMissing(index) ? .object([]) : try stack.valueArgument(index, name)
         }
-        func strings(_ value: LuaValue?, _ what: String, _ name: String) throws(HostError) -> [String] {
+        func strings(_ value: PlainValue?, _ what: String, _ name: String) throws(HostError) -> [String] {
             guard let value else { return [] }
             guard let list = value.arrayValue else { throw HostError("\(name): '\(what)' must be a list of text") }
             return try list.map { item throws(HostError) in try text(item, what, name) }
         }
-        func text(_ value: LuaValue, _ what: String, _ name: String) throws(HostError) -> String {
+        func text(_ value: PlainValue, _ what: String, _ name: String) throws(HostError) -> String {
             switch value {
             case let .string(s): return s
             case let .integer(i): return String(i)
@@ -64,7 +65,7 @@ enum DocumentBinding {
             ("list", { stack throws(HostError) in
                 let b = try builder(stack, "list")
                 let items = try strings(try stack.valueArgument(2, "list"), "items", "list")
-                b.list(items, ordered: try options(stack, 3, "list")["ordered"] == .boolean(true))
+                b.list(items, ordered: try options(stack, 3, "list")["ordered"] == .bool(true))
                 return 0
             }),
             ("quote", { stack throws(HostError) in

@@ -1,19 +1,20 @@
 import StoryloomCorpus
 import StoryloomQuery
+import StoryloomValue
 
 /// Reads a filter table (see docs/lua-api.md, "Queries") into a query `Selector`.
 enum FilterParsing {
     static let keys = ["sector", "role", "field", "theme", "deep", "attribute", "recorded", "key", "source", "format",
                        "ids", "all", "any", "none"]
 
-    static func selector(_ value: LuaValue, where place: String) throws(HostError) -> Selector {
-        if value == .nil || value == .array([]) { return .all }
-        guard case let .table(members) = value else {
+    static func selector(_ value: PlainValue, where place: String) throws(HostError) -> Selector {
+        if value == .null || value == .array([]) { return .all }
+        guard case let .object(members) = value else {
             throw HostError("\(place): a filter is a table such as { sector = \"research\" }, not a \(value.typeName)")
         }
         var deep = true
         if let flag = value["deep"] {
-            guard case let .boolean(b) = flag else { throw HostError("\(place): 'deep' must be true or false") }
+            guard case let .bool(b) = flag else { throw HostError("\(place): 'deep' must be true or false") }
             deep = b
         }
         var conditions: [Selector] = []
@@ -27,12 +28,12 @@ enum FilterParsing {
             case "theme":
                 conditions.append(anyOf(try names(item, key, place).map { .theme($0, deep: deep) }))
             case "attribute":
-                guard case let .table(pairs) = item else {
+                guard case let .object(pairs) = item else {
                     throw HostError("\(place): 'attribute' must be a table such as { gender = \"female\" }")
                 }
                 for (name, wanted) in pairs {
                     switch wanted {
-                    case .boolean(true): conditions.append(.attribute(name, value: nil))
+                    case .bool(true): conditions.append(.attribute(name, value: nil))
                     case let .string(s): conditions.append(.attribute(name, value: s))
                     case let .integer(i): conditions.append(.attribute(name, value: String(i)))
                     case let .number(n): conditions.append(.attribute(name, value: formatNumber(n)))
@@ -45,10 +46,10 @@ enum FilterParsing {
                     }
                 }
             case "recorded":
-                guard case .table = item else { throw HostError("\(place): 'recorded' must be { from = \"YYYY-MM-DD\", to = \"YYYY-MM-DD\" }") }
+                guard case .object = item else { throw HostError("\(place): 'recorded' must be { from = \"YYYY-MM-DD\", to = \"YYYY-MM-DD\" }") }
                 conditions.append(.recorded(from: item["from"]?.stringValue, to: item["to"]?.stringValue))
             case "key":
-                guard case let .boolean(b) = item else { throw HostError("\(place): 'key' must be true or false") }
+                guard case let .bool(b) = item else { throw HostError("\(place): 'key' must be true or false") }
                 conditions.append(b ? .key : .not(.key))
             case "source", "format":
                 guard let text = item.stringValue else { throw HostError("\(place): '\(key)' must be text") }
@@ -72,7 +73,7 @@ enum FilterParsing {
         parts.count == 1 ? parts[0] : .or(parts)
     }
 
-    private static func names(_ value: LuaValue, _ key: String, _ place: String) throws(HostError) -> [String] {
+    private static func names(_ value: PlainValue, _ key: String, _ place: String) throws(HostError) -> [String] {
         if let single = value.stringValue { return [single] }
         if let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) { return list.compactMap(\.stringValue) }
         throw HostError("\(place): '\(key)' must be an id or a list of ids")

@@ -1,4 +1,5 @@
 import CLuaShim
+import StoryloomValue
 
 /// An error a Swift host function reports to the plugin that called it. The trampoline
 /// raises it in Lua (with the caller's file:line) after the Swift frame has returned.
@@ -31,7 +32,7 @@ extension LuaRuntime {
     /// A Swift function plugins call with plain values: arguments converted with raw reads,
     /// results pushed as plain (writable) values. A thrown `HostError` becomes a Lua error at
     /// the caller's line, which the plugin may catch with `pcall`.
-    public typealias ValueFunction = ([LuaValue]) throws(HostError) -> [LuaValue]
+    public typealias ValueFunction = ([PlainValue]) throws(HostError) -> [PlainValue]
     /// A Swift function with direct stack access (arguments at 1...top): returns how many
     /// results it pushed. Use only the non-raising reads and the pushes of `LuaStack`.
     public typealias StackFunction = (LuaStack) throws(HostError) -> Int32
@@ -57,7 +58,7 @@ extension LuaRuntime {
     }
 
     /// Makes a plain value visible to every plugin at a dotted path (tables read-only).
-    public func define(path: String, value: LuaValue) throws(LuaError) {
+    public func define(path: String, value: PlainValue) throws(LuaError) {
         try define(path: path) { LuaStack(L: L, runtime: self).pushReadOnly(value) }
     }
 
@@ -128,7 +129,7 @@ public final class LuaRef {
     }
 
     /// The value as a plain Swift value (functions and other userdata refused).
-    public func value(path: String = "result") throws(LuaError) -> LuaValue {
+    public func value(path: String = "result") throws(LuaError) -> PlainValue {
         push()
         defer { sl_pop(runtime.L, 1) }
         return try LuaStack(L: runtime.L, runtime: runtime).value(at: -1, path: path)

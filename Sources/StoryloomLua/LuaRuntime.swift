@@ -1,5 +1,6 @@
 import CLuaShim
 import Foundation
+import StoryloomValue
 
 /// One sandboxed Lua state with its limits. Not thread-safe: use one per thread.
 ///
@@ -104,8 +105,8 @@ public final class LuaRuntime {
     }
 
     /// Calls a function with plain arguments; returns all its results as plain values.
-    public func call(_ function: LuaRef, arguments: [LuaValue], plugin: (name: String, file: String)? = nil,
-                     resultPath: String = "result") throws(LuaError) -> [LuaValue] {
+    public func call(_ function: LuaRef, arguments: [PlainValue], plugin: (name: String, file: String)? = nil,
+                     resultPath: String = "result") throws(LuaError) -> [PlainValue] {
         let previous = currentPlugin
         currentPlugin = plugin ?? previous
         defer { currentPlugin = previous }
@@ -118,7 +119,7 @@ public final class LuaRuntime {
         }
         for argument in arguments { stack.push(argument) }
         try protectedCall(arguments: Int32(arguments.count), results: LUA_MULTRET)
-        var results: [LuaValue] = []
+        var results: [PlainValue] = []
         let top = lua_gettop(L)
         if top > base {
             for index in base + 1 ... top {
@@ -251,7 +252,7 @@ public final class LuaRuntime {
 
 extension LuaRuntime {
     /// A plugin's returned table as a plain value, leaving out its functions.
-    func describePlugin(_ table: LuaRef) throws(LuaError) -> LuaValue {
+    func describePlugin(_ table: LuaRef) throws(LuaError) -> PlainValue {
         table.push()
         defer { sl_pop(L, 1) }
         guard lua_type(L, -1) == LUA_TTABLE else { return try LuaStack(L: L, runtime: self).value(at: -1, path: "the plugin") }

@@ -124,15 +124,15 @@ public struct LuaStack {
     }
 
     /// Every argument as a plain value, for `register(path:_:)` functions.
-    public func arguments(_ function: String) throws(HostError) -> [LuaValue] {
+    public func arguments(_ function: String) throws(HostError) -> [PlainValue] {
         guard top > 0 else { return [] }
-        var values: [LuaValue] = []
+        var values: [PlainValue] = []
         for index in 1 ... top { values.append(try valueArgument(index, function)) }
         return values
     }
 
     /// A plain value argument (tables converted with raw reads).
-    public func valueArgument(_ index: Int32, _ function: String) throws(HostError) -> LuaValue {
+    public func valueArgument(_ index: Int32, _ function: String) throws(HostError) -> PlainValue {
         do {
             return try value(at: index, path: "argument #\(index) to '\(function)'")
         } catch {
@@ -146,13 +146,13 @@ public struct LuaStack {
     /// counts against the plugin's memory limit as it is made, so a table shared many times over
     /// (which the copy repeats) cannot make the host run out of memory. Returns the copy and the
     /// bytes it was counted as.
-    public func measuredValue(at index: Int32, path: String) throws(LuaError) -> (value: LuaValue, bytes: Int) {
+    public func measuredValue(at index: Int32, path: String) throws(LuaError) -> (value: PlainValue, bytes: Int) {
         var conversion = Conversion(limit: runtime.limits.memoryBytes - runtime.memoryInUse - runtime.heldForPlugin)
         let value = try value(at: lua_absindex(L, index), path: path, conversion: &conversion, depth: 0)
         return (value, conversion.bytes)
     }
 
-    public func value(at index: Int32, path: String) throws(LuaError) -> LuaValue {
+    public func value(at index: Int32, path: String) throws(LuaError) -> PlainValue {
         try measuredValue(at: index, path: path).value
     }
 
@@ -171,11 +171,11 @@ public struct LuaStack {
         }
     }
 
-    private func value(at index: Int32, path: String, conversion: inout Conversion, depth: Int) throws(LuaError) -> LuaValue {
+    private func value(at index: Int32, path: String, conversion: inout Conversion, depth: Int) throws(LuaError) -> PlainValue {
         try conversion.charge(lua_type(L, index) == LUA_TSTRING ? Int(lua_rawlen(L, index)) : 0, runtime)
         switch lua_type(L, index) {
-        case LUA_TNIL, LUA_TNONE: return .nil
-        case LUA_TBOOLEAN: return .boolean(lua_toboolean(L, index) != 0)
+        case LUA_TNIL, LUA_TNONE: return .null
+        case LUA_TBOOLEAN: return .bool(lua_toboolean(L, index) != 0)
         case LUA_TNUMBER:
             if sl_isinteger(L, index) != 0 { return .integer(lua_tointegerx(L, index, nil)) }
             let number = lua_tonumberx(L, index, nil)
@@ -199,7 +199,7 @@ public struct LuaStack {
         }
     }
 
-    private func table(at index: Int32, path: String, conversion: inout Conversion, depth: Int) throws(LuaError) -> LuaValue {
+    private func table(at index: Int32, path: String, conversion: inout Conversion, depth: Int) throws(LuaError) -> PlainValue {
         guard depth < 100 else { throw LuaError(kind: .runtime, message: "\(path) is nested more than 100 tables deep") }
         let identity = lua_topointer(L, index)!
         guard conversion.seen.insert(identity).inserted else {
@@ -207,8 +207,8 @@ public struct LuaStack {
         }
         defer { conversion.seen.remove(identity) }
         guard lua_checkstack(L, 4) != 0 else { throw LuaError(kind: .runtime, message: "\(path): the Lua stack is full") }
-        var numbered: [(Int64, LuaValue)] = []
-        var named: [(key: String, value: LuaValue)] = []
+        var numbered: [(Int64, PlainValue)] = []
+        var named: [(key: String, value: PlainValue)] = []
         lua_pushnil(L)
         while lua_next(L, index) != 0 {
             let keyType = lua_type(L, -2)
@@ -228,7 +228,7 @@ public struct LuaStack {
             sl_pop(L, 1)
         }
         if numbered.isEmpty {
-            return named.isEmpty ? .array([]) : .table(named.sorted { $0.key < $1.key })
+            return named.isEmpty ? .array([]) : .object(named.sorted { $0.key < $1.key })
         }
         guard named.isEmpty else {
             throw LuaError(kind: .runtime, message: "\(path) mixes list items with named fields (such as '\(named[0].key)'); use one or the other")
@@ -243,10 +243,10 @@ public struct LuaStack {
     // MARK: Swift to Lua
 
     /// Pushes a value as plain (writable) Lua values.
-    public func push(_ value: LuaValue) {
+    public func push(_ value: PlainValue) {
         switch value {
-        case .nil: lua_pushnil(L)
-        case let .boolean(b): lua_pushboolean(L, b ? 1 : 0)
+        case .null: lua_pushnil(L)
+        case let .bool(b): lua_pushboolean(L, b ? 1 : 0)
         case let .integer(i): lua_pushinteger(L, lua_Integer(i))
         case let .number(d): lua_pushnumber(L, d)
         case let .string(s): pushString(s)
@@ -257,7 +257,7 @@ public struct LuaStack {
                 push(item)
                 lua_rawseti(L, -2, lua_Integer(i + 1))
             }
-        case let .table(members):
+        case let .object(members):
             lua_checkstack(L, 3)
             lua_createtable(L, 0, Int32(clamping: members.count))
             for (key, item) in members {
@@ -276,9 +276,9 @@ public struct LuaStack {
     }
 
     /// Pushes a value that plugins can read but not change: tables become proxies.
-    public func pushReadOnly(_ value: LuaValue) {
+    public func pushReadOnly(_ value: PlainValue) {
         switch value {
-        case .array, .table:
+        case .array, .object:
             pushReadOnlyData(value)
             wrapReadOnly()
         default:
@@ -286,7 +286,7 @@ public struct LuaStack {
         }
     }
 
-    private func pushReadOnlyData(_ value: LuaValue) {
+    private func pushReadOnlyData(_ value: PlainValue) {
         lua_checkstack(L, 4)
         switch value {
         case let .array(items):
@@ -295,7 +295,7 @@ public struct LuaStack {
                 pushReadOnly(item)
                 lua_rawseti(L, -2, lua_Integer(i + 1))
             }
-        case let .table(members):
+        case let .object(members):
             lua_createtable(L, 0, Int32(clamping: members.count))
             for (key, item) in members {
                 pushString(key)
@@ -324,3 +324,4 @@ func formatLuaNumber(_ value: Double) -> String {
 }
 
 import Foundation
+import StoryloomValue

@@ -1,4 +1,5 @@
 import CLuaShim
+import StoryloomValue
 
 /// The bridge's vocabulary for building and reading tables, so that bindings never touch the
 /// Lua C API: they say "a table with these fields", "the cached record n", "this field of the
@@ -32,7 +33,7 @@ extension LuaStack {
         }
 
         /// Sets `key` to a plain value, read-only if it is a table.
-        public func set(_ key: String, readOnly value: LuaValue) {
+        public func set(_ key: String, readOnly value: PlainValue) {
             set(key) { stack.pushReadOnly(value) }
         }
 
@@ -118,7 +119,7 @@ extension LuaStack {
     }
 
     /// A copy of the table at `index` without the named fields, as a plain value.
-    public func valueArgument(_ index: Int32, _ function: String, leavingOut excluded: Set<String>) throws(HostError) -> LuaValue {
+    public func valueArgument(_ index: Int32, _ function: String, leavingOut excluded: Set<String>) throws(HostError) -> PlainValue {
         let source = absolute(index)
         lua_checkstack(L, 6)
         lua_createtable(L, 0, 8)

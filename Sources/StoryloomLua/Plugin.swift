@@ -1,3 +1,4 @@
+import StoryloomValue
 /// What a plugin says about itself: the table its file returns.
 public struct PluginDescription: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
@@ -12,7 +13,7 @@ public struct PluginDescription: Sendable, Equatable {
 
         public var name: String
         public var type: ValueType
-        public var defaultValue: LuaValue
+        public var defaultValue: PlainValue
         public var doc: String
     }
 
@@ -48,9 +49,9 @@ public struct PluginError: Error, Sendable, Equatable, CustomStringConvertible {
 
 extension PluginDescription {
     /// Reads a plugin's description from the value its file returned.
-    static func parse(_ value: LuaValue, hasRun: Bool, file: String, origin: Origin) throws(PluginError) -> PluginDescription {
+    static func parse(_ value: PlainValue, hasRun: Bool, file: String, origin: Origin) throws(PluginError) -> PluginDescription {
         func fail(_ message: String) -> PluginError { PluginError(file: file, message: message) }
-        guard case .table = value else {
+        guard case .object = value else {
             throw fail("a plugin file must return a table describing the plugin (name, kind, summary, run), not a \(value.typeName)")
         }
         guard let name = value["name"]?.stringValue, !name.isEmpty else {
@@ -77,7 +78,7 @@ extension PluginDescription {
         var parameters: [Parameter] = []
         // An empty Lua table reads as an empty list: no parameters.
         if let params = value["params"], params != .array([]) {
-            guard case let .table(members) = params else {
+            guard case let .object(members) = params else {
                 throw fail("plugin '\(name)': 'params' must be a table of name = { type = ..., default = ... }")
             }
             for (key, spec) in members {
@@ -87,7 +88,7 @@ extension PluginDescription {
                 guard let type = Parameter.ValueType(rawValue: typeName) else {
                     throw fail("plugin '\(name)': parameter '\(key)' has an unknown type '\(typeName)'; use string, number, integer or boolean")
                 }
-                let defaultValue = spec["default"] ?? .nil
+                let defaultValue = spec["default"] ?? .null
                 guard type.accepts(defaultValue) else {
                     throw fail("plugin '\(name)': the default of parameter '\(key)' must be \(type.withArticle), not \(defaultValue.typeName)")
                 }
@@ -106,7 +107,7 @@ extension PluginDescription {
 
     /// The parameters with their defaults, overridden by `overrides` (text from a project file or
     /// the command line), each converted to its declared type.
-    public func resolveParameters(_ overrides: [(key: String, value: String)]) throws(PluginError) -> [(key: String, value: LuaValue)] {
+    public func resolveParameters(_ overrides: [(key: String, value: String)]) throws(PluginError) -> [(key: String, value: PlainValue)] {
         var values = parameters.map { (key: $0.name, value: $0.defaultValue) }
         for (key, text) in overrides {
             guard let index = parameters.firstIndex(where: { $0.name == key }) else {
@@ -124,12 +125,12 @@ extension PluginDescription {
     }
 
     /// The same, with overrides keyed by name (applied in name order, so errors are stable).
-    public func resolveParameters(_ overrides: [String: String]) throws(PluginError) -> [(key: String, value: LuaValue)] {
+    public func resolveParameters(_ overrides: [String: String]) throws(PluginError) -> [(key: String, value: PlainValue)] {
         try resolveParameters(overrides.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) })
     }
 
     /// The same, with overrides written `key=value` (as `--param` takes them).
-    public func resolveParameters(assignments: [String]) throws(PluginError) -> [(key: String, value: LuaValue)] {
+    public func resolveParameters(assignments: [String]) throws(PluginError) -> [(key: String, value: PlainValue)] {
         var overrides: [(key: String, value: String)] = []
         for text in assignments {
             guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
@@ -145,23 +146,23 @@ extension PluginDescription.Parameter.ValueType {
     /// "a number", "an integer", for messages.
     var withArticle: String { self == .integer ? "an integer" : "a \(rawValue)" }
 
-    func accepts(_ value: LuaValue) -> Bool {
+    func accepts(_ value: PlainValue) -> Bool {
         switch (self, value) {
-        case (.string, .string), (.boolean, .boolean), (.integer, .integer), (.number, .integer), (.number, .number): true
+        case (.string, .string), (.boolean, .bool), (.integer, .integer), (.number, .integer), (.number, .number): true
         default: false
         }
     }
 
     /// Reads a value written as text (`--param key=value`).
-    func parse(_ text: String) -> LuaValue? {
+    func parse(_ text: String) -> PlainValue? {
         switch self {
         case .string: return .string(text)
-        case .integer: return Int64(text).map(LuaValue.integer)
-        case .number: return Double(text).flatMap { $0.isFinite ? LuaValue.number($0) : nil }
+        case .integer: return Int64(text).map(PlainValue.integer)
+        case .number: return Double(text).flatMap { $0.isFinite ? PlainValue.number($0) : nil }
         case .boolean:
             switch text.lowercased() {
-            case "true", "yes", "1": return .boolean(true)
-            case "false", "no", "0": return .boolean(false)
+            case "true", "yes", "1": return .bool(true)
+            case "false", "no", "0": return .bool(false)
             default: return nil
             }
         }

@@ -2,6 +2,7 @@ import Foundation
 import StoryloomCorpus
 import StoryloomDocument
 import StoryloomQuery
+import StoryloomValue
 
 /// Runs plugins against one corpus: one sandboxed runtime, the corpus bound into it, the
 /// plugins found in the given folders, and analyses run in the order their `uses` give.
@@ -11,9 +12,9 @@ public final class PluginHost {
     let binding: CorpusBinding
     /// What plugins receive as `ctx.brand`: the organisation's name, link, introduction,
     /// footer, contact and partners (empty without a brand).
-    public var brand: LuaValue = .table([])
+    public var brand: PlainValue = .object([])
     /// Results of analyses run with their default parameters, by name.
-    private var defaultResults: [String: LuaValue] = [:]
+    private var defaultResults: [String: PlainValue] = [:]
 
     public convenience init(query: Query, sources: [PluginSource], limits: LuaRuntime.Limits = .init()) throws {
         try self.init(query: query, environment: PluginEnvironment(sources: sources, limits: limits))
@@ -40,7 +41,7 @@ public final class PluginHost {
     }
 
     /// Runs an analysis (and first the analyses it uses, with their defaults); returns its result.
-    public func runAnalysis(_ name: String, parameters: [(key: String, value: String)] = []) throws -> LuaValue {
+    public func runAnalysis(_ name: String, parameters: [(key: String, value: String)] = []) throws -> PlainValue {
         let target = try plugin(name, kind: .analysis)
         let parameters = try target.description.resolveParameters(parameters)
         let results = try dependencies(of: target)
@@ -64,7 +65,7 @@ public final class PluginHost {
     }
 
     /// The results of the analyses `plugin` uses, running each once.
-    func dependencies(of plugin: LoadedPlugin) throws -> [(key: String, value: LuaValue)] {
+    func dependencies(of plugin: LoadedPlugin) throws -> [(key: String, value: PlainValue)] {
         // Dependencies first: each analysis's own inputs are done when its turn comes.
         for dependency in try registry.runOrder(for: plugin.description.uses) where defaultResults[dependency.description.name] == nil {
             let inputs = dependency.description.uses.sorted().map { (key: $0, value: defaultResults[$0]!) }
@@ -75,31 +76,31 @@ public final class PluginHost {
     }
 
     /// Calls a plugin's `run(ctx, params)`; `extend` adds kind-specific fields to `ctx`.
-    func call(_ plugin: LoadedPlugin, parameters: [(key: String, value: LuaValue)],
-              results: [(key: String, value: LuaValue)], extend: (inout LuaStack.TableBuilder) -> Void) throws -> LuaValue {
+    func call(_ plugin: LoadedPlugin, parameters: [(key: String, value: PlainValue)],
+              results: [(key: String, value: PlainValue)], extend: (inout LuaStack.TableBuilder) -> Void) throws -> PlainValue {
         let d = plugin.description
         let returned = try runtime.call(plugin.run, plugin: (d.name, d.file)) { stack throws(LuaError) in
             stack.pushTable(fields: 8) { ctx in
                 ctx.set("corpus") { binding.pushCorpus() }
                 ctx.set("query") { binding.pushQuery() }
-                ctx.set("results", readOnly: .table(results))
-                ctx.set("params", readOnly: .table(parameters))
+                ctx.set("results", readOnly: .object(results))
+                ctx.set("params", readOnly: .object(parameters))
                 ctx.set("plugin", readOnly: .record([("name", .string(d.name)), ("file", .string(d.file))]))
                 ctx.set("api_version") { stack.pushInteger(1) }
                 ctx.set("brand", readOnly: brand)
                 extend(&ctx)
             }
             stack.wrapReadOnly()
-            stack.push(.table(parameters))
+            stack.push(.object(parameters))
             return 2
         }
-        let value: LuaValue
+        let value: PlainValue
         do {
             value = try returned.value(path: "the result of '\(d.name)'")
         } catch {
             throw PluginError(file: d.file, message: error.message)
         }
-        if d.kind == .analysis, value == .nil {
+        if d.kind == .analysis, value == .null {
             throw PluginError(file: d.file, message: "analysis '\(d.name)' returned nothing; its run function must return a result")
         }
         return value

@@ -1,3 +1,4 @@
+import StoryloomValue
 /// Loads a plugin file of a source into a runtime, reading its description.
 enum PluginLoader {
     /// Runs a plugin file and reads the table it returns (without running `run`).
@@ -15,7 +16,7 @@ enum PluginLoader {
         let run = returned.field("run")
         let hasRun = run.map { $0.typeName == "function" } ?? false
         // Read the description without `run` (a function is not a plain value).
-        let value: LuaValue
+        let value: PlainValue
         do {
             value = try runtime.describePlugin(returned)
         } catch {

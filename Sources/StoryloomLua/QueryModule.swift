@@ -1,6 +1,7 @@
 import BitCollections
 import StoryloomCorpus
 import StoryloomQuery
+import StoryloomValue
 
 /// The `query` table plugins receive: each function runs on the corpus's bit sets in Swift.
 struct QueryModule {
@@ -44,13 +45,13 @@ struct QueryModule {
             case .string("field"): key = .facet(.field)
             case .string("source"): key = .source
             case .string("format"): key = .storyFormat
-            case .table where by["attribute"] != nil:
+            case .object where by["attribute"] != nil:
                 guard let name = by["attribute"]?.stringValue else { throw HostError("group: 'attribute' must name an attribute") }
                 key = .attribute(name)
-            case .table where by["theme"] != nil:
-                let deep = by["deep"] == .boolean(false) ? false : true
+            case .object where by["theme"] != nil:
+                let deep = by["deep"] == .bool(false) ? false : true
                 switch by["theme"]! {
-                case .boolean(true): key = .theme(parent: nil, deep: deep)
+                case .bool(true): key = .theme(parent: nil, deep: deep)
                 case let .string(parent): key = .theme(parent: parent, deep: deep)
                 default: throw HostError("group: 'theme' must be a theme id, or true for the roots")
                 }
@@ -72,7 +73,7 @@ struct QueryModule {
     }
 
     /// Reads the options table of crosstab, cooccurrence and words; `within` may be a selection.
-    private func options(_ stack: LuaStack, _ function: String, unit: RecordKind) throws(HostError) -> (LuaValue, BitSet) {
+    private func options(_ stack: LuaStack, _ function: String, unit: RecordKind) throws(HostError) -> (PlainValue, BitSet) {
         guard stack.isTable(at: 1) else {
             throw HostError("bad argument #1 to '\(function)' (table of options expected, got \(stack.typeName(at: 1)))")
         }
@@ -95,7 +96,7 @@ struct QueryModule {
         return kind
     }
 
-    private func themeList(_ options: LuaValue, _ function: String) throws(HostError) -> [String] {
+    private func themeList(_ options: PlainValue, _ function: String) throws(HostError) -> [String] {
         guard let list = options["themes"]?.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
             throw HostError("\(function): 'themes' must be a list of theme ids")
         }
@@ -116,17 +117,17 @@ struct QueryModule {
             }
             let x: Crosstab
             do throws(QueryError) {
-                x = try query.crosstab(themes: themes, deep: options["deep"] != .boolean(false), by: facet, unit: unit,
+                x = try query.crosstab(themes: themes, deep: options["deep"] != .bool(false), by: facet, unit: unit,
                                        within: within, measure: measure)
             } catch {
                 throw HostError("crosstab: \(error.message)")
             }
-            func numbers(_ list: [Double]) -> LuaValue {
+            func numbers(_ list: [Double]) -> PlainValue {
                 .array(list.map { measure == .counts || measure == .presence ? .integer(Int64($0)) : .number($0) })
             }
             stack.pushReadOnly(.record([
-                ("rows", .array(x.rows.map(LuaValue.string))), ("row_labels", .array(x.rowLabels.map(LuaValue.string))),
-                ("columns", .array(x.columns.map(LuaValue.string))), ("column_labels", .array(x.columnLabels.map(LuaValue.string))),
+                ("rows", .array(x.rows.map(PlainValue.string))), ("row_labels", .array(x.rowLabels.map(PlainValue.string))),
+                ("columns", .array(x.columns.map(PlainValue.string))), ("column_labels", .array(x.columnLabels.map(PlainValue.string))),
                 ("cells", .array(x.cells.map(numbers))),
                 ("row_totals", .array(x.rowTotals.map { .integer(Int64($0)) })),
                 ("column_totals", .array(x.columnTotals.map { .integer(Int64($0)) })),
@@ -142,12 +143,12 @@ struct QueryModule {
             let themes = try themeList(options, "cooccurrence")
             let matrix: [[Int]]
             do throws(QueryError) {
-                matrix = try query.cooccurrence(themes: themes, deep: options["deep"] != .boolean(false), unit: unit, within: within)
+                matrix = try query.cooccurrence(themes: themes, deep: options["deep"] != .bool(false), unit: unit, within: within)
             } catch {
                 throw HostError("cooccurrence: \(error.message)")
             }
             stack.pushReadOnly(.record([
-                ("themes", .array(themes.map(LuaValue.string))),
+                ("themes", .array(themes.map(PlainValue.string))),
                 ("matrix", .array(matrix.map { .array($0.map { .integer(Int64($0)) }) })),
             ]))
             return 1
@@ -218,9 +219,9 @@ struct QueryModule {
     }
 
     /// An optional whole-number option of a table argument, checked against `range`.
-    static func integerOption(_ value: LuaValue?, _ function: String, _ key: String, default fallback: Int,
+    static func integerOption(_ value: PlainValue?, _ function: String, _ key: String, default fallback: Int,
                               in range: ClosedRange<Int>) throws(HostError) -> Int {
-        guard let value, value != .nil else { return fallback }
+        guard let value, value != .null else { return fallback }
         let number: Int
         switch value {
         case let .integer(i): number = Int(i)

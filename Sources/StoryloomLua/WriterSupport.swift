@@ -1,4 +1,5 @@
 import StoryloomDocument
+import StoryloomValue
 
 extension PluginHost {
     /// The writer plugin for a file extension, if one is known.
@@ -9,7 +10,7 @@ extension PluginHost {
     /// Runs a writer on a finished document; returns the text it made.
     public func runWriter(_ writer: LoadedPlugin, document: Document, parameters: [(key: String, value: String)] = []) throws -> String {
         let resolved = try writer.description.resolveParameters(parameters)
-        let tree = LuaValue(json: JSONRenderer().tree(document))
+        let tree = JSONRenderer().tree(document).forLua
         let value = try call(writer, parameters: resolved, results: []) { ctx in
             ctx.set("document", readOnly: tree)
         }
@@ -20,32 +21,16 @@ extension PluginHost {
     }
 }
 
-extension LuaValue {
-    /// A JSON value as a Lua value; nulls are left out of tables, as Lua tables cannot hold nil.
-    init(json value: JSONValue) {
-        switch value {
-        case .null: self = .nil
-        case let .bool(b): self = .boolean(b)
-        case let .integer(i): self = .integer(i)
-        case let .number(d): self = d == d.rounded() && abs(d) < 1e15 ? .integer(Int64(d)) : .number(d)
-        case let .string(s): self = .string(s)
-        case let .array(items): self = .array(items.map(LuaValue.init(json:)))
-        case let .object(members):
-            self = .table(members.filter { $0.value != .null }.map { (key: $0.key, value: LuaValue(json: $0.value)) }
-                .sorted { $0.key < $1.key })
-        }
-    }
-
-    /// The value as JSON.
-    public var json: JSONValue {
+extension PlainValue {
+    /// The value as a writer plugin reads it: objects in key order without null members (a
+    /// Lua table cannot hold nil), whole numbers as integers (so they print without ".0").
+    var forLua: PlainValue {
         switch self {
-        case .nil: .null
-        case let .boolean(b): .bool(b)
-        case let .integer(i): .integer(i)
-        case let .number(d): .number(d)
-        case let .string(s): .string(s)
-        case let .array(items): .array(items.map(\.json))
-        case let .table(members): .object(members.map { (key: $0.key, value: $0.value.json) })
+        case let .number(d): d == d.rounded() && abs(d) < 1e15 ? .integer(Int64(d)) : .number(d)
+        case let .array(items): .array(items.map(\.forLua))
+        case let .object(members):
+            .object(members.filter { $0.value != .null }.map { (key: $0.key, value: $0.value.forLua) }.sorted { $0.key < $1.key })
+        default: self
         }
     }
 }

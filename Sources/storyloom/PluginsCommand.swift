@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StoryloomBuild
 import StoryloomLua
+import StoryloomValue
 
 struct PluginsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,12 +40,12 @@ struct PluginsCommand: ParsableCommand {
         }
         let list = registry.all.map(\.description)
         if json {
-            let value = LuaValue.array(list.map { d in
-                var overrode: [LuaValue] = registry.overrides.filter { $0.winner.file == d.file }.map { .string($0.loser.file) }
+            let value = PlainValue.array(list.map { d in
+                var overrode: [PlainValue] = registry.overrides.filter { $0.winner.file == d.file }.map { .string($0.loser.file) }
                 overrode.sort { ($0.stringValue ?? "") < ($1.stringValue ?? "") }
                 return .record([
                     ("name", .string(d.name)), ("kind", .string(d.kind.rawValue)), ("summary", .string(d.summary)),
-                    ("origin", .string(d.origin.rawValue)), ("file", .string(d.file)), ("uses", .array(d.uses.map(LuaValue.string))),
+                    ("origin", .string(d.origin.rawValue)), ("file", .string(d.file)), ("uses", .array(d.uses.map(PlainValue.string))),
                     ("overrides", .array(overrode)),
                     ("params", .array(d.parameters.map { p in
                         .record([("name", .string(p.name)), ("type", .string(p.type.rawValue)), ("default", p.defaultValue), ("doc", .string(p.doc))])

@@ -97,7 +97,7 @@ private func failure(_ yaml: String, logo: Bool = true) throws -> String? {
 
     @Test func whereIsKeptForTheBuild() throws {
         let project = try ProjectLoader.parse("reports:\n  - name: s\n    where: { sector: services, key: true }\n", file: "/tmp/p/storyloom.yml")
-        #expect(project.reports[0].selection?.filter == .table([("key", .boolean(true)), ("sector", .string("services"))]))
+        #expect(project.reports[0].selection?.filter == .object([("key", .bool(true)), ("sector", .string("services"))]))
     }
 
     @Test func errorsAreLocated() {

@@ -2,6 +2,7 @@ import CLuaShim
 import Foundation
 import Testing
 @testable import StoryloomLua
+import StoryloomValue
 
 /// A Swift object plugins hold as an opaque handle.
 final class Bag {
@@ -35,7 +36,7 @@ let bagKind = HandleKind<Bag>(name: "bag")
             }),
             ("items", { stack throws(HostError) in
                 let bag = try stack.handle(1, "items", kind: bagKind)
-                stack.push(.array(bag.items.map(LuaValue.string)))
+                stack.push(.array(bag.items.map(PlainValue.string)))
                 return 1
             }),
         ])
@@ -45,7 +46,7 @@ let bagKind = HandleKind<Bag>(name: "bag")
         })
     }
 
-    private func value(_ code: String) throws -> LuaValue {
+    private func value(_ code: String) throws -> PlainValue {
         try runtime.run(code, chunkName: "plugins/host.lua").value()
     }
 
@@ -62,7 +63,7 @@ let bagKind = HandleKind<Bag>(name: "bag")
         #expect(try value("return { storyloom.version(), storyloom.api_version }") == .array([.string("0.1.0"), .integer(1)]))
         #expect(try value("return { storyloom.add(1, 2.5) }") == .array([.number(3.5), .string("sum")]))
         #expect(try value("return storyloom.echo({ b = { 2, 1 }, a = 'x' })")
-            == .table([(key: "a", value: .string("x")), (key: "b", value: .array([.integer(2), .integer(1)]))]))
+            == .object([(key: "a", value: .string("x")), (key: "b", value: .array([.integer(2), .integer(1)]))]))
     }
 
     @Test func aThrowingHostFunctionRaisesAtTheCallersLine() throws {
@@ -74,7 +75,7 @@ let bagKind = HandleKind<Bag>(name: "bag")
 
     @Test func hostErrorsCanBeCaughtInLua() throws {
         #expect(try value("local ok, err = pcall(function() return storyloom.add() end)\nreturn { ok, err }")
-            == .array([.boolean(false), .string("plugins/host.lua:1: bad arguments to 'add' (two numbers expected)")]))
+            == .array([.bool(false), .string("plugins/host.lua:1: bad arguments to 'add' (two numbers expected)")]))
         // Caught, then the plugin raises its own error: that one is not a host API error.
         #expect(failure("pcall(storyloom.add)\nerror('mine')")?.kind == .runtime)
         #expect(try value("return storyloom.version()") == .string("0.1.0"))
@@ -117,6 +118,6 @@ let bagKind = HandleKind<Bag>(name: "bag")
 
     @Test func callReturnsEveryResult() throws {
         let function = try runtime.run("return function(a, b) return b, a, nil end", chunkName: "plugins/f.lua")
-        #expect(try runtime.call(function, arguments: [.integer(1), .string("two")]) == [.string("two"), .integer(1), .nil])
+        #expect(try runtime.call(function, arguments: [.integer(1), .string("two")]) == [.string("two"), .integer(1), .null])
     }
 }

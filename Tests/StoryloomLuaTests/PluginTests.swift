@@ -3,6 +3,7 @@ import Testing
 import StoryloomCorpus
 import StoryloomQuery
 @testable import StoryloomLua
+import StoryloomValue
 
 /// Writes plugin files into fresh folders.
 struct PluginFolders {
@@ -104,7 +105,7 @@ let pluginCorpus: Corpus = {
         #expect(registry.overrides.map(\.loser.file) == [builtin])
         #expect(registry.overrides.map(\.loser.origin) == [.builtin])
         #expect(try PluginHost(query: Query(corpus: pluginCorpus), sources: [folders.source("builtin", .builtin), folders.source("project")])
-            .runAnalysis("who") == .table([(key: "from", value: .string("project"))]))
+            .runAnalysis("who") == .object([(key: "from", value: .string("project"))]))
     }
 
     @Test func parametersParseAndDefault() throws {
@@ -116,7 +117,7 @@ let pluginCorpus: Corpus = {
         let plugin = try PluginRegistry(sources: [folders.source("p")], runtime: LuaRuntime()).plugins["x"]!.description
         let values = try plugin.resolveParameters([("n", "7"), ("on", "yes")])
         #expect(values.map(\.key) == ["label", "n", "on", "ratio"])
-        #expect(values.map(\.value) == [.string("a"), .integer(7), .boolean(true), .number(0.5)])
+        #expect(values.map(\.value) == [.string("a"), .integer(7), .bool(true), .number(0.5)])
         #expect(throws: PluginError(file: plugin.file, message: "plugin 'x' has no parameter 'm'; it takes label, n, on, ratio")) {
             _ = try plugin.resolveParameters([("m", "1")])
         }
@@ -127,7 +128,7 @@ let pluginCorpus: Corpus = {
             _ = try plugin.resolveParameters(["on": "maybe"])
         }
         #expect(try plugin.resolveParameters(assignments: ["ratio=0.25", "label=a=b"]).map(\.value)
-            == [.string("a=b"), .integer(3), .boolean(false), .number(0.25)])
+            == [.string("a=b"), .integer(3), .bool(false), .number(0.25)])
         #expect(throws: PluginError(file: plugin.file, message: "plugin 'x': a parameter is written key=value, not 'ratio'")) {
             _ = try plugin.resolveParameters(assignments: ["ratio"])
         }
@@ -156,7 +157,7 @@ let pluginCorpus: Corpus = {
 }
 
 @Suite struct CorpusAPITests {
-    private func run(_ body: String) throws -> LuaValue {
+    private func run(_ body: String) throws -> PlainValue {
         let folders = try PluginFolders()
         try folders.write("p", "t.lua", analysis("t", body: body))
         let host = try PluginHost(query: Query(corpus: pluginCorpus), sources: [folders.source("p")])

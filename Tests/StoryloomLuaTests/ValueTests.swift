@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StoryloomLua
+import StoryloomValue
 
 /// Values crossing between Lua and Swift, and the read-only proxies plugins get.
 @Suite struct ValueTests {
@@ -10,11 +11,11 @@ import Testing
         runtime = try LuaRuntime(limits: .init(memoryBytes: 32 << 20, instructionBudget: 2_000_000))
         try runtime.define(path: "data.record", value: .record([
             ("title", .string("Trust")), ("counts", .array([.integer(3), .integer(1)])),
-            ("nested", .record([("z", .integer(26)), ("a", .integer(1)), ("m", .boolean(true))])),
+            ("nested", .record([("z", .integer(26)), ("a", .integer(1)), ("m", .bool(true))])),
         ]))
     }
 
-    private func value(_ code: String) throws(LuaError) -> LuaValue {
+    private func value(_ code: String) throws(LuaError) -> PlainValue {
         try runtime.run(code, chunkName: "plugins/v.lua").value()
     }
 
@@ -29,10 +30,10 @@ import Testing
 
     @Test func nestedTablesComeBackInKeyOrder() throws {
         let result = try value("return { zeta = { y = 2, b = { 3, 2, 1 } }, alpha = true, mid = 1.5, list = {}, ['10'] = 'ten', ['9'] = 'nine' }")
-        #expect(result == .table([
+        #expect(result == .object([
             (key: "10", value: .string("ten")), (key: "9", value: .string("nine")),
-            (key: "alpha", value: .boolean(true)), (key: "list", value: .array([])), (key: "mid", value: .number(1.5)),
-            (key: "zeta", value: .table([(key: "b", value: .array([.integer(3), .integer(2), .integer(1)])), (key: "y", value: .integer(2))])),
+            (key: "alpha", value: .bool(true)), (key: "list", value: .array([])), (key: "mid", value: .number(1.5)),
+            (key: "zeta", value: .object([(key: "b", value: .array([.integer(3), .integer(2), .integer(1)])), (key: "y", value: .integer(2))])),
         ]))
         // Built in another order, the same value.
         #expect(try value("local t = {} t.mid = 1.5 t['9'] = 'nine' t.list = {} t.alpha = true t['10'] = 'ten' t.zeta = { b = { 3, 2, 1 }, y = 2 } return t") == result)
@@ -48,12 +49,12 @@ import Testing
     }
 
     @Test func aSharedTableIsNotACycle() throws {
-        #expect(try value("local s = { 1 } return { a = s, b = s }") == .table([(key: "a", value: .array([.integer(1)])), (key: "b", value: .array([.integer(1)]))]))
+        #expect(try value("local s = { 1 } return { a = s, b = s }") == .object([(key: "a", value: .array([.integer(1)])), (key: "b", value: .array([.integer(1)]))]))
     }
 
     @Test func valuesRoundTrip() throws {
-        let original = LuaValue.record([("n", .integer(-7)), ("x", .number(0.25)), ("s", .string("é\u{0}z")),
-                                        ("l", .array([.boolean(false), .array([])])), ("t", .record([("k", .string("v"))]))])
+        let original = PlainValue.record([("n", .integer(-7)), ("x", .number(0.25)), ("s", .string("é\u{0}z")),
+                                        ("l", .array([.bool(false), .array([])])), ("t", .record([("k", .string("v"))]))])
         try runtime.define(path: "data.copy", value: original)
         #expect(try value("return data.copy") == original)
     }
@@ -93,6 +94,6 @@ import Testing
     }
 
     @Test func proxiesConvertBackToValues() throws {
-        #expect(try value("return data.record.nested") == .record([("a", .integer(1)), ("m", .boolean(true)), ("z", .integer(26))]))
+        #expect(try value("return data.record.nested") == .record([("a", .integer(1)), ("m", .bool(true)), ("z", .integer(26))]))
     }
 }

@@ -1,27 +1,6 @@
 /// A JSON value, and its text with object keys in ascending order, so the same value always
 /// gives the same bytes. Documents and analysis results are both written with it.
-public indirect enum JSONValue: Sendable, Equatable {
-    case null
-    case bool(Bool)
-    case integer(Int64)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([(key: String, value: JSONValue)])
-
-    public static func == (a: JSONValue, b: JSONValue) -> Bool {
-        switch (a, b) {
-        case (.null, .null): true
-        case let (.bool(x), .bool(y)): x == y
-        case let (.integer(x), .integer(y)): x == y
-        case let (.number(x), .number(y)): x == y
-        case let (.string(x), .string(y)): x == y
-        case let (.array(x), .array(y)): x == y
-        case let (.object(x), .object(y)): x.count == y.count && zip(x, y).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-        default: false
-        }
-    }
-
+extension PlainValue {
     /// JSON text: indented by two spaces per level, or on one line when `pretty` is false.
     public func text(pretty: Bool = true) -> String {
         var out = ""
@@ -37,7 +16,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case let .integer(i): out += String(i)
         case let .number(d):
             out += !d.isFinite ? "null" : (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : "\(d)")
-        case let .string(s): out += JSONValue.quoted(s)
+        case let .string(s): out += PlainValue.quoted(s)
         case let .array(items):
             guard !items.isEmpty else { out += "[]"; return }
             out += "["
@@ -54,7 +33,7 @@ public indirect enum JSONValue: Sendable, Equatable {
             for (n, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 out += n == 0 ? "" : ","
                 if let inner { out += "\n" + inner } else if n > 0 { out += " " }
-                out += JSONValue.quoted(member.key) + ": "
+                out += PlainValue.quoted(member.key) + ": "
                 member.value.write(into: &out, indent: inner)
             }
             if let indent { out += "\n" + indent }

@@ -1,0 +1,5 @@
+@_exported import StoryloomValue
+import StoryloomValue
+
+/// Documents are written as JSON through the project's one plain value type.
+public typealias JSONValue = PlainValue
