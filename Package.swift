@@ -37,7 +37,7 @@ let package = Package(
         .target(
             name: "StoryloomQuery",
             dependencies: [
-                "StoryloomCorpus",
+                "StoryloomValue", "StoryloomCorpus",
                 .product(name: "BitCollections", package: "swift-collections"),
             ]
         ),
@@ -60,6 +60,7 @@ let package = Package(
             name: "StoryloomBuild",
             dependencies: [
                 "StoryloomValue", "StoryloomCorpus", "StoryloomQuery", "StoryloomDocument", "StoryloomLua", "Yams",
+                .product(name: "BitCollections", package: "swift-collections"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),

@@ -1,3 +1,4 @@
+import BitCollections
 import Foundation
 import StoryloomCorpus
 import StoryloomDocument
@@ -132,20 +133,19 @@ public struct ReportBuild {
     /// The part of the corpus a report's `where` selects; an empty selection is an error.
     private func subset(_ query: Query, _ selection: Project.Selection, _ report: Project.Report) throws(BuildError) -> Query {
         var place = selection.place
+        let stories: BitSet
         do {
-            let stories = try CorpusFilter.stories(matching: selection.filter, in: query)
-            guard !stories.isEmpty else {
-                place.message = "report '\(report.name)' selects no stories"
-                place.suggestion = "check the `where` filter against the corpus (storyloom stats lists its sectors, roles and fields)"
-                throw BuildError.project(place)
-            }
-            return Query(corpus: query.corpus.subset(stories: stories, description: CorpusFilter.describe(selection.filter)))
-        } catch let error as BuildError {
-            throw error
+            stories = try CorpusFilter.stories(matching: selection.filter, in: query)
         } catch {
-            place.message = "\(error)".replacingOccurrences(of: "where: ", with: "")
+            place.message = error.message
             throw .project(place)
         }
+        guard !stories.isEmpty else {
+            place.message = "report '\(report.name)' selects no stories"
+            place.suggestion = "check the `where` filter against the corpus (storyloom stats lists its sectors, roles and fields)"
+            throw .project(place)
+        }
+        return Query(corpus: query.corpus.subset(stories: stories, description: CorpusFilter.describe(selection.filter)))
     }
 
     /// Every --param must be declared by a layout of the reports being built.

@@ -172,14 +172,16 @@ final class CorpusBinding {
             return query.convert(other.members, from: other.kind, to: kind)
         }
         let filter = try stack.valueArgument(index, function)
+        let selector: Selector
         do {
-            return try query.select(kind, try FilterParsing.selector(filter, where: "bad filter to '\(function)'"))
-        } catch let error as QueryError {
-            throw HostError("\(function): \(error.message)")
-        } catch let error as HostError {
-            throw error
+            selector = try FilterParsing.selector(filter, where: "bad filter to '\(function)'")
         } catch {
-            throw HostError("\(function): \(error)")
+            throw HostError(error.message)
+        }
+        do {
+            return try query.select(kind, selector)
+        } catch {
+            throw HostError("\(function): \(error.message)")
         }
     }
 
@@ -228,7 +230,7 @@ final class CorpusBinding {
                 let selection = try self.selection(stack, 1, "top")
                 let k = try stack.integerArgument(2, "top")
                 let order = stack.isMissing(3) ? [] : try stack.valueArgument(3, "top").arrayValue?.compactMap(\.stringValue) ?? []
-                let ranked = try RecordOrder(corpus: self.corpus, kind: selection.kind, criteria: order).top(selection.members, k)
+                let ranked = try self.ordering(selection.kind, order).top(selection.members, k)
                 self.pushList(ranked) { self.pushRecord(selection.kind, $0) }
                 return 1
             }),
@@ -236,6 +238,15 @@ final class CorpusBinding {
             ("kind", { stack, selection in stack.pushString(selection.kind.rawValue) }),
             ("size", { stack, selection in stack.pushInteger(selection.members.count) }),
         ])
+    }
+
+    /// The order `selection:top` ranks records in.
+    private func ordering(_ kind: RecordKind, _ criteria: [String]) throws(HostError) -> RecordOrder {
+        do {
+            return try RecordOrder(corpus: corpus, kind: kind, criteria: criteria)
+        } catch {
+            throw HostError(error.message)
+        }
     }
 
     private func installQuery() {

@@ -54,4 +54,16 @@ public indirect enum PlainValue: Sendable, Equatable {
     public static func record(_ members: [(String, PlainValue)]) -> PlainValue {
         .object(members.map { (key: $0.0, value: $0.1) }.sorted { $0.key < $1.key })
     }
+
+    /// The value's type as a plugin author knows it (Lua's names: filters and results are
+    /// written in Lua), for messages.
+    public var typeName: String {
+        switch self {
+        case .null: "nil"
+        case .bool: "boolean"
+        case .integer, .number: "number"
+        case .string: "string"
+        case .array, .object: "table"
+        }
+    }
 }

@@ -1,10 +1,9 @@
 import BitCollections
 import StoryloomCorpus
-import StoryloomQuery
 
 /// Orders records by named criteria for `selection:top(k, order)`; ties always end in corpus
 /// order, so the same corpus gives the same records.
-struct RecordOrder {
+public struct RecordOrder {
     let corpus: Corpus
     let kind: RecordKind
     let criteria: [Criterion]
@@ -32,7 +31,7 @@ struct RecordOrder {
         .storytellers: ["stories"],
     ]
 
-    init(corpus: Corpus, kind: RecordKind, criteria: [String]) throws(HostError) {
+    public init(corpus: Corpus, kind: RecordKind, criteria: [String]) throws(QueryError) {
         self.corpus = corpus
         self.kind = kind
         // Each criterion once: a repeat could not change the order.
@@ -45,7 +44,7 @@ struct RecordOrder {
                 parsed.append(criterion)
                 continue
             }
-            throw HostError("top: '\(name)' does not order \(kind.rawValue); use \(allowed.map { "'\($0)'" }.joined(separator: ", "))")
+            throw QueryError("top: '\(name)' does not order \(kind.rawValue); use \(allowed.map { "'\($0)'" }.joined(separator: ", "))")
         }
         self.criteria = parsed
     }
@@ -65,7 +64,7 @@ struct RecordOrder {
 
     /// The first `k` of `members` in order. One pass keeping the best `k` so far: themes hold
     /// thousands of quotes, and layouts ask for a handful.
-    func top(_ members: BitSet, _ k: Int) -> [Int] {
+    public func top(_ members: BitSet, _ k: Int) -> [Int] {
         guard k > 0 else { return [] }
         // At most three criteria per kind: keys fit a tuple, so no array is made per record.
         typealias Item = (keys: (Int, Int, Int), index: Int)

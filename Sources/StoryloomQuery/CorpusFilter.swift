@@ -1,19 +1,12 @@
 import BitCollections
 import StoryloomCorpus
-import StoryloomQuery
 import StoryloomValue
 
 /// A query filter used outside a plugin: a report's `where` in a project file.
 public enum CorpusFilter {
-    /// The stories a filter table selects.
-    public static func stories(matching filter: PlainValue, in query: Query) throws -> BitSet {
-        do {
-            return try query.select(.stories, try FilterParsing.selector(filter, where: "where"))
-        } catch let error as HostError {
-            throw PluginError(file: "", message: error.message)
-        } catch let error as QueryError {
-            throw PluginError(file: "", message: "where: \(error.message)")
-        }
+    /// The stories a filter selects; an error names what the filter got wrong.
+    public static func stories(matching filter: PlainValue, in query: Query) throws(QueryError) -> BitSet {
+        try query.select(.stories, try FilterParsing.selector(filter, where: ""))
     }
 
     /// The filter in words, for "what are these figures a share of": `sector: services`.
