@@ -74,7 +74,9 @@ let package = Package(
         .testTarget(name: "StoryloomCorpusTests", dependencies: ["StoryloomCorpus"]),
         .testTarget(name: "StoryloomQueryTests", dependencies: ["StoryloomQuery"]),
         .testTarget(name: "StoryloomDocumentTests", dependencies: ["StoryloomDocument"]),
-        .testTarget(name: "StoryloomLuaTests", dependencies: ["StoryloomLua", "StoryloomValue"]),
+        .testTarget(name: "StoryloomLuaTests", dependencies: [
+            "StoryloomLua", "StoryloomValue", .product(name: "BitCollections", package: "swift-collections"),
+        ]),
         .testTarget(name: "StoryloomBuildTests", dependencies: ["StoryloomBuild", "StoryloomValue"]),
         .testTarget(name: "StoryloomCLITests", dependencies: ["storyloom"]),
     ]

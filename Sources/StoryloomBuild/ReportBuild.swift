@@ -81,7 +81,9 @@ public struct ReportBuild {
         try checkParameters(reports, host)
         var files: [BuiltFile] = []
         for report in reports {
-            let reportHost = try report.selection.map { selection throws(BuildError) in try makeHost(subset(query, selection, report)) } ?? host
+            // One Lua state for the whole build: a report's selection is switched in, not reloaded.
+            host.use(try report.selection.map { selection throws(BuildError) in try subset(query, selection, report) } ?? query)
+            let reportHost = host
             let document: Document
             do {
                 let declared = try reportHost.plugin(report.layout, kind: .layout).description.parameters.map(\.name)

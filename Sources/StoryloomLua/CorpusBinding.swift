@@ -3,16 +3,22 @@ import StoryloomCorpus
 import StoryloomQuery
 import StoryloomValue
 
-/// Puts one corpus into a runtime: the read-only `corpus` object and the `query` toolkit that
+/// Puts a corpus into a runtime: the read-only `corpus` object and the `query` toolkit that
 /// plugins receive in `ctx` (docs/lua-api.md). Records are made into Lua values once and cached.
+/// One binding serves a whole build: `use` switches it to another corpus (a report's `where`
+/// selection) without a new Lua state or reloading plugins.
 final class CorpusBinding {
     /// Unowned: the runtime keeps this binding's functions, so a strong link back would be a cycle.
     unowned let runtime: LuaRuntime
-    let query: Query
-    let values: CorpusValues
-    /// The `corpus` object and the `query` table, made once.
+    private(set) var query: Query
+    private(set) var values: CorpusValues
+    /// Counts corpus switches: a selection made before one cannot be used after it.
+    private(set) var generation = 0
+    /// The `corpus` object and the `query` table.
     private(set) var corpusObject: LuaRef!
     private(set) var queryTable: LuaRef!
+    /// The corpus object's functions, made once and copied into each corpus object.
+    private var corpusFunctions: LuaRef!
     /// Records and themes made into Lua values so far, by kind (and index + 1).
     private var recordCaches: [RecordKind: LuaRef] = [:]
     private var themeCache: LuaRef!
@@ -23,12 +29,35 @@ final class CorpusBinding {
         self.runtime = runtime
         self.query = query
         values = CorpusValues(corpus: query.corpus)
-        let stack = LuaStack(runtime: runtime)
+        defineSelection()
+        installCorpusFunctions()
+        installQuery()
+        resetCorpusObjects()
+    }
+
+    /// Makes `query`'s corpus the one plugins see from now on.
+    func use(_ query: Query) {
+        guard query.corpus !== self.query.corpus else { return }
+        self.query = query
+        values = CorpusValues(corpus: query.corpus)
+        generation += 1
+        resetCorpusObjects()
+    }
+
+    /// Fresh record caches and a fresh `corpus` object for the current corpus.
+    private func resetCorpusObjects() {
+        let stack = stack
         for kind in RecordKind.allCases { recordCaches[kind] = stack.newRegistryTable() }
         themeCache = stack.newRegistryTable()
-        defineSelection()
-        installCorpus()
-        installQuery()
+        stack.pushTable(fields: 24) { table in
+            for (name, value) in [("project", values.project), ("vocabularies", values.vocabularies), ("counts", values.counts),
+                                  ("extra", values.extra(corpus.extra)), ("selection", values.selection)] {
+                table.set(name, readOnly: value)
+            }
+        }
+        stack.copyFields(from: corpusFunctions)
+        stack.wrapReadOnly()
+        corpusObject = LuaRef(runtime: runtime)
     }
 
     var stack: LuaStack { LuaStack(runtime: runtime) }
@@ -77,7 +106,7 @@ final class CorpusBinding {
 
     // MARK: The corpus object
 
-    private func installCorpus() {
+    private func installCorpusFunctions() {
         typealias Function = (LuaStack) throws(HostError) -> Int32
         /// Functions may be called as corpus.f(x) or corpus:f(x): skip the object if given.
         func first(_ stack: LuaStack) -> Int32 { stack.isUserdata(at: 1) ? 2 : 1 }
@@ -131,18 +160,12 @@ final class CorpusBinding {
                 stack.pushReadOnly(.array(self.query.attributeKeys.map(PlainValue.string))); return 1
             }),
         ]
-        let stack = stack
-        stack.pushTable(fields: functions.count + 5) { table in
-            for (name, value) in [("project", values.project), ("vocabularies", values.vocabularies), ("counts", values.counts),
-                                  ("extra", values.extra(corpus.extra)), ("selection", values.selection)] {
-                table.set(name, readOnly: value)
-            }
+        stack.pushTable(fields: functions.count) { table in
             for (name, function) in functions {
                 table.set(name) { runtime.pushFunction(function) }
             }
         }
-        stack.wrapReadOnly()
-        corpusObject = LuaRef(runtime: runtime)
+        corpusFunctions = LuaRef(runtime: runtime)
     }
 
     func pushCorpus() {
@@ -158,11 +181,15 @@ final class CorpusBinding {
     static let selectionKind = HandleKind<Selection>(name: "selection")
 
     func pushSelection(_ kind: RecordKind, _ members: BitSet) {
-        stack.pushHandle(Selection(kind: kind, members: members), kind: Self.selectionKind)
+        stack.pushHandle(Selection(kind: kind, members: members, generation: generation), kind: Self.selectionKind)
     }
 
     func selection(_ stack: LuaStack, _ index: Int32, _ function: String) throws(HostError) -> Selection {
-        try stack.handle(index, function, kind: Self.selectionKind)
+        let selection = try stack.handle(index, function, kind: Self.selectionKind)
+        guard selection.generation == generation else {
+            throw HostError("bad argument #\(index) to '\(function)' (a selection made for another report's corpus; select again)")
+        }
+        return selection
     }
 
     /// A filter or selection argument, as records of `kind`.

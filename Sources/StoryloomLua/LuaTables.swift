@@ -141,6 +141,19 @@ extension LuaStack {
         }
     }
 
+    /// Copies every field of the table `source` into the table on top of the stack.
+    public func copyFields(from source: LuaRef) {
+        lua_checkstack(L, 4)
+        source.push()
+        lua_pushnil(L)
+        while lua_next(L, -2) != 0 {
+            lua_pushvalue(L, -2)
+            lua_rotate(L, -2, 1)
+            lua_rawset(L, -5)
+        }
+        sl_pop(L, 1)
+    }
+
     // MARK: Registry
 
     /// A reference to the value `push` pushes.

@@ -40,6 +40,14 @@ public final class PluginHost {
         return plugin
     }
 
+    /// Makes `query`'s corpus (a report's selection, say) the one plugins see from now on, in
+    /// the same Lua state: analyses run again for it when asked.
+    public func use(_ query: Query) {
+        guard query.corpus !== binding.corpus else { return }
+        binding.use(query)
+        defaultResults = [:]
+    }
+
     /// Runs an analysis (and first the analyses it uses, with their defaults); returns its result.
     public func runAnalysis(_ name: String, parameters: [(key: String, value: String)] = []) throws -> PlainValue {
         let target = try plugin(name, kind: .analysis)

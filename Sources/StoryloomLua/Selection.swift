@@ -5,9 +5,12 @@ import StoryloomQuery
 final class Selection {
     let kind: RecordKind
     let members: BitSet
+    /// The corpus binding's generation it was made in (see `CorpusBinding.use`).
+    let generation: Int
 
-    init(kind: RecordKind, members: BitSet) {
+    init(kind: RecordKind, members: BitSet, generation: Int) {
         self.kind = kind
         self.members = members
+        self.generation = generation
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import StoryloomCorpus
 import StoryloomQuery
+import BitCollections
 @testable import StoryloomLua
 import StoryloomValue
 
@@ -219,5 +220,30 @@ let pluginCorpus: Corpus = {
     @Test func sameRunTwiceGivesTheSameResult() throws {
         let body = "local out = {} for _, q in ipairs(ctx.query.select('quotes', {}):items()) do out[q.id] = q.text end return out"
         #expect(try run(body) == run(body))
+    }
+}
+
+/// One Lua state serves every report of a build: the corpus is switched, plugins stay loaded.
+@Suite struct CorpusSwitchTests {
+    @Test func modulesStayLoadedAndOldSelectionsAreRefused() throws {
+        let folders = try PluginFolders()
+        try folders.write("p/lib", "keep.lua", "return { calls = 0 }")
+        try folders.write("p", "remember.lua", analysis("remember", body: """
+            local keep = require("lib.keep")
+            keep.calls = keep.calls + 1
+            if keep.calls == 1 then keep.quotes = ctx.query.select("quotes", {}) return { calls = keep.calls, quotes = keep.quotes:count() } end
+            local ok, e = pcall(function() return keep.quotes:count() end)
+            return { calls = keep.calls, quotes = ctx.query.count("quotes", {}), old = e }
+            """))
+        let query = Query(corpus: pluginCorpus)
+        let host = try PluginHost(query: query, sources: [folders.source("p")])
+        let first = try host.runAnalysis("remember")
+        #expect(first["calls"] == .integer(1))
+        let some = BitSet([0])
+        host.use(Query(corpus: pluginCorpus.subset(stories: some, description: "the first story")))
+        let second = try host.runAnalysis("remember")
+        #expect(second["calls"] == .integer(2))
+        #expect(second["old"]?.stringValue?.hasSuffix("bad argument #1 to 'count' (a selection made for another report's corpus; select again)") == true)
+        #expect(second["quotes"] != first["quotes"])
     }
 }
