@@ -24,12 +24,12 @@ let package = Package(
         // C trampolines, allocator and hooks: the only code that may longjmp.
         .target(name: "CLuaShim", dependencies: ["CLua"]),
         // The one plain value type (corpus extras, plugin results, JSON).
-        .target(name: "StoryloomValue"),
+        .target(name: "StoryloomShared"),
         // The corpus model, its loaders (JSON, YAML) and validation.
         .target(
             name: "StoryloomCorpus",
             dependencies: [
-                "StoryloomValue", "Yams",
+                "StoryloomShared", "Yams",
                 .product(name: "BitCollections", package: "swift-collections"),
             ]
         ),
@@ -37,12 +37,12 @@ let package = Package(
         .target(
             name: "StoryloomQuery",
             dependencies: [
-                "StoryloomValue", "StoryloomCorpus",
+                "StoryloomShared", "StoryloomCorpus",
                 .product(name: "BitCollections", package: "swift-collections"),
             ]
         ),
         // The Document and its renderers (text, HTML, Markdown, JSON, DOT).
-        .target(name: "StoryloomDocument", dependencies: ["StoryloomValue"]),
+        .target(name: "StoryloomDocument", dependencies: ["StoryloomShared"]),
         // The built-in plugins and templates, embedded from plugins/ when the package is built.
         .target(name: "StoryloomBuiltins", plugins: ["EmbedBuiltins"]),
         .executableTarget(name: "storyloom-embed"),
@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "StoryloomLua",
             dependencies: [
-                "CLuaShim", "StoryloomValue", "StoryloomCorpus", "StoryloomQuery", "StoryloomDocument", "StoryloomBuiltins",
+                "CLuaShim", "StoryloomShared", "StoryloomCorpus", "StoryloomQuery", "StoryloomDocument", "StoryloomBuiltins",
                 .product(name: "BitCollections", package: "swift-collections"),
             ]
         ),
@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "StoryloomBuild",
             dependencies: [
-                "StoryloomValue", "StoryloomCorpus", "StoryloomQuery", "StoryloomDocument", "StoryloomLua", "Yams",
+                "StoryloomShared", "StoryloomCorpus", "StoryloomQuery", "StoryloomDocument", "StoryloomLua", "Yams",
                 .product(name: "BitCollections", package: "swift-collections"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "storyloom",
             dependencies: [
-                "StoryloomValue", "StoryloomCorpus", "StoryloomQuery", "StoryloomLua", "StoryloomBuild",
+                "StoryloomShared", "StoryloomCorpus", "StoryloomQuery", "StoryloomLua", "StoryloomBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,9 +75,9 @@ let package = Package(
         .testTarget(name: "StoryloomQueryTests", dependencies: ["StoryloomQuery"]),
         .testTarget(name: "StoryloomDocumentTests", dependencies: ["StoryloomDocument"]),
         .testTarget(name: "StoryloomLuaTests", dependencies: [
-            "StoryloomLua", "StoryloomValue", .product(name: "BitCollections", package: "swift-collections"),
+            "StoryloomLua", "StoryloomShared", .product(name: "BitCollections", package: "swift-collections"),
         ]),
-        .testTarget(name: "StoryloomBuildTests", dependencies: ["StoryloomBuild", "StoryloomValue"]),
+        .testTarget(name: "StoryloomBuildTests", dependencies: ["StoryloomBuild", "StoryloomShared"]),
         .testTarget(name: "StoryloomCLITests", dependencies: ["storyloom"]),
     ]
 )

@@ -2,7 +2,7 @@ import Foundation
 import Mustache
 import StoryloomDocument
 import StoryloomLua
-import StoryloomValue
+import StoryloomShared
 
 /// How a project's reports look and what they say about whose they are: the brand's colours,
 /// fonts, logo, header and footer, and the HTML page template.
@@ -81,7 +81,7 @@ extension ReportBuild {
             do {
                 templateText = try pluginEnvironment().file("templates/page.mustache")
             } catch {
-                throw .plugin(error)
+                throw .plugin(.definition(error))
             }
         }
         var template: MustacheTemplate? = nil

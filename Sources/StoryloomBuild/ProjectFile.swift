@@ -1,7 +1,7 @@
 import Foundation
 import StoryloomLua
 import Yams
-import StoryloomValue
+import StoryloomShared
 
 /// A report project: `storyloom.yml` and the folder it stands in.
 public struct Project: Sendable {
@@ -72,25 +72,5 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
 
-/// A problem in a project file, located like a corpus problem.
-public struct ProjectError: Error, Sendable, CustomStringConvertible {
-    public var file: String
-    public var line: Int?
-    public var column: Int?
-    public var pointer: String
-    public var message: String
-    public var suggestion: String?
-    /// The file could not be read at all (exit 66) rather than read and found wrong (65).
-    public var unreadable = false
-
-    public var description: String {
-        var text = file
-        if let line { text += ":\(line)" }
-        if let column { text += ":\(column)" }
-        text += ": error"
-        if !pointer.isEmpty { text += " at \(pointer)" }
-        text += ": \(message)"
-        if let suggestion { text += "; \(suggestion)" }
-        return text
-    }
-}
+/// A problem in a project, brand or page file (the project's one located diagnostic).
+public typealias ProjectError = Diagnostic

@@ -2,7 +2,7 @@ import Foundation
 import StoryloomCorpus
 import StoryloomLua
 import Yams
-import StoryloomValue
+import StoryloomShared
 
 /// Reads `storyloom.yml`. Unknown keys are errors here (unlike the corpus, a project file
 /// is configuration, and a misspelt key silently ignored would build the wrong report).

@@ -36,7 +36,7 @@ public struct BuiltFile: Sendable {
 public enum BuildError: Error, CustomStringConvertible {
     case project(ProjectError)
     case corpus(CorpusError)
-    case plugin(any Error)
+    case plugin(PluginFailure)
     case write(AtomicFile.WriteError)
     case usage(String)
 
@@ -86,12 +86,10 @@ public struct ReportBuild {
             let reportHost = host
             let document: Document
             do {
-                let declared = try reportHost.plugin(report.layout, kind: .layout).description.parameters.map(\.name)
+                let declared = try layoutParameters(report, host)
                 let overrides = options.parameters.filter { declared.contains($0.key) }
                 reportHost.brand = look.brandValue
                 document = try reportHost.runLayout(report.layout, parameters: report.params + overrides)
-            } catch let error as BuildError {
-                throw error
             } catch {
                 throw .plugin(error)
             }
@@ -118,10 +116,25 @@ public struct ReportBuild {
     }
 
     private func makeHost(_ query: Query) throws(BuildError) -> PluginHost {
+        let environment: PluginEnvironment
         do {
-            return try PluginHost(query: query, environment: try pluginEnvironment())
+            environment = try pluginEnvironment()
+        } catch {
+            throw .plugin(.definition(error))
+        }
+        do {
+            return try PluginHost(query: query, environment: environment)
         } catch {
             throw .plugin(error)
+        }
+    }
+
+    /// The names of the parameters a report's layout declares.
+    private func layoutParameters(_ report: Project.Report, _ host: PluginHost) throws(PluginFailure) -> [String] {
+        do {
+            return try host.plugin(report.layout, kind: .layout).description.parameters.map(\.name)
+        } catch {
+            throw .definition(error)
         }
     }
 
@@ -152,15 +165,16 @@ public struct ReportBuild {
 
     /// Every --param must be declared by a layout of the reports being built.
     private func checkParameters(_ reports: [Project.Report], _ host: PluginHost) throws(BuildError) {
-        do {
-            let declared = try reports.flatMap { report in try host.plugin(report.layout, kind: .layout).description.parameters.map(\.name) }
-            if let unused = options.parameters.first(where: { !declared.contains($0.key) }) {
-                throw BuildError.usage("no layout of the reports being built takes a parameter '\(unused.key)'")
+        var declared: [String] = []
+        for report in reports {
+            do {
+                declared += try layoutParameters(report, host)
+            } catch {
+                throw .plugin(error)
             }
-        } catch let error as BuildError {
-            throw error
-        } catch {
-            throw .plugin(error)
+        }
+        if let unused = options.parameters.first(where: { !declared.contains($0.key) }) {
+            throw .usage("no layout of the reports being built takes a parameter '\(unused.key)'")
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import StoryloomDocument
 import StoryloomLua
-import StoryloomValue
+import StoryloomShared
 
 /// Prints an analysis's result as a table, JSON or CSV.
 ///

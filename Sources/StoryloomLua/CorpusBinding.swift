@@ -1,7 +1,7 @@
 import BitCollections
 import StoryloomCorpus
 import StoryloomQuery
-import StoryloomValue
+import StoryloomShared
 
 /// Puts a corpus into a runtime: the read-only `corpus` object and the `query` toolkit that
 /// plugins receive in `ctx` (docs/lua-api.md). Records are made into Lua values once and cached.

@@ -1,5 +1,5 @@
 import StoryloomCorpus
-import StoryloomValue
+import StoryloomShared
 
 /// The corpus's records as the plain values plugins read (see docs/lua-api.md, "The corpus").
 struct CorpusValues {

@@ -1,5 +1,5 @@
 import StoryloomDocument
-import StoryloomValue
+import StoryloomShared
 
 /// The builder layouts receive as `ctx.doc` (docs/lua-api.md, "The document builder"): each
 /// method adds to a `DocumentBuilder` in Swift and checks what it is given.

@@ -1,5 +1,5 @@
 import CLuaShim
-import StoryloomValue
+import StoryloomShared
 
 /// An error a Swift host function reports to the plugin that called it. The trampoline
 /// raises it in Lua (with the caller's file:line) after the Swift frame has returned.

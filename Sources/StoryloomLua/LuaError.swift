@@ -31,3 +31,24 @@ public struct LuaError: Error, Sendable, CustomStringConvertible, Equatable {
         traceback.isEmpty ? message : message + "\n" + traceback
     }
 }
+
+/// Why running a plugin failed: the plugin's code failed (file:line and a traceback), or its
+/// description, parameters or result were wrong (the file). Every plugin-running function of
+/// `PluginHost` throws this, so callers know exactly what they may get.
+public enum PluginFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    case run(LuaError)
+    case definition(PluginError)
+
+    public var description: String {
+        switch self {
+        case let .run(error): error.description
+        case let .definition(error): error.description
+        }
+    }
+
+    /// The Lua error, when the plugin's code failed.
+    public var luaError: LuaError? {
+        if case let .run(error) = self { return error }
+        return nil
+    }
+}

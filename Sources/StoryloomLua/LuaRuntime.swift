@@ -1,6 +1,6 @@
 import CLuaShim
 import Foundation
-import StoryloomValue
+import StoryloomShared
 
 /// One sandboxed Lua state with its limits. Not thread-safe: use one per thread.
 ///

@@ -324,4 +324,4 @@ func formatLuaNumber(_ value: Double) -> String {
 }
 
 import Foundation
-import StoryloomValue
+import StoryloomShared

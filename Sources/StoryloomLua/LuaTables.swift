@@ -1,5 +1,5 @@
 import CLuaShim
-import StoryloomValue
+import StoryloomShared
 
 /// The bridge's vocabulary for building and reading tables, so that bindings never touch the
 /// Lua C API: they say "a table with these fields", "the cached record n", "this field of the

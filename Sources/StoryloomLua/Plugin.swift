@@ -1,4 +1,4 @@
-import StoryloomValue
+import StoryloomShared
 /// What a plugin says about itself: the table its file returns.
 public struct PluginDescription: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {

@@ -2,7 +2,7 @@ import Foundation
 import StoryloomCorpus
 import StoryloomDocument
 import StoryloomQuery
-import StoryloomValue
+import StoryloomShared
 
 /// Runs plugins against one corpus: one sandboxed runtime, the corpus bound into it, the
 /// plugins found in the given folders, and analyses run in the order their `uses` give.
@@ -16,13 +16,21 @@ public final class PluginHost {
     /// Results of analyses run with their default parameters, by name.
     private var defaultResults: [String: PlainValue] = [:]
 
-    public convenience init(query: Query, sources: [PluginSource], limits: LuaRuntime.Limits = .init()) throws {
+    public convenience init(query: Query, sources: [PluginSource], limits: LuaRuntime.Limits = .init()) throws(PluginFailure) {
         try self.init(query: query, environment: PluginEnvironment(sources: sources, limits: limits))
     }
 
-    public init(query: Query, environment: PluginEnvironment) throws {
-        runtime = try LuaRuntime(limits: environment.limits)
-        registry = try PluginRegistry(sources: environment.sources, runtime: runtime)
+    public init(query: Query, environment: PluginEnvironment) throws(PluginFailure) {
+        do {
+            runtime = try LuaRuntime(limits: environment.limits)
+        } catch {
+            throw .run(error)
+        }
+        do {
+            registry = try PluginRegistry(sources: environment.sources, runtime: runtime)
+        } catch {
+            throw .definition(error)
+        }
         binding = CorpusBinding(runtime: runtime, query: query)
         DocumentBinding.define(in: runtime)
     }
@@ -49,17 +57,17 @@ public final class PluginHost {
     }
 
     /// Runs an analysis (and first the analyses it uses, with their defaults); returns its result.
-    public func runAnalysis(_ name: String, parameters: [(key: String, value: String)] = []) throws -> PlainValue {
-        let target = try plugin(name, kind: .analysis)
-        let parameters = try target.description.resolveParameters(parameters)
+    public func runAnalysis(_ name: String, parameters: [(key: String, value: String)] = []) throws(PluginFailure) -> PlainValue {
+        let target = try definition { () throws(PluginError) in try plugin(name, kind: .analysis) }
+        let parameters = try definition { () throws(PluginError) in try target.description.resolveParameters(parameters) }
         let results = try dependencies(of: target)
         return try call(target, parameters: parameters, results: results) { _ in }
     }
 
     /// Runs a layout: it builds a document through `ctx.doc`, which is returned finished.
-    public func runLayout(_ name: String, parameters: [(key: String, value: String)] = []) throws -> Document {
-        let layout = try plugin(name, kind: .layout)
-        let parameters = try layout.description.resolveParameters(parameters)
+    public func runLayout(_ name: String, parameters: [(key: String, value: String)] = []) throws(PluginFailure) -> Document {
+        let layout = try definition { () throws(PluginError) in try plugin(name, kind: .layout) }
+        let parameters = try definition { () throws(PluginError) in try layout.description.resolveParameters(parameters) }
         let results = try dependencies(of: layout)
         let builder = DocumentBuilder(title: binding.corpus.project.title)
         _ = try call(layout, parameters: parameters, results: results) { ctx in
@@ -68,26 +76,29 @@ public final class PluginHost {
         do {
             return try builder.finish()
         } catch {
-            throw PluginError(file: layout.description.file, message: "layout '\(name)': \(error.message)")
+            throw .definition(PluginError(file: layout.description.file, message: "layout '\(name)': \(error.message)"))
         }
     }
 
     /// The results of the analyses `plugin` uses, running each once.
-    func dependencies(of plugin: LoadedPlugin) throws -> [(key: String, value: PlainValue)] {
+    func dependencies(of plugin: LoadedPlugin) throws(PluginFailure) -> [(key: String, value: PlainValue)] {
         // Dependencies first: each analysis's own inputs are done when its turn comes.
-        for dependency in try registry.runOrder(for: plugin.description.uses) where defaultResults[dependency.description.name] == nil {
+        let order = try definition { () throws(PluginError) in try registry.runOrder(for: plugin.description.uses) }
+        for dependency in order where defaultResults[dependency.description.name] == nil {
             let inputs = dependency.description.uses.sorted().map { (key: $0, value: defaultResults[$0]!) }
-            defaultResults[dependency.description.name] = try call(dependency, parameters: try dependency.description.resolveParameters([]),
-                                                                   results: inputs) { _ in }
+            let parameters = try definition { () throws(PluginError) in try dependency.description.resolveParameters([]) }
+            defaultResults[dependency.description.name] = try call(dependency, parameters: parameters, results: inputs) { _ in }
         }
         return plugin.description.uses.sorted().map { ($0, defaultResults[$0]!) }
     }
 
     /// Calls a plugin's `run(ctx, params)`; `extend` adds kind-specific fields to `ctx`.
     func call(_ plugin: LoadedPlugin, parameters: [(key: String, value: PlainValue)],
-              results: [(key: String, value: PlainValue)], extend: (inout LuaStack.TableBuilder) -> Void) throws -> PlainValue {
+              results: [(key: String, value: PlainValue)], extend: (inout LuaStack.TableBuilder) -> Void) throws(PluginFailure) -> PlainValue {
         let d = plugin.description
-        let returned = try runtime.call(plugin.run, plugin: (d.name, d.file)) { stack throws(LuaError) in
+        let returned: LuaRef
+        do {
+            returned = try runtime.call(plugin.run, plugin: (d.name, d.file)) { stack throws(LuaError) in
             stack.pushTable(fields: 8) { ctx in
                 ctx.set("corpus") { binding.pushCorpus() }
                 ctx.set("query") { binding.pushQuery() }
@@ -101,16 +112,28 @@ public final class PluginHost {
             stack.wrapReadOnly()
             stack.push(.object(parameters))
             return 2
+            }
+        } catch {
+            throw .run(error)
         }
         let value: PlainValue
         do {
             value = try returned.value(path: "the result of '\(d.name)'")
         } catch {
-            throw PluginError(file: d.file, message: error.message)
+            throw .definition(PluginError(file: d.file, message: error.message))
         }
         if d.kind == .analysis, value == .null {
-            throw PluginError(file: d.file, message: "analysis '\(d.name)' returned nothing; its run function must return a result")
+            throw .definition(PluginError(file: d.file, message: "analysis '\(d.name)' returned nothing; its run function must return a result"))
         }
         return value
+    }
+
+    /// Runs a step that can fail only in a plugin's description or parameters.
+    private func definition<T>(_ body: () throws(PluginError) -> T) throws(PluginFailure) -> T {
+        do {
+            return try body()
+        } catch {
+            throw .definition(error)
+        }
     }
 }

@@ -1,4 +1,4 @@
-import StoryloomValue
+import StoryloomShared
 /// Loads a plugin file of a source into a runtime, reading its description.
 enum PluginLoader {
     /// Runs a plugin file and reads the table it returns (without running `run`).

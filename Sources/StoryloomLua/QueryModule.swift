@@ -1,7 +1,7 @@
 import BitCollections
 import StoryloomCorpus
 import StoryloomQuery
-import StoryloomValue
+import StoryloomShared
 
 /// The `query` table plugins receive: each function runs on the corpus's bit sets in Swift.
 struct QueryModule {

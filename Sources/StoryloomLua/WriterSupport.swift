@@ -1,5 +1,5 @@
 import StoryloomDocument
-import StoryloomValue
+import StoryloomShared
 
 extension PluginHost {
     /// The writer plugin for a file extension, if one is known.
@@ -8,14 +8,19 @@ extension PluginHost {
     }
 
     /// Runs a writer on a finished document; returns the text it made.
-    public func runWriter(_ writer: LoadedPlugin, document: Document, parameters: [(key: String, value: String)] = []) throws -> String {
-        let resolved = try writer.description.resolveParameters(parameters)
+    public func runWriter(_ writer: LoadedPlugin, document: Document, parameters: [(key: String, value: String)] = []) throws(PluginFailure) -> String {
+        let resolved: [(key: String, value: PlainValue)]
+        do {
+            resolved = try writer.description.resolveParameters(parameters)
+        } catch {
+            throw .definition(error)
+        }
         let tree = JSONRenderer().tree(document).forLua
         let value = try call(writer, parameters: resolved, results: []) { ctx in
             ctx.set("document", readOnly: tree)
         }
         guard case let .string(text) = value else {
-            throw PluginError(file: writer.description.file, message: "writer '\(writer.description.name)' must return the file's text as a string, not \(value.typeName)")
+            throw .definition(PluginError(file: writer.description.file, message: "writer '\(writer.description.name)' must return the file's text as a string, not \(value.typeName)"))
         }
         return text
     }

@@ -1,6 +1,6 @@
 import BitCollections
 import StoryloomCorpus
-import StoryloomValue
+import StoryloomShared
 
 /// A query filter used outside a plugin: a report's `where` in a project file.
 public enum CorpusFilter {

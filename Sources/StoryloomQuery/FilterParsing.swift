@@ -1,5 +1,5 @@
 import StoryloomCorpus
-import StoryloomValue
+import StoryloomShared
 
 /// Reads a filter (a plugin's query table, a project's `where`; docs/lua-api.md, "Queries")
 /// into a `Selector`. `place` starts each message (`bad filter to 'count'`; empty: none).

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import StoryloomBuild
 import StoryloomLua
-import StoryloomValue
+import StoryloomShared
 
 struct PluginsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,7 +2,7 @@ import CLuaShim
 import Foundation
 import Testing
 @testable import StoryloomLua
-import StoryloomValue
+import StoryloomShared
 
 /// A Swift object plugins hold as an opaque handle.
 final class Bag {

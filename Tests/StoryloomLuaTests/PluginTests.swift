@@ -4,7 +4,7 @@ import StoryloomCorpus
 import StoryloomQuery
 import BitCollections
 @testable import StoryloomLua
-import StoryloomValue
+import StoryloomShared
 
 /// Writes plugin files into fresh folders.
 struct PluginFolders {
@@ -169,10 +169,11 @@ let pluginCorpus: Corpus = {
         do {
             _ = try run(body)
             return "(no error)"
-        } catch let error as PluginError {
-            return error.message
-        } catch let error as LuaError {
-            return error.message.replacing(#/^.*\/t\.lua:/#, with: "t.lua:")
+        } catch let error as PluginFailure {
+            switch error {
+            case let .definition(error): return error.message
+            case let .run(error): return error.message.replacing(#/^.*\/t\.lua:/#, with: "t.lua:")
+            }
         }
     }
 

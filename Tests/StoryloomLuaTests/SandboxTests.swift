@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import StoryloomLua
-import StoryloomValue
+import StoryloomShared
 
 /// Every door the sandbox closes, tried, with the exact error a plugin author sees.
 @Suite struct SandboxTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import StoryloomLua
-import StoryloomValue
+import StoryloomShared
 
 /// Values crossing between Lua and Swift, and the read-only proxies plugins get.
 @Suite struct ValueTests {

@@ -1,5 +1,5 @@
-@_exported import StoryloomValue
-import StoryloomValue
+@_exported import StoryloomShared
+import StoryloomShared
 
 /// A value of a key the format does not define, kept as read so plugins can use it: the
 /// project's one plain value type. Numbers are read as `.number`.
