@@ -8,33 +8,37 @@ enum TextWrap {
         var line = first
         var lineWidth = TextCleaning.width(first)
         let restWidth = TextCleaning.width(rest)
+        var indentWidth = lineWidth
         var empty = true
         func newLine() {
             lines.append(line)
             line = rest
             lineWidth = restWidth
+            indentWidth = restWidth
             empty = true
         }
         for (n, paragraph) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if n > 0 { newLine() }
             for word in paragraph.split(separator: " ") {
-                var word = String(word)
-                var w = TextCleaning.width(word)
+                let w = TextCleaning.width(String(word))
                 if !empty && lineWidth + 1 + w > width { newLine() }
                 if !empty {
                     line += " "
                     lineWidth += 1
                 }
-                // A word wider than the line is cut into pieces that fill each line.
-                while lineWidth + w > width, w > 1 {
-                    let (head, tail) = split(word, columns: max(1, width - lineWidth))
-                    line += head
-                    newLine()
-                    word = tail
-                    w = TextCleaning.width(word)
+                if lineWidth + w <= width || w <= 1 {
+                    line += word
+                    lineWidth += w
+                } else {
+                    // A word wider than the line is cut into pieces that fill each line, in one
+                    // pass over its characters (so a megabyte-long word costs a megabyte of work).
+                    for character in word {
+                        let cw = TextCleaning.width(String(character))
+                        if lineWidth + cw > width && lineWidth > indentWidth { newLine() }
+                        line.append(character)
+                        lineWidth += cw
+                    }
                 }
-                line += word
-                lineWidth += w
                 empty = false
             }
         }
