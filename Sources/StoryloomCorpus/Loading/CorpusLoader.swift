@@ -43,6 +43,8 @@ public enum CorpusLoader {
         let source: SourceBytes
         do {
             source = try SourceBytes(mapping: file)
+        } catch let error as SourceBytes.NotARegularFile {
+            throw unreadable(file, "is \(error.what), not a regular file", suggestion: "name a corpus file")
         } catch {
             throw unreadable(file, "cannot read the file", suggestion: "check that it exists and you may read it")
         }
@@ -60,10 +62,11 @@ public enum CorpusLoader {
         }
         let tape: Tape
         let problems: [(offset: Int, message: String)]
+        var numberProblems: [(offset: Int, message: String)] = []
         switch form {
         case .json:
             do {
-                (tape, problems) = try JSONReader.read(bytes)
+                (tape, problems, numberProblems) = try JSONReader.read(bytes)
             } catch {
                 let place = LineIndex(bytes.buffer).location(ofByte: error.offset, in: bytes.buffer)
                 throw CorpusError(kind: .invalid, diagnostics: [
@@ -84,7 +87,8 @@ public enum CorpusLoader {
             }
         }
         let decoder = TapeDecoder(tape: tape, file: file)
-        decoder.reportAtOffsets(problems)
+        decoder.reportAtOffsets(problems, suggestion: "save the file as UTF-8")
+        decoder.reportAtOffsets(numberProblems, suggestion: "write a number between -1.7e308 and 1.7e308")
         let corpus = CorpusBuilder(decoder: decoder).build()
         decoder.sortDiagnostics()
         if let corpus, decoder.diagnostics.isEmpty { return corpus }

@@ -27,14 +27,13 @@ final class TapeDecoder {
     }
 
     /// Reports problems the reader found at byte offsets (JSON) without stopping.
-    func reportAtOffsets(_ problems: [(offset: Int, message: String)]) {
+    func reportAtOffsets(_ problems: [(offset: Int, message: String)], suggestion: String) {
         guard !problems.isEmpty else { return }
         if lines == nil { lines = LineIndex(tape.source.buffer) }
         for problem in problems {
             let place = lines!.location(ofByte: problem.offset, in: tape.source.buffer)
             diagnostics.append(CorpusDiagnostic(file: file, pointer: "", line: place.line, column: place.column,
-                                                message: problem.message,
-                                                suggestion: "save the file as UTF-8"))
+                                                message: problem.message, suggestion: suggestion))
         }
     }
 

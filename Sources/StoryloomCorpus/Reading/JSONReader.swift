@@ -12,14 +12,15 @@ enum JSONReader {
 
     /// Reads `source`; problems that do not stop reading (bad UTF-8 in a string) are returned
     /// as (offset, message) pairs.
-    static func read(_ source: SourceBytes) throws(SyntaxError) -> (tape: Tape, problems: [(offset: Int, message: String)]) {
+    static func read(_ source: SourceBytes) throws(SyntaxError) -> (tape: Tape, problems: [(offset: Int, message: String)],
+                                                                    numberProblems: [(offset: Int, message: String)]) {
         var parser = Parser(p: source.buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, n: source.count)
         try parser.run()
         var tape = Tape()
         tape.entries = parser.entries
         tape.arena = parser.arena
         tape.source = source
-        return (tape, parser.problems)
+        return (tape, parser.problems, parser.numberProblems)
     }
 
     private enum State { case value, key, after }
@@ -37,6 +38,8 @@ enum JSONReader {
         var entries: [Tape.Entry] = []
         var arena: [UInt8] = []
         var problems: [(offset: Int, message: String)] = []
+        /// Numbers out of Double's range (reported apart: what to do about them differs).
+        var numberProblems: [(offset: Int, message: String)] = []
 
         init(p: UnsafePointer<UInt8>, n: Int) {
             self.p = p
@@ -75,6 +78,9 @@ enum JSONReader {
                     switch p[i] {
                     case UInt8(ascii: "{"), UInt8(ascii: "["):
                         let isObject = p[i] == UInt8(ascii: "{")
+                        guard stack.count < Tape.maximumDepth else {
+                            throw fail("values are nested more than \(Tape.maximumDepth) deep; a corpus never needs that many levels")
+                        }
                         stack.append(Frame(index: entries.count, count: 0, isObject: isObject))
                         entries.append(Tape.Entry(kind: isObject ? .object : .array, flag: false, payload: 0, count: 0, position: UInt32(start)))
                         i += 1
@@ -167,10 +173,19 @@ enum JSONReader {
                 i += 1
                 guard digits() > 0 else { throw fail("a number needs digits after '.'", at: start) }
             }
+            var exponent = false
             if i < n && (p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E")) {
                 i += 1
                 if i < n && (p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-")) { i += 1 }
                 guard digits() > 0 else { throw fail("a number needs digits in its exponent", at: start) }
+                exponent = true
+            }
+            // Only an exponent or hundreds of digits can leave Double's range: check just those.
+            if exponent || i - start > 300 {
+                let text = String(decoding: UnsafeBufferPointer(start: p + start, count: i - start), as: UTF8.self)
+                if !(Double(text)?.isFinite ?? false) {
+                    numberProblems.append((start, "the number \(text.count > 40 ? String(text.prefix(40)) + "…" : text) is too large to hold"))
+                }
             }
             entries.append(Tape.Entry(kind: .number, flag: false, payload: UInt32(start), count: UInt32(i - start), position: UInt32(start)))
         }

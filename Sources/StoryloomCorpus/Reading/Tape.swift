@@ -6,6 +6,10 @@
 import Foundation
 
 struct Tape {
+    /// How deeply arrays and objects may nest: far more than any corpus needs, and few enough
+    /// that code walking the values recursively cannot run out of stack.
+    static let maximumDepth = 256
+
     enum Kind: UInt8 { case object, array, string, number, bool, null }
 
     /// One value of the document.

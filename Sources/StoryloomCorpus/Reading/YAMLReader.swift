@@ -27,7 +27,10 @@ enum YAMLReader {
         guard let root else {
             throw SyntaxError(line: 1, column: 1, message: "the file holds no YAML document")
         }
-        append(root, to: &tape)
+        // Aliases share nodes, which the tape copies: count what the copy makes, so a few
+        // hundred bytes of aliases to aliases (a "billion laughs" file) stop with an error.
+        var budget = Budget(remaining: max(100_000, source.count * 2))
+        try append(root, to: &tape, depth: 0, budget: &budget)
         return (tape, problems)
     }
 
@@ -44,23 +47,38 @@ enum YAMLReader {
         }
     }
 
-    private static func append(_ node: Node, to tape: inout Tape) {
+    /// How many more values the tape may take.
+    struct Budget {
+        var remaining: Int
+    }
+
+    private static func append(_ node: Node, to tape: inout Tape, depth: Int, budget: inout Budget) throws(SyntaxError) {
+        budget.remaining -= 1
+        guard budget.remaining >= 0 else {
+            throw SyntaxError(line: node.mark?.line ?? 1, column: node.mark?.column ?? 1,
+                              message: "aliases here expand the file to far more values than it holds; a corpus may not repeat aliases of aliases")
+        }
+        guard depth < Tape.maximumDepth else {
+            throw SyntaxError(line: node.mark?.line ?? 1, column: node.mark?.column ?? 1,
+                              message: "values are nested more than \(Tape.maximumDepth) deep; a corpus never needs that many levels")
+        }
         let position = UInt32(tape.marks.count)
         tape.marks.append(node.mark.map { ($0.line, $0.column) } ?? (0, 0))
         switch node {
         case let .mapping(mapping):
+            let members = try mergedMembers(of: mapping)
             let index = tape.entries.count
-            tape.entries.append(Tape.Entry(kind: .object, flag: false, payload: 0, count: UInt32(mapping.count), position: position))
-            for (key, value) in mapping {
+            tape.entries.append(Tape.Entry(kind: .object, flag: false, payload: 0, count: UInt32(members.count), position: position))
+            for (key, value) in members {
                 // Keys are always read as text, whatever their YAML type.
                 appendText(key.string ?? "\(key.any)", mark: key.mark, kind: .string, to: &tape)
-                append(value, to: &tape)
+                try append(value, to: &tape, depth: depth + 1, budget: &budget)
             }
             tape.entries[index].payload = UInt32(tape.entries.count)
         case let .sequence(sequence):
             let index = tape.entries.count
             tape.entries.append(Tape.Entry(kind: .array, flag: false, payload: 0, count: UInt32(sequence.count), position: position))
-            for element in sequence { append(element, to: &tape) }
+            for element in sequence { try append(element, to: &tape, depth: depth + 1, budget: &budget) }
             tape.entries[index].payload = UInt32(tape.entries.count)
         case let .scalar(scalar):
             tape.marks.removeLast()
@@ -69,6 +87,38 @@ enum YAMLReader {
             tape.marks.removeLast()
             appendText("", mark: node.mark, kind: .null, to: &tape)
         }
+    }
+
+    /// A mapping's members with YAML merge keys (`<<: *base`, or `<<: [*a, *b]`) applied: the
+    /// merged mappings' members come first, then the mapping's own, which win over merged ones
+    /// of the same key (and earlier merged mappings win over later ones).
+    private static func mergedMembers(of mapping: Node.Mapping) throws(SyntaxError) -> [(key: Node, value: Node)] {
+        func isMergeKey(_ key: Node) -> Bool {
+            if case let .scalar(scalar) = key { return scalar.string == "<<" && scalar.style == .plain }
+            return false
+        }
+        guard mapping.contains(where: { isMergeKey($0.key) }) else { return Array(mapping) }
+        var own: [(key: Node, value: Node)] = []
+        var merged: [(key: Node, value: Node)] = []
+        for (key, value) in mapping {
+            guard isMergeKey(key) else {
+                own.append((key, value))
+                continue
+            }
+            let sources: [Node]
+            switch value {
+            case .mapping: sources = [value]
+            case let .sequence(list) where list.allSatisfy({ if case .mapping = $0 { true } else { false } }): sources = Array(list)
+            default:
+                throw SyntaxError(line: key.mark?.line ?? 1, column: key.mark?.column ?? 1,
+                                  message: "a merge key '<<' takes a mapping or a list of mappings (such as *base)")
+            }
+            for case let .mapping(source) in sources { merged += try mergedMembers(of: source) }
+        }
+        var seen = Set(own.compactMap { $0.key.string })
+        var result: [(key: Node, value: Node)] = []
+        for pair in merged where seen.insert(pair.key.string ?? "").inserted { result.append(pair) }
+        return result + own
     }
 
     private static func appendScalar(_ scalar: Node.Scalar, mark: Mark?, to tape: inout Tape) {

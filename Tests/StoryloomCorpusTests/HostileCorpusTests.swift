@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+@testable import StoryloomCorpus
+
+/// Corpora built to crash, hang or fool the loader: each gives located problems, never a crash.
+@Suite struct HostileCorpusTests {
+    /// The valid fixture with `extra` added as an unknown top-level key.
+    func withExtra(_ extra: String) -> String {
+        Fixtures.validJSON.replacingOccurrences(of: "\"format\": \"storyloom-corpus/1\",", with: "\"format\": \"storyloom-corpus/1\", \"deep\": \(extra),")
+    }
+
+    @Test func a100kDeepArrayIsRefusedNotAStackOverflow() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        let problems = Fixtures.problems(withExtra(deep))
+        #expect(problems.count == 1)
+        #expect(problems.first?.message.contains("nested more than 256 deep") == true)
+        #expect(problems.first?.line == 2)
+    }
+
+    @Test func nestingJustUnderTheLimitLoads() throws {
+        let deep = String(repeating: "[", count: 250) + String(repeating: "]", count: 250)
+        _ = try Fixtures.load(withExtra(deep))
+    }
+
+    @Test func aDeepYAMLFlowIsRefused() {
+        let deep = "format: storyloom-corpus/1\nx: " + String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000) + "\n"
+        let problems = Fixtures.problems(bytes: Array(deep.utf8), form: .yaml)
+        #expect(problems.count == 1)
+        #expect(problems.first.map { $0.message.contains("nested more than") || $0.message.contains("invalid YAML") } == true)
+    }
+
+    @Test func aYAMLAliasBombStopsQuickly() {
+        // Nine levels of nine aliases: 9^9 (387 million) values from 700 bytes.
+        var yaml = "format: storyloom-corpus/1\na0: &a0 [x, x, x, x, x, x, x, x, x]\n"
+        for level in 1 ... 9 {
+            let previous = "*a\(level - 1)"
+            yaml += "a\(level): &a\(level) [\(Array(repeating: previous, count: 9).joined(separator: ", "))]\n"
+        }
+        let start = Date()
+        let problems = Fixtures.problems(bytes: Array(yaml.utf8), form: .yaml)
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(problems.count == 1)
+        #expect(problems.first?.message.contains("aliases here expand the file") == true)
+    }
+
+    @Test func yamlMergeKeysAreHonoured() throws {
+        let yaml = """
+        format: storyloom-corpus/1
+        project: { title: Merged, date: "2022-01-01" }
+        vocabularies:
+          sectors: [{ id: research, label: Research }]
+          roles: [{ id: r, label: R }]
+          fields: [{ id: f, label: F }]
+        themes:
+          - &base { id: trust, title: Trust }
+          - { <<: *base, id: trust.more, parent: trust }
+        storytellers: [{ id: st1, sectors: [research], roles: [], fields: [] }]
+        stories: [{ id: s1, storytellers: [st1], format: one-to-one }]
+        quotes: [{ id: q1, story: s1, text: Said., themes: [trust.more] }]
+        """
+        let corpus = try CorpusLoader.load(bytes: Array(yaml.utf8), file: "corpus.yml", form: .yaml)
+        let more = try #require(corpus.theme(id: "trust.more"))
+        #expect(corpus.themes[more].title == "Trust")
+        #expect(corpus.themes[more].parent == corpus.theme(id: "trust"))
+    }
+
+    @Test func aMergeKeyOnAScalarIsAnError() {
+        let yaml = "format: storyloom-corpus/1\nproject: { <<: 3, title: x }\n"
+        let problems = Fixtures.problems(bytes: Array(yaml.utf8), form: .yaml)
+        #expect(problems.first?.message.contains("a merge key '<<' takes a mapping") == true)
+    }
+
+    @Test func numbersOutOfRangeAreRefusedWithTheirPlace() {
+        let problems = Fixtures.problems(withExtra("{ \"big\": -1e999, \"fine\": 1e10 }"))
+        #expect(problems.count == 1)
+        #expect(problems.first?.message == "the number -1e999 is too large to hold")
+        #expect(problems.first?.suggestion == "write a number between -1.7e308 and 1.7e308")
+        #expect(problems.first?.line == 2)
+    }
+
+    @Test func aFIFOIsRefusedWithoutBlocking() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("storyloom-fifo-\(UUID().uuidString).json").path
+        #expect(mkfifo(path, 0o600) == 0)
+        defer { unlink(path) }
+        do {
+            _ = try CorpusLoader.load(path: path)
+            Issue.record("a FIFO loaded")
+        } catch {
+            #expect(error.kind == .unreadable)
+            #expect(error.diagnostics.first?.message == "is a FIFO (named pipe), not a regular file")
+        }
+    }
+}
