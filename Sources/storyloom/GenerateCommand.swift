@@ -17,7 +17,9 @@ struct GenerateCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "How many stories.")
+    static let maximumStories = 10_000_000
+
+    @Option(help: "How many stories (0 to 10,000,000).")
     var stories: Int
 
     @Option(help: "The random seed.")
@@ -27,7 +29,11 @@ struct GenerateCommand: ParsableCommand {
     var out: String?
 
     func validate() throws {
-        guard stories >= 0 else { throw ValidationError("--stories must be zero or more") }
+        // Ten million stories is about 30 GB of JSON: far past any corpus this is a benchmark
+        // for, and a bound that keeps every count the generator makes well inside its integers.
+        guard (0 ... Self.maximumStories).contains(stories) else {
+            throw ValidationError("--stories must be from 0 to \(Self.maximumStories), not \(stories)")
+        }
     }
 
     func run() throws {

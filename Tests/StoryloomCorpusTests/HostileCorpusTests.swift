@@ -91,3 +91,21 @@ import Testing
         }
     }
 }
+
+/// A theme tree thousands of levels deep loads in linear time and memory.
+@Suite struct DeepThemeTreeTests {
+    @Test func aTwentyThousandDeepChainLoads() throws {
+        let count = 20_000
+        var themes: [String] = ["{ \"id\": \"t0\", \"title\": \"T0\" }"]
+        for i in 1 ..< count { themes.append("{ \"id\": \"t\(i)\", \"title\": \"T\(i)\", \"parent\": \"t\(i - 1)\" }") }
+        let json = Fixtures.validJSON
+            .replacingOccurrences(of: "{ \"id\": \"trust\", \"title\": \"Trust\", \"order\": 2 },", with: themes.joined(separator: ",\n") + ",\n{ \"id\": \"trust\", \"title\": \"Trust\", \"order\": 2 },")
+        let start = Date()
+        let corpus = try Fixtures.load(json)
+        #expect(Date().timeIntervalSince(start) < 30)
+        let root = try #require(corpus.theme(id: "t0"))
+        #expect(corpus.descendants(of: root).count == count - 1)
+        #expect(corpus.descendants(of: try #require(corpus.theme(id: "t19998"))) == [try #require(corpus.theme(id: "t19999"))])
+        #expect(corpus.ancestors(of: try #require(corpus.theme(id: "t19999"))).count == count - 1)
+    }
+}

@@ -67,7 +67,7 @@ public final class Corpus: Sendable {
 
     /// A theme's descendants in display order (depth first), without the theme itself.
     public func descendants(of theme: Int) -> [Int] {
-        index.descendants[theme]
+        Array(index.descendants(of: theme))
     }
 
     /// Every theme in display order (depth first from the roots).

@@ -20,10 +20,17 @@ public struct CorpusIndex: Sendable {
     public let themeStoriesDeep: [BitSet]
     /// Quotes marked `key`.
     public let keyQuotes: BitSet
-    /// Each theme's descendants, depth first in display order.
-    public let descendants: [[Int]]
     /// All themes, depth first from the roots in display order.
     public let displayOrder: [Int]
+    /// Each theme's place in `displayOrder`, and where its subtree ends there: a theme's
+    /// descendants are the themes between the two (linear memory however deep the tree).
+    let orderPosition: [Int]
+    let subtreeEnd: [Int]
+
+    /// A theme's descendants, depth first in display order.
+    public func descendants(of theme: Int) -> ArraySlice<Int> {
+        displayOrder[(orderPosition[theme] + 1) ..< subtreeEnd[theme]]
+    }
 
     init(themes: [Theme], roots: [Int], vocabularies: Vocabularies,
          storytellers tellers: [Storyteller], stories storyList: [Story], quotes quoteList: [Quote]) {
@@ -85,28 +92,36 @@ public struct CorpusIndex: Sendable {
         themeStories = themeStorySets
         keyQuotes = keys
 
+        // Depth first without recursion: a theme tree may be thousands of levels deep.
         var order: [Int] = []
-        func visit(_ theme: Int) {
-            order.append(theme)
-            for child in themes[theme].children { visit(child) }
+        order.reserveCapacity(themes.count)
+        var position = [Int](repeating: 0, count: themes.count)
+        var end = [Int](repeating: 0, count: themes.count)
+        var pending: [(theme: Int, entering: Bool)] = roots.reversed().map { ($0, true) }
+        while let (theme, entering) = pending.popLast() {
+            if entering {
+                position[theme] = order.count
+                order.append(theme)
+                pending.append((theme, false))
+                for child in themes[theme].children.reversed() { pending.append((child, true)) }
+            } else {
+                end[theme] = order.count
+            }
         }
-        for root in roots { visit(root) }
         displayOrder = order
+        orderPosition = position
+        subtreeEnd = end
 
         // Roll up children into parents, visiting the deepest themes first.
         var deepQuotes = themeQuoteSets
         var deepStories = themeStorySets
-        var below = [[Int]](repeating: [], count: themes.count)
         for theme in order.reversed() {
             for child in themes[theme].children {
                 deepQuotes[theme].formUnion(deepQuotes[child])
                 deepStories[theme].formUnion(deepStories[child])
-                below[theme].append(child)
-                below[theme].append(contentsOf: below[child])
             }
         }
         themeQuotesDeep = deepQuotes
         themeStoriesDeep = deepStories
-        descendants = below
     }
 }
