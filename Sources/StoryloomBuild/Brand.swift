@@ -44,7 +44,15 @@ enum BrandLoader {
         if let meta = top["meta"] {
             let entries = try reader.mapping(meta, "/meta", keys: ["name", "link"])
             brand.name = try entries["name"].map { n throws(ProjectError) in try reader.nameText(n, "/meta/name") }
-            brand.link = try entries["link"].map { n throws(ProjectError) in try reader.string(n, "/meta/link") }
+            brand.link = try entries["link"].map { n throws(ProjectError) in
+                let link = try reader.string(n, "/meta/link")
+                // The link goes into the page header: only web and mail links, never script.
+                guard let scheme = link.split(separator: ":", maxSplits: 1).first?.lowercased(),
+                      link.contains(":"), ["http", "https", "mailto"].contains(scheme) else {
+                    throw reader.error(n, "/meta/link", "'\(link)' is not an http, https or mailto link", suggestion: "write e.g. https://example.org")
+                }
+                return link
+            }
         }
         if let logo = top["logo"] {
             for (size, node) in try reader.mapping(logo, "/logo", keys: ["small", "medium", "large"]).sorted(by: { $0.key < $1.key }) {
@@ -59,11 +67,15 @@ enum BrandLoader {
                     if let altNode = entries["alt"] { alt = try reader.string(altNode, here + "/alt") }
                 }
                 let resolved = resolve(file)
-                guard FileManager.default.fileExists(atPath: resolved) else {
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isFolder) else {
                     throw reader.error(node, here, "the logo file '\(file)' does not exist", suggestion: "paths are relative to the brand file's folder")
                 }
-                guard LogoImage.mimeType(resolved) != nil else {
-                    throw reader.error(node, here, "'\(file)' is not an image Storyloom can embed", suggestion: "use an .svg, .png, .jpg or .webp file")
+                guard !isFolder.boolValue else {
+                    throw reader.error(node, here, "'\(file)' is a folder, not an image", suggestion: "name the image file")
+                }
+                if let problem = LogoImage.problem(resolved) {
+                    throw reader.error(node, here, "'\(file)' \(problem)", suggestion: "use an SVG, PNG, JPEG, GIF or WebP image")
                 }
                 brand.logos[size] = Brand.Logo(path: resolved, alt: alt)
             }
@@ -151,7 +163,15 @@ enum BrandLoader {
         for (role, value) in entries.sorted(by: { $0.key < $1.key }) {
             let here = "/typography/\(role)"
             let font = try reader.mapping(value, here, keys: ["family", "weight", "size", "line-height"])
-            let family = try font["family"].map { n throws(ProjectError) in try reader.string(n, here + "/family") }
+            let family = try font["family"].map { n throws(ProjectError) in
+                let name = try reader.string(n, here + "/family")
+                // Family names go into style sheets and diagrams: plain names only.
+                guard SafeStyleValues.fontFamily(name) != nil else {
+                    throw reader.error(n, here + "/family", "'\(name)' is not a plain font family name",
+                                       suggestion: "use letters, digits, spaces, '-', '_' and '.' (at most 64)")
+                }
+                return name
+            }
             // Fonts must be on the reader's machine (no web fonts are fetched): fall back to the system stack.
             let stack = family.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\", " + Style().fontBase }
             switch role {
@@ -210,19 +230,34 @@ enum CSSColor {
 }
 
 /// A logo, embedded in the HTML file itself so the page loads nothing from elsewhere.
+/// Logos are embedded in pages as data URIs, so what a file is comes from its bytes, never its
+/// name: a text file named `.png` is not an image, and an SVG may not carry script.
 enum LogoImage {
-    static func mimeType(_ path: String) -> String? {
-        switch (path as NSString).pathExtension.lowercased() {
-        case "svg": "image/svg+xml"
-        case "png": "image/png"
-        case "jpg", "jpeg": "image/jpeg"
-        case "webp": "image/webp"
-        default: nil
-        }
+    /// Logos larger than this are refused: a page carries its logo inline.
+    static let maximumBytes = 2 << 20
+
+    /// The image type of `data` by its first bytes (SVG: XML with an `<svg` root).
+    static func mimeType(of data: Data) -> String? {
+        let bytes = [UInt8](data.prefix(16))
+        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "image/png" }
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
+        if bytes.starts(with: Array("GIF87a".utf8)) || bytes.starts(with: Array("GIF89a".utf8)) { return "image/gif" }
+        if bytes.count >= 12, bytes.starts(with: Array("RIFF".utf8)), Array(bytes[8 ..< 12]) == Array("WEBP".utf8) { return "image/webp" }
+        if SVGCheck.root(of: data) == "svg" { return "image/svg+xml" }
+        return nil
+    }
+
+    /// What is wrong with the logo at `path`, or nil if it can be embedded.
+    static func problem(_ path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return "cannot be read" }
+        guard data.count <= maximumBytes else { return "is larger than 2 MB" }
+        guard let mime = mimeType(of: data) else { return "is not a PNG, JPEG, GIF, WebP or SVG image (judged by its content)" }
+        if mime == "image/svg+xml", let unsafe = SVGCheck.unsafeContent(data) { return "holds \(unsafe), which a logo may not" }
+        return nil
     }
 
     static func dataURI(_ path: String) -> String? {
-        guard let mime = mimeType(path), let data = FileManager.default.contents(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path), problem(path) == nil, let mime = mimeType(of: data) else { return nil }
         return "data:\(mime);base64,\(data.base64EncodedString())"
     }
 }

@@ -96,7 +96,7 @@ extension ReportBuild {
         var look = Presentation(options: options, graphs: graphs, brand: brand, template: template)
         look.warnings = brand?.warnings ?? []
         if !graphs.available {
-            look.warnings.append("Graphviz (dot) is not installed: diagrams appear in HTML as DOT source, and no .svg is written")
+            look.warnings.append("Graphviz (dot) is not installed: diagrams appear in HTML as DOT source")
         }
         return look
     }

@@ -208,21 +208,28 @@ struct NodeReader {
     func byteSize(_ node: Node, _ pointer: String) throws(ProjectError) -> Int {
         let text = try string(node, pointer)
         guard let bytes = parseByteSize(text) else {
-            throw error(node, pointer, "'\(text)' is not a size", suggestion: "write e.g. 256MB or 1GB")
+            throw error(node, pointer, "'\(text)' is not a size from 1 MB to 1 TB", suggestion: "write e.g. 256MB or 1GB")
         }
         return bytes
     }
 }
 
-/// Parses `256MB`, `64 MiB`, `1GB`, `512KB` or a plain number of bytes (MB means MiB here).
+/// Sizes a memory limit may take: below a megabyte no plugin can start; past a terabyte the
+/// number is a mistake (and `1e999MB` would not fit an integer at all).
+public let byteSizeRange = (1 << 20) ... (1 << 40)
+
+/// Parses `256MB`, `64 MiB`, `1GB`, `512KB` or a plain number of bytes (MB means MiB here);
+/// nil unless it is a finite size within `byteSizeRange`.
 public func parseByteSize(_ text: String) -> Int? {
     let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
-    let units: [(String, Int)] = [("GIB", 1 << 30), ("GB", 1 << 30), ("G", 1 << 30), ("MIB", 1 << 20), ("MB", 1 << 20),
+    let units: [(String, Int)] = [("TIB", 1 << 40), ("TB", 1 << 40), ("T", 1 << 40), ("GIB", 1 << 30), ("GB", 1 << 30), ("G", 1 << 30), ("MIB", 1 << 20), ("MB", 1 << 20),
                                   ("M", 1 << 20), ("KIB", 1 << 10), ("KB", 1 << 10), ("K", 1 << 10), ("B", 1)]
+    var bytes: Double? = nil
     for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-        guard let number = Double(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), number > 0 else { return nil }
-        return Int(number * Double(scale))
+        bytes = Double(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)).map { $0 * Double(scale) }
+        break
     }
-    guard let bytes = Int(trimmed), bytes > 0 else { return nil }
-    return bytes
+    guard let value = bytes ?? Double(trimmed), value.isFinite,
+          value >= Double(byteSizeRange.lowerBound), value <= Double(byteSizeRange.upperBound) else { return nil }
+    return Int(value)
 }

@@ -39,6 +39,10 @@ public enum BuildError: Error, CustomStringConvertible {
     case plugin(PluginFailure)
     case write(AtomicFile.WriteError)
     case usage(String)
+    /// Graphviz failed on a diagram a report asked for as `.svg`.
+    case graphviz(report: String, GraphvizSVG.Failure)
+    /// A format needs a program that is not installed (exit 69).
+    case missingTool(String)
 
     public var description: String {
         switch self {
@@ -47,6 +51,8 @@ public enum BuildError: Error, CustomStringConvertible {
         case let .plugin(error): String(describing: error)
         case let .write(error): error.description
         case let .usage(message): message
+        case let .graphviz(report, failure): "report '\(report)': \(failure)"
+        case let .missingTool(message): message
         }
     }
 }
@@ -96,7 +102,7 @@ public struct ReportBuild {
             let formats = options.formats.isEmpty ? report.formats : report.formats.filter(options.formats.contains)
             for format in formats {
                 if let builtIn = OutputFormat(rawValue: format) {
-                    files += render(document, report: report.name, format: builtIn, look: look)
+                    files += try render(document, report: report.name, format: builtIn, look: look)
                     continue
                 }
                 guard let writer = reportHost.writer(forExtension: format) else {
@@ -188,7 +194,7 @@ public struct ReportBuild {
         return chosen
     }
 
-    private mutating func render(_ document: Document, report: String, format: OutputFormat, look: Presentation) -> [BuiltFile] {
+    private mutating func render(_ document: Document, report: String, format: OutputFormat, look: Presentation) throws(BuildError) -> [BuiltFile] {
         let options = look.options
         let graphs = look.graphs
         func file(_ name: String, _ text: String) -> BuiltFile {
@@ -211,8 +217,16 @@ public struct ReportBuild {
                 let dot = DOTRenderer(style: options.style).render(figure.graph, name: figure.id)
                 if format == .dot {
                     out.append(file("\(name).dot", dot))
-                } else if let svg = graphs.svg(dot) {
+                    continue
+                }
+                guard graphs.available else {
+                    throw .missingTool("report '\(report)' asks for .svg, which needs Graphviz (dot); install it (Debian: apt-get install graphviz) or leave svg out of its formats")
+                }
+                switch graphs.checkedSVG(dot) {
+                case let .success(svg):
                     out.append(file("\(name).svg", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n" + svg + "\n"))
+                case let .failure(failure):
+                    throw .graphviz(report: report, failure)
                 }
             }
             return out
@@ -234,19 +248,24 @@ public struct ReportBuild {
 /// Graphviz, run once per distinct diagram however many outputs show it.
 final class GraphRendering: @unchecked Sendable {
     let executable = GraphvizSVG.dotExecutable()
-    private var cache: [String: String?] = [:]
+    private var cache: [String: Result<String, GraphvizSVG.Failure>] = [:]
     private let lock = NSLock()
 
     var available: Bool { executable != nil }
 
+    /// SVG for inlining in HTML; nil (the page then shows the DOT source) when Graphviz fails.
     func svg(_ dot: String) -> String? {
-        guard let executable else { return nil }
+        try? checkedSVG(dot).get()
+    }
+
+    func checkedSVG(_ dot: String) -> Result<String, GraphvizSVG.Failure> {
+        guard let executable else { return .failure(.cannotStart) }
         lock.lock()
         defer { lock.unlock() }
         if let cached = cache[dot] { return cached }
-        let svg = GraphvizSVG.render(dot, executable: executable)
-        cache[dot] = svg
-        return svg
+        let result = GraphvizSVG.renderChecked(dot, executable: executable)
+        cache[dot] = result
+        return result
     }
 }
 

@@ -13,7 +13,7 @@ public struct DOTRenderer {
     public func render(_ graph: Graph, name: String) -> String {
         var lines = ["digraph \(quoted(name)) {"]
         var graphAttributes = ["rankdir=\(graph.direction == "LR" ? "LR" : "TB")", "compound=true",
-                               "fontname=\(quoted(style.graphFont))", "fontsize=14", "pad=0.3", "nodesep=0.25", "ranksep=1.2",
+                               "fontname=\(quoted(style.safeGraphFont))", "fontsize=14", "pad=0.3", "nodesep=0.25", "ranksep=1.2",
                                "bgcolor=\(quoted(style.background))", "fontcolor=\(quoted(style.foreground))"]
         if let label = graph.label { graphAttributes += ["label=\(quoted(label))", "labelloc=t"] }
         // The document's own attributes come last, so they win; only the safe ones are kept.
@@ -21,7 +21,7 @@ public struct DOTRenderer {
             graphAttributes.append("\(quoted(key))=\(quoted(graph.attributes[key]!))")
         }
         lines.append("  graph [\(graphAttributes.joined(separator: ", "))];")
-        lines.append("  node [fontname=\(quoted(style.graphFont)), fontsize=11, shape=box, style=\"rounded,filled\", fillcolor=\(quoted(style.tint)), color=\(quoted(style.muted)), fontcolor=\(quoted(style.foreground)), margin=\"0.15,0.06\"];")
+        lines.append("  node [fontname=\(quoted(style.safeGraphFont)), fontsize=11, shape=box, style=\"rounded,filled\", fillcolor=\(quoted(style.tint)), color=\(quoted(style.muted)), fontcolor=\(quoted(style.foreground)), margin=\"0.15,0.06\"];")
         lines.append("  edge [color=\(quoted(style.muted)), arrowhead=none];")
         let clustered = Set(graph.clusters.flatMap(\.nodes))
         for node in graph.nodes where !clustered.contains(node.id) { lines.append("  " + nodeLine(node)) }

@@ -19,12 +19,44 @@ public enum GraphvizSVG {
         return { dot in render(dot, executable: executable) }
     }
 
-    /// SVG for `dot`, ready to inline (no XML prolog, DOCTYPE or comments), or nil if Graphviz
-    /// fails. The same DOT and Graphviz version give the same bytes.
+    /// Why Graphviz gave no SVG.
+    public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        case cannotStart
+        case timedOut(seconds: Int)
+        case failed(status: Int32)
+        case crashed(signal: Int32)
+        /// The SVG held something that must not be inlined into a page (a script, an event
+        /// handler, an external reference).
+        case unsafe(String)
+
+        public var description: String {
+            switch self {
+            case .cannotStart: "Graphviz (dot) could not be started"
+            case let .timedOut(seconds): "Graphviz (dot) took more than \(seconds) s and was stopped"
+            case let .failed(status): "Graphviz (dot) failed with exit status \(status)"
+            case let .crashed(signal): "Graphviz (dot) crashed (signal \(signal))"
+            case let .unsafe(what): "Graphviz (dot) produced SVG with \(what), which is not inlined"
+            }
+        }
+    }
+
+    /// The limits Graphviz runs under: wall-clock seconds, CPU seconds and address space.
+    public static let timeLimit = 60
+    static let cpuLimit = 30
+    static let memoryLimitKiB = 2 << 20  // 2 GiB
+
+    /// SVG for `dot`, or nil if Graphviz fails (see `renderChecked`).
     public static func render(_ dot: String, executable: String) -> String? {
+        try? renderChecked(dot, executable: executable).get()
+    }
+
+    /// SVG for `dot`, ready to inline (no XML prolog, DOCTYPE or comments), or why there is
+    /// none. Graphviz runs under a CPU and memory limit (`ulimit` in the shell that starts it)
+    /// and is killed if it runs past `timeLimit`. The same DOT and Graphviz give the same bytes.
+    public static func renderChecked(_ dot: String, executable: String) -> Result<String, Failure> {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-Tsvg"]
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -t \(cpuLimit) -v \(memoryLimitKiB) 2>/dev/null; exec \"$0\" -Tsvg", executable]
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
@@ -33,8 +65,16 @@ public enum GraphvizSVG {
         do {
             try process.run()
         } catch {
-            return nil
+            return .failure(.cannotStart)
         }
+        // A watchdog: past the time limit the process is killed, so a build never hangs on it.
+        nonisolated(unsafe) var timedOut = false
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem {
+            timedOut = true
+            kill(pid, SIGKILL)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeLimit), execute: watchdog)
         // Write on another thread so a large graph cannot fill both pipes and stall.
         let data = Data(dot.utf8)
         let writing = input.fileHandleForWriting
@@ -45,8 +85,27 @@ public enum GraphvizSVG {
         writer.start()
         let svg = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0, !svg.isEmpty else { return nil }
-        return inlinable(String(decoding: svg, as: UTF8.self))
+        watchdog.cancel()
+        if timedOut { return .failure(.timedOut(seconds: timeLimit)) }
+        if process.terminationReason == .uncaughtSignal { return .failure(.crashed(signal: process.terminationStatus)) }
+        guard process.terminationStatus == 0, !svg.isEmpty else { return .failure(.failed(status: process.terminationStatus)) }
+        let text = inlinable(String(decoding: svg, as: UTF8.self))
+        if let problem = unsafeContent(in: text) { return .failure(.unsafe(problem)) }
+        return .success(text)
+    }
+
+    /// What in `svg` could run or fetch something once inlined, if anything. Graphviz writes
+    /// every label as text, so this only finds what a bad font or colour name smuggled in; the
+    /// renderers also refuse such names before Graphviz sees them.
+    static func unsafeContent(in svg: String) -> String? {
+        let lower = svg.lowercased()
+        if lower.contains("<script") { return "a script element" }
+        if lower.contains("<foreignobject") { return "a foreignObject element" }
+        if lower.contains("javascript:") { return "a javascript: link" }
+        if svg.firstMatch(of: /\son[a-zA-Z]+\s*=/) != nil { return "an event handler attribute" }
+        if svg.firstMatch(of: /(?i)(href|src)\s*=\s*"(?!#)/) != nil { return "an external reference" }
+        if svg.firstMatch(of: /(?i)url\(\s*['"]?(?!#)/) != nil { return "an external url()" }
+        return nil
     }
 
     /// Drops what may not stand inside HTML (the XML prolog, the DOCTYPE) and comments, which

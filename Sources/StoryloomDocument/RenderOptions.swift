@@ -74,7 +74,8 @@ public struct Style: Sendable, Equatable {
     /// The default look.
     public init() {}
 
-    /// A palette role (`primary`, `secondary`, `accent`, `muted`) or a colour as given.
+    /// A palette role (`primary`, `secondary`, `accent`, `muted`, `tint`) or a colour as given;
+    /// nil for anything else, which is never passed on (see `SafeStyleValues`).
     public func color(_ name: String?) -> String? {
         switch name {
         case "primary": primary
@@ -82,7 +83,13 @@ public struct Style: Sendable, Equatable {
         case "accent": accent
         case "muted": muted
         case "tint": tint
-        default: name
+        case let name?: SafeStyleValues.colour(name)
+        case nil: nil
         }
+    }
+
+    /// The graph font if it is a plain family name, else Graphviz's default.
+    public var safeGraphFont: String {
+        SafeStyleValues.fontFamily(graphFont) ?? "Helvetica"
     }
 }

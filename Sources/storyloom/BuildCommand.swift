@@ -12,8 +12,9 @@ struct BuildCommand: ParsableCommand {
         written unless every report succeeds, and each file is replaced atomically, so a failed \
         build leaves earlier outputs as they were. The same inputs give byte-identical outputs.
 
-        Exit status: 0 built; 1 a plugin failed (its file:line and traceback are printed); \
-        64 bad usage; 65 invalid corpus or project file; 66 missing input; 73 cannot write.
+        Exit status: 0 built; 1 a plugin (or Graphviz, for .svg) failed (its file:line and \
+        traceback are printed); 64 bad usage; 65 invalid corpus, project or brand file; 66 missing \
+        input; 69 a format needs a program that is not installed (Graphviz for svg); 73 cannot write.
 
         Examples:
           storyloom build
@@ -109,6 +110,13 @@ struct BuildCommand: ParsableCommand {
         case .usage:
             printError("storyloom: " + TerminalText.clean(error.description))
             return Exit.usage
+        case .graphviz:
+            printError("storyloom: " + TerminalText.clean(error.description))
+            printError("nothing was written; earlier outputs are unchanged.")
+            return Exit.failure
+        case .missingTool:
+            printError("storyloom: " + TerminalText.clean(error.description))
+            return Exit.unavailable
         }
     }
 }
