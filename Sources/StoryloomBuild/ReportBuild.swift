@@ -233,14 +233,13 @@ public struct ReportBuild {
         }
     }
 
-    /// Writes what `make` produced, each file atomically.
+    /// Writes what `make` produced as one set: all the new files, or (if any write fails) the
+    /// earlier ones untouched.
     public static func write(_ files: [BuiltFile]) throws(BuildError) {
-        for file in files {
-            do {
-                try AtomicFile.write(file.bytes, to: file.path)
-            } catch {
-                throw .write(error)
-            }
+        do {
+            try AtomicFile.writeAll(files.map { ($0.path, $0.bytes) })
+        } catch {
+            throw .write(error)
         }
     }
 }
