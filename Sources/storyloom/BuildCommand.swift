@@ -9,8 +9,10 @@ struct BuildCommand: ParsableCommand {
         discussion: """
         Reads PROJECT/storyloom.yml, loads its corpus, runs each report's layout plugin and writes \
         every format into the output folder (default: out/<project folder name>). Nothing is \
-        written unless every report succeeds, and each file is replaced atomically, so a failed \
-        build leaves earlier outputs as they were. The same inputs give byte-identical outputs.
+        written unless every report succeeds, and the files are replaced as one set: each is \
+        written in full beside its target first, and if moving any into place fails the earlier \
+        ones are restored, so a failed build leaves the earlier outputs as they were. The same \
+        inputs give byte-identical outputs.
 
         Exit status: 0 built; 1 a plugin (or Graphviz, for .svg) failed (its file:line and \
         traceback are printed); 64 bad usage; 65 invalid corpus, project or brand file; 66 missing \
