@@ -28,24 +28,28 @@ struct Presentation {
     /// The HTML page for a document, through the template.
     func page(_ document: Document) -> String {
         let renderer = HTMLRenderer(options: options)
-        guard let template else { return renderer.render(document) }
+        guard let template else { return HTMLPage.withContentSecurityPolicy(renderer.render(document)) }
+        // Mustache escapes markup in {{…}}; control characters (terminal escapes, bidi
+        // overrides) are taken out here, as the renderers do for the body.
+        let clean = TextCleaning.cleanLine
         var context: [String: Any] = [
-            "lang": document.language, "title": document.title, "style": HTMLPage.css(options.style),
+            "lang": document.language, "title": clean(document.title), "style": HTMLPage.css(options.style),
             "body": renderer.body(document),
         ]
         if let brand {
-            if let name = brand.name { context["brand_name"] = name }
-            if let link = brand.link { context["brand_link"] = link }
+            if let name = brand.name { context["brand_name"] = clean(name) }
+            if let link = brand.link, HTMLEscape.isSafeLink(link) { context["brand_link"] = clean(link) }
             if let logo = brand.headerLogo, let uri = LogoImage.dataURI(logo.path) {
                 context["logo_src"] = uri
-                context["logo_alt"] = logo.alt
+                context["logo_alt"] = clean(logo.alt)
             }
-            if let footer = brand.footer { context["footer"] = footer }
-            if let contact = brand.contact { context["contact"] = contact }
-            context["partners"] = brand.partners.enumerated().map { n, name in ["name": name, "last": n == brand.partners.count - 1] as [String: Any] }
+            if let footer = brand.footer { context["footer"] = clean(footer) }
+            if let contact = brand.contact { context["contact"] = clean(contact) }
+            context["partners"] = brand.partners.enumerated().map { n, name in ["name": clean(name), "last": n == brand.partners.count - 1] as [String: Any] }
             context["has_footer"] = brand.footer != nil || brand.contact != nil || !brand.partners.isEmpty
         }
-        return template.render(context)
+        // A project's own template may lack the page's security policy: it is added.
+        return HTMLPage.withContentSecurityPolicy(template.render(context))
     }
 }
 

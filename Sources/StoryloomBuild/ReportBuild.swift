@@ -110,7 +110,8 @@ public struct ReportBuild {
                         ?? ProjectError(file: project.file, pointer: "", message: "no writer plugin writes '.\(format)'"))
                 }
                 do {
-                    let text = try reportHost.runWriter(writer, document: document)
+                    // Whatever a writer makes, no terminal or bidi control reaches the file.
+                    let text = TextCleaning.removingControls(try reportHost.runWriter(writer, document: document))
                     files.append(BuiltFile(path: (outputFolder as NSString).appendingPathComponent("\(report.name).\(format)"), bytes: Data(text.utf8)))
                 } catch {
                     throw .plugin(error)

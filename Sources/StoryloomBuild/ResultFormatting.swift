@@ -75,8 +75,7 @@ public enum ResultFormatting {
     }
 
     static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        CSVText.field(text)
     }
 
     /// Stable JSON (keys in ascending order, integers without a point); `indent` nil writes

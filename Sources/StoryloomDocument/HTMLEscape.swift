@@ -1,5 +1,5 @@
 /// Escaping for HTML text and attribute values (and SVG, which follows the same rules).
-enum HTMLEscape {
+public enum HTMLEscape {
     /// Text or an attribute value: control characters removed, `& < > " '` as references.
     static func text(_ s: String) -> String {
         let clean = TextCleaning.clean(s)
@@ -23,10 +23,13 @@ enum HTMLEscape {
     /// A URL for `href`: only http(s), mailto and in-page anchors are kept; anything else
     /// (javascript:, data:) becomes a harmless in-page link.
     static func url(_ s: String) -> String {
-        let lower = s.lowercased()
-        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") || lower.hasPrefix("mailto:") || lower.hasPrefix("#") else {
-            return "#"
-        }
-        return text(s)
+        isSafeLink(s) ? text(s) : "#"
+    }
+
+    /// Whether a link may stay a link in an output: http, https, mailto, or an in-page anchor.
+    /// Control characters and spaces are ignored in the check, as browsers ignore them.
+    public static func isSafeLink(_ s: String) -> Bool {
+        let lower = String(String.UnicodeScalarView(s.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F })).lowercased()
+        return lower.hasPrefix("https://") || lower.hasPrefix("http://") || lower.hasPrefix("mailto:") || lower.hasPrefix("#")
     }
 }

@@ -1,5 +1,21 @@
 /// The page around a rendered body: head, styles, header and footer.
 public enum HTMLPage {
+    /// What a page may load: nothing from anywhere, images only as data, styles only inline.
+    /// Even if markup slipped into a page, no script would run and nothing would be fetched.
+    public static let contentSecurityPolicy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+    /// The policy as a meta tag, to place in a page's head.
+    public static var contentSecurityPolicyTag: String {
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"\(HTMLEscape.text(contentSecurityPolicy))\">"
+    }
+
+    /// `page` with the policy tag added after `<head>` if it lacks one (for templates a project
+    /// writes itself).
+    public static func withContentSecurityPolicy(_ page: String) -> String {
+        guard !page.contains("Content-Security-Policy"), let head = page.range(of: "<head>") else { return page }
+        return page.replacingCharacters(in: head, with: "<head>\n" + contentSecurityPolicyTag)
+    }
+
     /// The default shell: `title` and `language` are escaped here; `style`, `header`, `body`
     /// and `footer` are HTML already. Brands and projects may replace it with their own template.
     public static func standard(title: String, language: String, style: String, header: String, body: String, footer: String) -> String {
@@ -10,7 +26,8 @@ public enum HTMLPage {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="generator" content="Storyloom">
-        <title>\(HTMLEscape.text(title))</title>
+        <meta http-equiv="Content-Security-Policy" content="\(contentSecurityPolicy)">
+        <title>\(HTMLEscape.text(TextCleaning.cleanLine(title)))</title>
         <style>
         \(style)
         </style>

@@ -78,7 +78,11 @@ public struct MarkdownRenderer {
             case let .code(s): codeSpan(TextCleaning.cleanLine(s), inTable: inTable)
             case let .emphasis(inner): "*" + self.inline(inner, inTable: inTable) + "*"
             case let .strong(inner): "**" + self.inline(inner, inTable: inTable) + "**"
-            case let .link(text, url): "[" + self.inline(text, inTable: inTable) + "](" + destination(url) + ")"
+            // Only web, mail and in-page links stay links (as in HTML): any other scheme
+            // (javascript:, data:, file:) would be live in a Markdown viewer, so it becomes text.
+            case let .link(text, url):
+                HTMLEscape.isSafeLink(url) ? "[" + self.inline(text, inTable: inTable) + "](" + destination(url) + ")"
+                    : self.inline(text, inTable: inTable)
             case .lineBreak: inTable ? "<br>" : "\\\n"
             }
         }.joined()

@@ -50,8 +50,23 @@ public enum TextCleaning {
         return false
     }
 
+    /// `text` without the control characters `clean` removes, but with tabs and line ends kept
+    /// as they are: for files whose format needs them (a CSV record, an email's CR LF).
+    public static func removingControls(_ text: String) -> String {
+        guard needsCleaning(text) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09, 0x0A, 0x0D: result.append(scalar)
+            case 0x00 ..< 0x20, 0x7F ..< 0xA0, 0x061C, 0x200E, 0x200F, 0x202A ... 0x202E, 0x2066 ... 0x2069, 0xFEFF: continue
+            default: result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+
     /// `clean(text)` on one line: line ends become spaces.
-    static func cleanLine(_ text: String) -> String {
+    public static func cleanLine(_ text: String) -> String {
         let cleaned = clean(text)
         return cleaned.utf8.contains(0x0A) ? cleaned.replacingOccurrences(of: "\n", with: " ") : cleaned
     }

@@ -1,5 +1,6 @@
 import CLuaShim
 import Foundation
+import StoryloomDocument
 import StoryloomShared
 
 /// One sandboxed Lua state with its limits. Not thread-safe: use one per thread.
@@ -227,7 +228,8 @@ public final class LuaRuntime {
             var parts: [String] = []
             for i in 1 ... max(1, stack.top) where stack.top >= 1 { parts.append(stack.describe(at: Int32(i))) }
             let prefix = stack.runtime.currentPlugin.map { "[\($0.name)] " } ?? ""
-            FileHandle.standardError.write(Data((prefix + parts.joined(separator: "\t") + "\n").utf8))
+            // Plugin text reaches a terminal: no control sequence may get through.
+            FileHandle.standardError.write(Data((TextCleaning.clean(prefix + parts.joined(separator: "\t"), replacement: "\u{FFFD}") + "\n").utf8))
             return 0
         }
         try loadChunk(sandboxPrelude, chunkName: "(storyloom sandbox)")

@@ -19,4 +19,42 @@ import Testing
         let lines = TextWrap.wrap("short " + String(repeating: "x", count: 25), width: 10)
         #expect(lines == ["short", "xxxxxxxxxx", "xxxxxxxxxx", "xxxxx"])
     }
+
+    @Test(arguments: ["javascript:alert(1)", "JAVASCRIPT:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)", "vbscript:msgbox", "data:text/html;base64,PHNjcmlwdD4=", "file:///etc/passwd"])
+    func markdownKeepsOnlySafeLinks(url: String) throws {
+        let b = DocumentBuilder(title: "T")
+        b.paragraph("see [this](\(url)) now")
+        let document = try b.finish()
+        let markdown = MarkdownRenderer().render(document)
+        // Either the parser saw a link and it became text, or it saw none and the brackets
+        // were escaped: in neither case is there a live link.
+        #expect(!markdown.contains("[this]("), "\(markdown)")
+        #expect(markdown.contains("see this now") || markdown.contains("\\[this\\]"))
+        let html = HTMLRenderer().render(document)
+        #expect(!html.lowercased().contains("href=\"javascript") && !html.lowercased().contains("href=\"data:"))
+    }
+
+    @Test func safeLinksStayLinks() throws {
+        let b = DocumentBuilder(title: "T")
+        b.paragraph("[a](https://example.org) [b](mailto:x@example.org) [c](#top)")
+        let markdown = MarkdownRenderer().render(try b.finish())
+        #expect(markdown.contains("[a](https://example.org)") && markdown.contains("[b](mailto:x@example.org)") && markdown.contains("[c](#top)"))
+    }
+
+    @Test func everyHTMLPageCarriesTheSecurityPolicy() throws {
+        let html = HTMLRenderer().render(try sampleDocument())
+        #expect(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">"))
+        #expect(!controlCharacters.contains { html.contains($0) })
+        let own = HTMLPage.withContentSecurityPolicy("<html><head><title>x</title></head></html>")
+        #expect(own.contains("Content-Security-Policy"))
+    }
+
+    @Test(arguments: [
+        ("=HYPERLINK(\"http://evil\",\"x\")", "\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\""),
+        ("+1+2", "'+1+2"), ("@SUM(A1)", "'@SUM(A1)"), ("-cmd", "'-cmd"), ("\tx", "'\tx"),
+        ("-12.5", "-12.5"), ("plain", "plain"), ("a,b", "\"a,b\""), ("red\u{1B}[31m", "red[31m"), ("\u{202E}evil", "evil"),
+    ])
+    func csvFieldsAreSafeInSpreadsheets(text: String, field: String) {
+        #expect(CSVText.field(text) == field)
+    }
 }

@@ -1,12 +1,7 @@
 -- The quotes a report shows as one flat CSV table (the form QDA tools import): the theme path,
 -- the quote, its story and the story's sectors, in the order the report shows them.
 local document = require("lib.document")
-
-local function field(text)
-  text = tostring(text or "")
-  if text:find('[,"\r\n]') then return '"' .. text:gsub('"', '""') .. '"' end
-  return text
-end
+local csv = require("lib.csv")
 
 return {
   name = "quotes-csv",
@@ -28,10 +23,10 @@ return {
         titles[#titles + 1] = theme.title
       end
       local story = corpus.story(quote.story)
-      lines[#lines + 1] = table.concat({
-        field(table.concat(titles, " > ")), field(quote.id), field(quote.text), field(story.id),
-        field(table.concat(story.sectors, ";")), field(table.concat(headings, " > ")),
-      }, ",")
+      lines[#lines + 1] = csv.record({
+        table.concat(titles, " > "), quote.id, quote.text, story.id,
+        table.concat(story.sectors, ";"), table.concat(headings, " > "),
+      })
     end)
     return table.concat(lines, "\r\n") .. "\r\n"
   end,
