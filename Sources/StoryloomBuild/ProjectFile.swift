@@ -50,6 +50,8 @@ public struct Project: Sendable {
     /// The HTML page template (resolved), if the project has its own.
     public var template: String?
     public var limits: Limits
+    /// `analyses:`: parameters for analyses by name, used in place of their defaults.
+    public var analysisParameters: [String: [(key: String, value: String)]] = [:]
     public var reports: [Report]
 }
 

@@ -29,7 +29,7 @@ public enum ProjectLoader {
         func resolve(_ path: String) -> String {
             path.hasPrefix("/") ? path : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(path)
         }
-        let top = try reader.mapping(root, "", keys: ["title", "corpus", "output", "plugins", "brand", "template", "limits", "reports"])
+        let top = try reader.mapping(root, "", keys: ["title", "corpus", "output", "plugins", "brand", "template", "limits", "analyses", "reports"])
         let title = try top["title"].map { node throws(ProjectError) in try reader.string(node, "/title") }
         let corpus = try top["corpus"].map { node throws(ProjectError) in try reader.string(node, "/corpus") } ?? "corpus.json"
         let projectName = ((folder.isEmpty ? FileManager.default.currentDirectoryPath : folder) as NSString).standardizingPath
@@ -42,6 +42,15 @@ public enum ProjectLoader {
             let entries = try reader.mapping(node, "/limits", keys: ["memory", "instructions"])
             if let memory = entries["memory"] { limits.memoryBytes = try reader.byteSize(memory, "/limits/memory") }
             if let count = entries["instructions"] { limits.instructions = try reader.positiveInteger(count, "/limits/instructions") }
+        }
+        // Parameters for analyses, in place of their defaults, wherever this project runs them.
+        var analyses: [String: [(key: String, value: String)]] = [:]
+        if let node = top["analyses"] {
+            for (name, settings) in try reader.anyMapping(node, "/analyses") {
+                analyses[name] = try reader.anyMapping(settings, "/analyses/\(name)").map { key, value throws(ProjectError) in
+                    (key, try reader.scalarText(value, "/analyses/\(name)/\(key)"))
+                }
+            }
         }
         guard let reportsNode = top["reports"] else {
             throw reader.error(root, "", "missing required key 'reports'", suggestion: "list the reports to build, each with a name and a layout")
@@ -94,7 +103,8 @@ public enum ProjectLoader {
         }
         return Project(file: file, folder: folder.isEmpty ? "." : folder, title: title, corpus: resolve(corpus),
                        output: output.map(resolve) ?? "out/" + (projectName as NSString).lastPathComponent,
-                       plugins: resolve(plugins), brand: brand.map(resolve), template: template.map(resolve), limits: limits, reports: reports)
+                       plugins: resolve(plugins), brand: brand.map(resolve), template: template.map(resolve), limits: limits,
+                       analysisParameters: analyses, reports: reports)
     }
 }
 

@@ -149,7 +149,9 @@ public struct ReportBuild {
     func pluginEnvironment() throws(PluginError) -> PluginEnvironment {
         let limits = LuaRuntime.Limits(memoryBytes: options.memoryBytes ?? project.limits.memoryBytes,
                                        instructionBudget: options.instructions ?? project.limits.instructions)
-        return try PluginEnvironment.standard(projectPlugins: project.plugins, extraFolders: options.pluginPaths, limits: limits)
+        var environment = try PluginEnvironment.standard(projectPlugins: project.plugins, extraFolders: options.pluginPaths, limits: limits)
+        environment.analysisParameters = project.analysisParameters
+        return environment
     }
 
     /// The part of the corpus a report's `where` selects; an empty selection is an error.

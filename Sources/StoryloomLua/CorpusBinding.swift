@@ -114,7 +114,8 @@ final class CorpusBinding {
             let id = try stack.stringArgument(first(stack), name)
             guard let theme = corpus.theme(id: id) else {
                 var suggest = Suggest()
-                throw HostError("no theme '\(id)'" + (suggest.nearest(to: id, among: corpus.themes.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""))
+                throw HostError("the corpus has no theme '\(id)'" + (suggest.nearest(to: id, among: corpus.themes.map(\.id)).map { "; did you mean '\($0)'?" }
+                    ?? "; `storyloom analyse theme-frequency` lists its themes"))
             }
             return theme
         }
@@ -137,6 +138,12 @@ final class CorpusBinding {
                 let id = try stack.stringArgument(first(stack), "theme")
                 guard let theme = self.corpus.theme(id: id) else { stack.pushNil(); return 1 }
                 self.pushTheme(theme)
+                return 1
+            }),
+            // The strict lookup: a layout that needs a theme fails at its own line, naming the
+            // theme and the nearest ids the corpus has.
+            ("require_theme", { stack throws(HostError) in
+                self.pushTheme(try themeIndex(stack, "require_theme"))
                 return 1
             }),
             ("themes", { _ throws(HostError) in self.pushList(self.corpus.themesInDisplayOrder, self.pushTheme); return 1 }),

@@ -5,10 +5,14 @@
 public struct PluginEnvironment: Sendable {
     public var sources: [PluginSource]
     public var limits: LuaRuntime.Limits
+    /// Parameters a project gives analyses in place of their defaults (its `analyses:`), by name.
+    public var analysisParameters: [String: [(key: String, value: String)]] = [:]
 
-    public init(sources: [PluginSource], limits: LuaRuntime.Limits = .init()) {
+    public init(sources: [PluginSource], limits: LuaRuntime.Limits = .init(),
+                analysisParameters: [String: [(key: String, value: String)]] = [:]) {
         self.sources = sources
         self.limits = limits
+        self.analysisParameters = analysisParameters
     }
 
     /// The usual sources: the built-in plugins, the project's plugin folder when it exists,

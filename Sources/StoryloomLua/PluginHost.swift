@@ -15,6 +15,8 @@ public final class PluginHost {
     public var brand: PlainValue = .object([])
     /// Results of analyses run with their default parameters, by name.
     private var defaultResults: [String: PlainValue] = [:]
+    /// The project's parameters for analyses, in place of their declared defaults.
+    private let analysisParameters: [String: [(key: String, value: String)]]
 
     public convenience init(query: Query, sources: [PluginSource], limits: LuaRuntime.Limits = .init()) throws(PluginFailure) {
         try self.init(query: query, environment: PluginEnvironment(sources: sources, limits: limits))
@@ -31,6 +33,7 @@ public final class PluginHost {
         } catch {
             throw .definition(error)
         }
+        analysisParameters = environment.analysisParameters
         binding = CorpusBinding(runtime: runtime, query: query)
         DocumentBinding.define(in: runtime)
     }
@@ -59,7 +62,9 @@ public final class PluginHost {
     /// Runs an analysis (and first the analyses it uses, with their defaults); returns its result.
     public func runAnalysis(_ name: String, parameters: [(key: String, value: String)] = []) throws(PluginFailure) -> PlainValue {
         let target = try definition { () throws(PluginError) in try plugin(name, kind: .analysis) }
-        let parameters = try definition { () throws(PluginError) in try target.description.resolveParameters(parameters) }
+        let parameters = try definition { () throws(PluginError) in
+            try target.description.resolveParameters((analysisParameters[name] ?? []) + parameters)
+        }
         let results = try dependencies(of: target)
         return try call(target, parameters: parameters, results: results) { _ in }
     }
@@ -86,7 +91,9 @@ public final class PluginHost {
         let order = try definition { () throws(PluginError) in try registry.runOrder(for: plugin.description.uses) }
         for dependency in order where defaultResults[dependency.description.name] == nil {
             let inputs = dependency.description.uses.sorted().map { (key: $0, value: defaultResults[$0]!) }
-            let parameters = try definition { () throws(PluginError) in try dependency.description.resolveParameters([]) }
+            let parameters = try definition { () throws(PluginError) in
+                try dependency.description.resolveParameters(analysisParameters[dependency.description.name] ?? [])
+            }
             defaultResults[dependency.description.name] = try call(dependency, parameters: parameters, results: inputs) { _ in }
         }
         return plugin.description.uses.sorted().map { ($0, defaultResults[$0]!) }

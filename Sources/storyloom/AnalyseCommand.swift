@@ -43,7 +43,8 @@ struct AnalyseCommand: ParsableCommand {
     func run() throws {
         let parameters = try parseParameters(parameters)
         let target = try CommandTarget.resolve(corpus)
-        let environment = try plugins.environment(projectPlugins: target.projectPlugins, base: target.limits)
+        var environment = try plugins.environment(projectPlugins: target.projectPlugins, base: target.limits)
+        environment.analysisParameters = target.analysisParameters
         let loaded = try loadCorpusOrExit(target.corpus)
         do {
             let host = try PluginHost(query: Query(corpus: loaded), environment: environment)

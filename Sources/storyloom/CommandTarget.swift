@@ -10,6 +10,7 @@ struct CommandTarget {
     var corpus: String
     var projectPlugins: String?
     var limits = Limits()
+    var analysisParameters: [String: [(key: String, value: String)]] = [:]
 
     static func resolve(_ argument: String?) throws -> CommandTarget {
         let path = argument ?? defaultCorpusPath
@@ -19,7 +20,8 @@ struct CommandTarget {
         if exists, (projectFile as NSString).lastPathComponent == ProjectLoader.fileName, FileManager.default.fileExists(atPath: projectFile) {
             do {
                 let project = try ProjectLoader.load(path: projectFile)
-                return CommandTarget(corpus: project.corpus, projectPlugins: project.plugins, limits: project.limits)
+                return CommandTarget(corpus: project.corpus, projectPlugins: project.plugins, limits: project.limits,
+                                     analysisParameters: project.analysisParameters)
             } catch {
                 printError(TerminalText.clean(error.description))
                 throw error.unreadable ? Exit.noInput : Exit.dataError

@@ -20,7 +20,7 @@ return {
     if params.root == "" then
       for _, t in ipairs(corpus.themes()) do themes[#themes + 1] = t end
     else
-      themes[1] = corpus.theme(params.root) or error("no theme '" .. params.root .. "'")
+      themes[1] = corpus.require_theme(params.root)
       for _, t in ipairs(corpus.descendants(params.root)) do themes[#themes + 1] = t end
     end
     local rows = {}

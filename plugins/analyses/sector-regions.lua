@@ -1,19 +1,19 @@
--- Where each finding falls in the Venn diagram of research, policy and services.
+-- Where each finding falls in a Venn diagram of the corpus's sectors.
 --
--- For each finding (a child of `root`), take the stories that support it and the share of them
+-- The findings are the top-level themes, or the children of `root` when it names a theme. For
+-- each finding, take the stories that support it (coded to it or below) and the share of them
 -- in each sector (a story is in the sectors of its storytellers). A sector joins the finding's
 -- region when:
 --   rule "share":    its share is at least `threshold` (default 0.5);
 --   rule "relative": its share is at least `threshold` times the largest sector's share.
--- A finding that no sector reaches goes to its largest sector. The region is one of the seven
--- of a three-set Venn: research, policy, services, research+policy, research+services,
--- policy+services, research+policy+services (named in vocabulary order).
+-- A finding that no sector reaches goes to its largest sector. The region names its sectors in
+-- vocabulary order, joined by "+" (with three sectors, one of the seven regions of a Venn).
 return {
   name = "sector-regions",
   kind = "analysis",
-  summary = "For each finding, its region of the research / policy / services Venn diagram",
+  summary = "For each finding, its region of a Venn diagram of the sectors",
   params = {
-    root = { type = "string", default = "key-learning", doc = "the findings are this theme's children" },
+    root = { type = "string", default = "", doc = "the findings are this theme's children (empty: the top-level themes)" },
     rule = { type = "string", default = "relative", doc = "'share' or 'relative' (see the file's header)" },
     threshold = { type = "number", default = 0.75, doc = "the share (or fraction of the largest share) a sector needs" },
   },
@@ -24,7 +24,8 @@ return {
     end
     local sectors = corpus.vocabularies.sectors
     local rows = {}
-    for _, finding in ipairs(corpus.children(params.root)) do
+    local findings = params.root == "" and corpus.roots() or corpus.children(corpus.require_theme(params.root).id)
+    for _, finding in ipairs(findings) do
       local stories = q.select("stories", { theme = finding.id })
       local total = stories:count()
       local shares, largest = {}, 0

@@ -4,13 +4,15 @@ return {
   kind = "analysis",
   summary = "Pairs of themes told in the same stories, most frequent first",
   params = {
-    root = { type = "string", default = "key-learning", doc = "pair the children of this theme" },
+    root = { type = "string", default = "", doc = "pair the children of this theme (empty: the top-level themes)" },
     unit = { type = "string", default = "stories", doc = "'stories' or 'quotes'" },
     limit = { type = "integer", default = 20, doc = "how many pairs to list" },
   },
   run = function(ctx, params)
     local ids = {}
-    for _, t in ipairs(ctx.corpus.children(params.root)) do ids[#ids + 1] = t.id end
+    local corpus = ctx.corpus
+    local themes = params.root == "" and corpus.roots() or corpus.children(corpus.require_theme(params.root).id)
+    for _, t in ipairs(themes) do ids[#ids + 1] = t.id end
     local result = ctx.query.cooccurrence({ themes = ids, unit = params.unit })
     local pairs_ = {}
     for a = 1, #ids do

@@ -12,7 +12,7 @@ return {
     if params.root == "" then
       themes = corpus.themes()
     else
-      local root = corpus.theme(params.root) or error("no theme '" .. params.root .. "'")
+      local root = corpus.require_theme(params.root)
       themes = { root }
       for _, t in ipairs(corpus.descendants(root.id)) do themes[#themes + 1] = t end
     end

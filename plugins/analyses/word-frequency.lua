@@ -7,7 +7,7 @@ return {
     theme = { type = "string", default = "", doc = "only quotes coded to this theme or below (empty: all)" },
     limit = { type = "integer", default = 25, doc = "how many words" },
     min_length = { type = "integer", default = 3, doc = "shortest word counted" },
-    extra_stop_words = { type = "string", default = "co,production,people", doc = "more words to leave out, comma-separated" },
+    extra_stop_words = { type = "string", default = "", doc = "more words to leave out, comma-separated (empty: none)" },
   },
   run = function(ctx, params)
     local extra = {}

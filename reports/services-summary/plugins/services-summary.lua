@@ -1,6 +1,6 @@
 -- Riverside Homes' two-page summary of what services storytellers said. A project's own layout:
 -- it uses only the public API (ctx.corpus, ctx.query, ctx.doc, ctx.brand), as any organisation's would.
-local report = require("lib.report")
+local quotes = require("lib.quotes")
 
 return {
   name = "services-summary",
@@ -8,11 +8,12 @@ return {
   summary = "A short branded summary of what services storytellers said",
   params = {
     findings = { type = "integer", default = 4, doc = "how many findings to show" },
+    attribution = { type = "string", default = "A co-producer in {sectors}", doc = "who said each quote (see lib/quotes.lua)" },
   },
   run = function(ctx, params)
     local doc, corpus, q = ctx.doc, ctx.corpus, ctx.query
     local brand = ctx.brand
-    local shown = report.new_shown()
+    local shown = quotes.tracker(ctx)
     doc:title("What services co-producers told us", corpus.project.title)
     if brand.name then doc:meta("Prepared by", brand.name) end
     if corpus.project.date then doc:meta("Study published", corpus.project.date) end
@@ -50,7 +51,7 @@ return {
       doc:heading(2, doc:escape(finding.title))
       doc:paragraph("Raised in **" .. finding.stories .. "** of these " .. stories:count() .. " stories ("
         .. q.percent(finding.stories, stories:count()) .. "%).")
-      report.quotes(ctx, shown.pick(ctx, finding.id, 1, true))
+      quotes.add(ctx, shown:pick(finding.id, 1, true), params.attribution)
     end
 
     doc:heading(1, "What made it hard")
@@ -61,7 +62,7 @@ return {
     local list = {}
     for _, c in ipairs(q.top(challenges, 3, "stories")) do list[#list + 1] = doc:escape(c.title) .. " (" .. c.stories .. " stories)" end
     doc:list(list)
-    report.quotes(ctx, shown.pick(ctx, "challenges", 1, true))
+    quotes.add(ctx, shown:pick("challenges", 1, true), params.attribution)
 
     doc:heading(1, "What we will do next")
     doc:paragraph("We will use these lessons as we set up resident panels this year. Tell us what you think.")
