@@ -8,27 +8,31 @@ struct EmbedBuiltins: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let root = context.package.directoryURL.appending(path: "plugins")
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedFiles.swift")
-        let files = Self.files(under: root)
+        let (files, folders) = Self.contents(of: root)
+        // The tool lists the folder itself when it runs. The folders are inputs too: adding a
+        // file changes its folder, which runs the tool again even before the build is planned anew.
         return [.buildCommand(
-            displayName: "Embedding \(files.count) built-in plugin files",
+            displayName: "Embedding the built-in plugins",
             executable: try context.tool(named: "storyloom-embed").url,
-            arguments: [root.path, output.path] + files,
-            inputFiles: files.map { root.appending(path: $0) },
+            arguments: [root.path, output.path],
+            inputFiles: [root] + folders.map { root.appending(path: $0) } + files.map { root.appending(path: $0) },
             outputFiles: [output]
         )]
     }
 
-    /// Regular files below `root`, as sorted relative paths (hidden files left out).
-    static func files(under root: URL) -> [String] {
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
-                                                          options: [.skipsHiddenFiles]) else { return [] }
-        var found: [String] = []
+    /// Regular files and folders below `root`, as sorted relative paths (hidden ones left out).
+    static func contents(of root: URL) -> (files: [String], folders: [String]) {
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey, .isDirectoryKey],
+                                                          options: [.skipsHiddenFiles]) else { return ([], []) }
+        var files: [String] = [], folders: [String] = []
         let prefix = root.standardizedFileURL.path + "/"
         for case let url as URL in walker {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
             let path = url.standardizedFileURL.path
-            if path.hasPrefix(prefix) { found.append(String(path.dropFirst(prefix.count))) }
+            guard path.hasPrefix(prefix) else { continue }
+            let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isDirectoryKey])
+            if values?.isRegularFile == true { files.append(String(path.dropFirst(prefix.count))) }
+            if values?.isDirectory == true { folders.append(String(path.dropFirst(prefix.count))) }
         }
-        return found.sorted()
+        return (files.sorted(), folders.sorted())
     }
 }
