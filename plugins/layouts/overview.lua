@@ -41,15 +41,15 @@ return {
         for _, theme in ipairs(corpus.roots()) do candidates[#candidates + 1] = { theme = theme, stories = q.count("stories", { theme = theme.id }) } end
       end
       -- Most told first; a theme inside (or above) one already chosen would say the same again.
-      local taken = {}
+      local picked, above = {}, {}
       for _, c in ipairs(q.top(candidates, #candidates, "stories")) do
         if #chosen >= params.count then break end
-        local related = taken[c.theme.id]
-        for _, a in ipairs(corpus.ancestors(c.theme.id)) do related = related or taken[a.id] end
+        local related = above[c.theme.id]
+        for _, a in ipairs(corpus.ancestors(c.theme.id)) do related = related or picked[a.id] end
         if not related then
           chosen[#chosen + 1] = c.theme
-          taken[c.theme.id] = true
-          for _, a in ipairs(corpus.ancestors(c.theme.id)) do taken[a.id] = true end
+          picked[c.theme.id] = true
+          for _, a in ipairs(corpus.ancestors(c.theme.id)) do above[a.id] = true end
         end
       end
     end
