@@ -117,7 +117,7 @@ end)
 
 timed("themes-by-sector", function()
   local rows = {}
-  for _, id in ipairs(children["key-learning"] or {}) do
+  for _, id in ipairs(children[""] or {}) do  -- the top-level themes, as the built-in analyses take by default
     local row = {}
     for sid in pairs(stories_of(under(id))) do
       for sector in pairs(story_by_id[sid]._sectors) do row[sector] = (row[sector] or 0) + 1 end
@@ -145,7 +145,7 @@ end)
 
 timed("sector-regions", function()
   local rows = {}
-  for _, id in ipairs(children["key-learning"] or {}) do
+  for _, id in ipairs(children[""] or {}) do  -- the top-level themes, as the built-in analyses take by default
     local total, counts = 0, {}
     for sid in pairs(stories_of(under(id))) do
       total = total + 1
@@ -157,7 +157,7 @@ timed("sector-regions", function()
 end)
 
 timed("theme-cooccurrence", function()
-  local ids = children["key-learning"] or {}
+  local ids = children[""] or {}  -- the top-level themes, as the built-in analyses take by default
   local sets = {}
   for i, id in ipairs(ids) do sets[i] = stories_of(under(id)) end
   local matrix = {}

@@ -24,11 +24,11 @@ public struct CorpusGenerator {
     professional patient carer family local council health care housing outcome better understand
     """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
 
-    /// The theme ids: the sample study's six roots, each with 5 children, each with 2
-    /// grandchildren, so the built-in analyses' defaults apply to generated corpora too.
+    /// The theme ids, neutral like a coding frame the tools have never seen: six roots
+    /// (`theme-1` … `theme-6`), each with 5 children (`theme-1.1`), each with 2 grandchildren.
     static func themeIDs() -> [(id: String, parent: String?)] {
         var result: [(String, String?)] = []
-        for root in ["key-learning", "challenges", "impacts", "conditions", "values", "future"] {
+        for root in (1 ... 6).map({ "theme-\($0)" }) {
             result.append((root, nil))
             for c in 1 ... 5 {
                 let child = "\(root).\(c)"
