@@ -19,6 +19,9 @@ public struct Project: Sendable {
         /// For each format that is not built in, the error to give if no writer plugin writes it
         /// (the project file is read before plugins are found, so it is kept until then).
         public var unknownFormatErrors: [String: ProjectError] = [:]
+        /// Where the report's layout and parameters are named, for errors found once plugins are.
+        public var layoutPlace: ProjectError? = nil
+        public var paramsPlace: ProjectError? = nil
 
         public static func == (a: Report, b: Report) -> Bool {
             a.name == b.name && a.layout == b.layout && a.formats == b.formats

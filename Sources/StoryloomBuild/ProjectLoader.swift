@@ -32,7 +32,8 @@ public enum ProjectLoader {
         let top = try reader.mapping(root, "", keys: ["title", "corpus", "output", "plugins", "brand", "template", "limits", "analyses", "reports"])
         let title = try top["title"].map { node throws(ProjectError) in try reader.string(node, "/title") }
         let corpus = try top["corpus"].map { node throws(ProjectError) in try reader.string(node, "/corpus") } ?? "corpus.json"
-        let projectName = ((folder.isEmpty ? FileManager.default.currentDirectoryPath : folder) as NSString).standardizingPath
+        // The folder's own name, also for "." or "..": `build .` writes to out/<this folder>.
+        let projectName = URL(fileURLWithPath: folder.isEmpty ? "." : folder).standardizedFileURL.path
         let output = try top["output"].map { node throws(ProjectError) in try reader.string(node, "/output") }
         let plugins = try top["plugins"].map { node throws(ProjectError) in try reader.string(node, "/plugins") } ?? "plugins"
         let brand = try top["brand"].map { node throws(ProjectError) in try reader.string(node, "/brand") }
@@ -68,6 +69,8 @@ public enum ProjectLoader {
                 throw reader.error(nameNode, here + "/name", "a report named '\(name)' is already defined", suggestion: "report names must be unique")
             }
             let layout = try entries["layout"].map { node throws(ProjectError) in try reader.string(node, here + "/layout") } ?? name
+            let layoutPlace = reader.error(entries["layout"] ?? nameNode, entries["layout"] == nil ? here + "/name" : here + "/layout", "")
+            let paramsPlace = reader.error(entries["params"] ?? node, entries["params"] == nil ? here : here + "/params", "")
             var formats = ["txt", "html", "md", "json"]
             var unknownFormats: [String: ProjectError] = [:]
             if let node = entries["formats"] {
@@ -99,7 +102,7 @@ public enum ProjectLoader {
                                               place: reader.error(node, here + "/where", ""))
             }
             reports.append(Project.Report(name: name, layout: layout, formats: formats, params: params, selection: selection,
-                                          unknownFormatErrors: unknownFormats))
+                                          unknownFormatErrors: unknownFormats, layoutPlace: layoutPlace, paramsPlace: paramsPlace))
         }
         return Project(file: file, folder: folder.isEmpty ? "." : folder, title: title, corpus: resolve(corpus),
                        output: output.map(resolve) ?? "out/" + (projectName as NSString).lastPathComponent,

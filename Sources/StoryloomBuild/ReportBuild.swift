@@ -84,6 +84,7 @@ public struct ReportBuild {
         let look = try presentation()
         let query = Query(corpus: corpus)
         let host = try makeHost(query)
+        try checkLayouts(reports, host)
         try checkParameters(reports, host)
         var files: [BuiltFile] = []
         for report in reports {
@@ -172,6 +173,30 @@ public struct ReportBuild {
         return Query(corpus: query.corpus.subset(stories: stories, description: CorpusFilter.describe(selection.filter)))
     }
 
+    /// Each report's layout exists and takes the parameters the project gives it: a mistake is
+    /// the project file's (exit 65, at its line), found before any plugin runs.
+    private func checkLayouts(_ reports: [Project.Report], _ host: PluginHost) throws(BuildError) {
+        for report in reports {
+            var place = report.layoutPlace ?? ProjectError(file: project.file, pointer: "", message: "")
+            guard let plugin = host.registry.plugins[report.layout], plugin.description.kind == .layout else {
+                let layouts = host.registry.all.filter { $0.description.kind == .layout }.map(\.description.name)
+                var suggest = Suggest()
+                place.message = "report '\(report.name)': no layout plugin is named '\(report.layout)'"
+                place.suggestion = suggest.nearest(to: report.layout, among: layouts).map { "did you mean '\($0)'?" }
+                    ?? "the layouts are \(layouts.joined(separator: ", ")) (`storyloom plugins` lists them)"
+                throw .project(place)
+            }
+            do {
+                _ = try plugin.description.resolveParameters(report.params)
+            } catch {
+                var place = report.paramsPlace ?? place
+                place.message = "report '\(report.name)': \(error.message)"
+                place.suggestion = "`storyloom plugins --json` lists each layout's parameters and their types"
+                throw .project(place)
+            }
+        }
+    }
+
     /// Every --param must be declared by a layout of the reports being built.
     private func checkParameters(_ reports: [Project.Report], _ host: PluginHost) throws(BuildError) {
         var declared: [String] = []
@@ -185,6 +210,16 @@ public struct ReportBuild {
         if let unused = options.parameters.first(where: { !declared.contains($0.key) }) {
             throw .usage("no layout of the reports being built takes a parameter '\(unused.key)'")
         }
+        // A --param value of the wrong type is the command line's mistake (exit 64).
+        for report in reports {
+            guard let plugin = host.registry.plugins[report.layout] else { continue }
+            let names = plugin.description.parameters.map(\.name)
+            do {
+                _ = try plugin.description.resolveParameters(options.parameters.filter { names.contains($0.key) })
+            } catch {
+                throw .usage("--param: \(error.message)")
+            }
+        }
     }
 
     private func selectedReports() throws(BuildError) -> [Project.Report] {
@@ -194,6 +229,12 @@ public struct ReportBuild {
             throw .usage("the project has no report '\(name)'" + (near.map { "; did you mean '\($0)'?" } ?? "; it has \(project.reports.map(\.name).joined(separator: ", "))"))
         }
         let chosen = options.reports.isEmpty ? project.reports : project.reports.filter { options.reports.contains($0.name) }
+        // A --format no chosen report makes would build nothing: say so rather than succeed.
+        let made = Set(chosen.flatMap(\.formats))
+        if let missing = options.formats.first(where: { !made.contains($0) }) {
+            throw .usage("no report being built makes '\(missing)'; they make \(made.sorted().joined(separator: ", "))"
+                + " (add it to a report's formats in \(project.file))")
+        }
         return chosen
     }
 
