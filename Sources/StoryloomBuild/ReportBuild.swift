@@ -250,7 +250,7 @@ public struct ReportBuild {
         case .md: return [file("\(report).md", MarkdownRenderer(options: options).render(document))]
         case .json: return [file("\(report).json", JSONRenderer().render(document))]
         case .dot, .svg:
-            let figures = document.graphFigures
+            let figures = DOTRenderer(style: options.style).render(graphsOf: document)
             if figures.isEmpty {
                 warnings.append("report '\(report)' has no diagram, so it has no .\(format.rawValue) output")
                 return []
@@ -258,7 +258,7 @@ public struct ReportBuild {
             var out: [BuiltFile] = []
             for figure in figures {
                 let name = figures.count == 1 ? report : "\(report).\(figure.id)"
-                let dot = DOTRenderer(style: options.style).render(figure.graph, name: figure.id)
+                let dot = figure.dot
                 if format == .dot {
                     out.append(file("\(name).dot", dot))
                     continue
@@ -309,24 +309,5 @@ final class GraphRendering: @unchecked Sendable {
         let result = GraphvizSVG.renderChecked(dot, executable: executable)
         cache[dot] = result
         return result
-    }
-}
-
-extension Document {
-    /// The document's graph figures, in order, with their ids.
-    var graphFigures: [(id: String, graph: Graph)] {
-        func collect(_ blocks: [Block]) -> [(id: String, graph: Graph)] {
-            blocks.flatMap { block -> [(id: String, graph: Graph)] in
-                switch block {
-                case let .figure(figure):
-                    if case let .graph(graph) = figure.content { return [(figure.id, graph)] }
-                    return []
-                case let .callout(_, _, inner): return collect(inner)
-                case let .list(_, items): return items.flatMap(collect)
-                default: return []
-                }
-            }
-        }
-        return collect(blocks)
     }
 }

@@ -43,15 +43,18 @@ public struct DOTRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// DOT for every graph figure of `document`, in document order (inside call-outs and
-    /// lists too), each named by its figure's id.
+    /// DOT for every diagram of `document` (graphs and set diagrams), in document order (inside
+    /// call-outs and lists too), each named by its figure's id.
     public func render(graphsOf document: Document) -> [(id: String, dot: String)] {
         func collect(_ blocks: [Block]) -> [(id: String, dot: String)] {
             blocks.flatMap { block -> [(id: String, dot: String)] in
                 switch block {
                 case let .figure(figure):
-                    if case let .graph(graph) = figure.content { return [(figure.id, render(graph, name: figure.id))] }
-                    return []
+                    switch figure.content {
+                    case let .graph(graph): return [(figure.id, render(graph, name: figure.id))]
+                    case let .sets(diagram): return [(figure.id, render(diagram, name: figure.id))]
+                    case .barChart: return []
+                    }
                 case let .callout(_, _, inner): return collect(inner)
                 case let .list(_, items): return items.flatMap(collect)
                 default: return []

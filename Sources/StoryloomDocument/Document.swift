@@ -96,6 +96,8 @@ public struct Figure: Sendable, Equatable {
         case graph(Graph)
         /// Labelled values as bars.
         case barChart(BarChart)
+        /// Items placed by the sets they belong to (a Venn diagram, or a matrix past three sets).
+        case sets(SetDiagram)
     }
 
     /// Unique in the document; names the figure's own file (`<report>.<id>.dot`).

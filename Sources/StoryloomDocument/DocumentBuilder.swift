@@ -186,10 +186,28 @@ public final class DocumentBuilder {
         switch content {
         case let .graph(graph): try Self.check(graph)
         case let .barChart(chart): try Self.check(chart)
+        case let .sets(diagram): try Self.check(diagram)
         }
         let unique = anchors.unique(Anchors.slug(id ?? "figure"))
         append(.figure(Figure(id: unique, content: content, caption: Inline.parseMarkdown(caption), alt: alt)))
         return unique
+    }
+
+    static func check(_ diagram: SetDiagram) throws(DocumentError) {
+        guard !diagram.sets.isEmpty else { throw DocumentError("a set diagram needs at least one set") }
+        var ids = Set<String>()
+        for set in diagram.sets {
+            guard !set.id.isEmpty, ids.insert(set.id).inserted else {
+                throw DocumentError("set ids must be present and unique; '\(set.id)' is not")
+            }
+        }
+        for item in diagram.items {
+            guard !item.sets.isEmpty else { throw DocumentError("item '\(item.label)' belongs to no set") }
+            if let unknown = item.sets.first(where: { !ids.contains($0) }) {
+                throw DocumentError("item '\(item.label)' names a set '\(unknown)' the diagram does not have")
+            }
+            if let count = item.count, count < 0 { throw DocumentError("item '\(item.label)' has a negative count") }
+        }
     }
 
     static func check(_ chart: BarChart) throws(DocumentError) {

@@ -190,6 +190,8 @@ extension Figure.Content: Codable {
         case title, unit, maximum, bars
         // Graphs.
         case label, direction, nodes, clusters, edges, attributes
+        // Set diagrams.
+        case sets, items
     }
 
     public init(from decoder: any Decoder) throws {
@@ -208,6 +210,9 @@ extension Figure.Content: Codable {
                                 clusters: try c.decodeIfPresent([Graph.Cluster].self, forKey: .clusters) ?? [],
                                 edges: try c.decodeIfPresent([Graph.Edge].self, forKey: .edges) ?? [],
                                 attributes: try c.decodeIfPresent([String: String].self, forKey: .attributes) ?? [:]))
+        case "sets":
+            self = .sets(SetDiagram(sets: try c.decode([SetDiagram.Set].self, forKey: .sets),
+                                    items: try c.decode([SetDiagram.Item].self, forKey: .items)))
         default:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown figure kind '\(kind)'")
         }
@@ -230,6 +235,10 @@ extension Figure.Content: Codable {
             try c.encode(graph.clusters, forKey: .clusters)
             try c.encode(graph.edges, forKey: .edges)
             try c.encode(graph.attributes, forKey: .attributes)
+        case let .sets(diagram):
+            try c.encode("sets", forKey: .kind)
+            try c.encode(diagram.sets, forKey: .sets)
+            try c.encode(diagram.items, forKey: .items)
         }
     }
 }

@@ -100,6 +100,13 @@ public enum HTMLPage {
         .sl-figure figcaption { color: var(--sl-muted); font-size: 0.9rem; margin-top: 0.5rem; }
         .sl-chart text { font-family: var(--sl-font-base); font-size: 13px; fill: var(--sl-foreground); }
         .sl-chart .sl-chart-title, .sl-chart .sl-chart-group { font-weight: 700; fill: var(--sl-primary); }
+        .sl-sets-drawing { display: block; margin: 0 auto; }
+        .sl-sets-drawing text { font-family: var(--sl-font-base); }
+        .sl-sets-lists { columns: 2 18rem; column-gap: 2rem; margin-top: 1rem; }
+        .sl-sets-region { break-inside: avoid; margin-bottom: 1rem; }
+        .sl-sets-region h4 { margin: 0 0 0.25rem; font-size: 1rem; color: var(--sl-foreground); }
+        .sl-sets-region ul { margin: 0; padding-left: 1.25rem; }
+        .sl-sets-key { display: inline-block; min-width: 1.6em; text-align: center; border: 1.5px solid var(--sl-foreground); border-radius: 1em; font-weight: 700; }
         .sl-notice { border: 2px dashed var(--sl-muted); padding: 0.5rem 1rem; }
         .sl-page-header { display: flex; align-items: center; gap: 1rem; border-bottom: 4px solid var(--sl-primary); }
         .sl-page-header img { max-height: 3.5rem; width: auto; }

@@ -122,6 +122,8 @@ public struct HTMLRenderer {
             switch figure.content {
             case let .barChart(chart):
                 out.append(SVGBarChart(chart: chart, style: options.style, id: "sl--fig-" + figure.id, alt: figure.alt).render())
+            case let .sets(diagram):
+                out.append(SetDiagramSVG(diagram: diagram, style: options.style, id: "sl--fig-" + figure.id, alt: figure.alt).render())
             case let .graph(graph):
                 let dot = DOTRenderer(style: options.style).render(graph, name: figure.id)
                 if let render = options.graphToSVG, let svg = render(dot) {

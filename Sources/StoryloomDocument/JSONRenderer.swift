@@ -93,6 +93,13 @@ public struct JSONRenderer {
                                                          "to_cluster": text($0.toCluster)]) }),
                 "attributes": .object(graph.attributes.sorted { $0.key < $1.key }.map { (key: $0.key, value: .string($0.value)) }),
             ])
+        case let .sets(diagram):
+            return object([
+                "kind": "sets",
+                "sets": .array(diagram.sets.map { object(["id": .string($0.id), "label": .string($0.label)]) }),
+                "items": .array(diagram.items.map { object(["label": .string($0.label), "count": $0.count.map { .integer(Int64($0)) } ?? .null,
+                                                         "sets": .array($0.sets.map(JSONValue.string))]) }),
+            ])
         }
     }
 }

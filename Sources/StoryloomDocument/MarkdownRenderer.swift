@@ -197,6 +197,12 @@ public struct MarkdownRenderer {
                     "| " + (grouped ? escape(bar.group ?? "") + " | " : "") + escape(bar.label) + " | "
                         + escape(formatValue(bar.value) + chart.unit) + " |"
                 }
+            case let .sets(diagram):
+                out = []
+                for (n, region) in diagram.regions.enumerated() {
+                    out += ["\(n + 1). **" + escape(diagram.name(of: region)) + "** (\(region.items.count))"]
+                    out += region.items.map { "    - " + escape(SetDiagram.describe($0)) }
+                }
             case let .graph(graph):
                 let dot = DOTRenderer(style: options.style).render(graph, name: figure.id)
                 let fence = String(repeating: "`", count: max(3, longestRun(of: "`", in: dot) + 1))

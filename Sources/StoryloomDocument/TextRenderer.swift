@@ -213,6 +213,15 @@ public struct TextRenderer {
                 let length = max(0, min(barSpace, Int((share * Double(barSpace)).rounded())))
                 s.out.append(indent + "  " + label + " " + String(repeating: "█", count: length) + " " + values[n])
             }
+        case let .sets(diagram):
+            // The diagram in words: each region with its items.
+            for (n, region) in diagram.regions.enumerated() {
+                s.out += TextWrap.wrap("\(n + 1). " + TextCleaning.cleanLine(diagram.name(of: region)) + " (\(region.items.count))",
+                                       width: s.width, first: indent + "  ", rest: indent + "     ")
+                for item in region.items {
+                    s.out += TextWrap.wrap(TextCleaning.cleanLine(SetDiagram.describe(item)), width: s.width, first: indent + "     - ", rest: indent + "       ")
+                }
+            }
         case let .graph(graph):
             let clustered = Set(graph.clusters.flatMap(\.nodes))
             // A node's note ("12 stories") follows its label in brackets.

@@ -152,6 +152,30 @@ enum DocumentBinding {
                 }, "graph")
                 return 0
             }),
+            ("sets", { stack throws(HostError) in
+                let b = try builder(stack, "sets")
+                let spec = try stack.valueArgument(2, "sets")
+                let sets = try (spec["sets"]?.arrayValue ?? []).map { set throws(HostError) -> SetDiagram.Set in
+                    guard let id = set["id"]?.stringValue else { throw HostError("sets: each set needs an 'id'") }
+                    return SetDiagram.Set(id: id, label: try set["label"].map { value throws(HostError) in try text(value, "label", "sets") } ?? id)
+                }
+                let items = try (spec["items"]?.arrayValue ?? []).map { item throws(HostError) -> SetDiagram.Item in
+                    guard let label = item["label"] else { throw HostError("sets: each item needs a 'label'") }
+                    var count: Int? = nil
+                    if let value = item["count"] {
+                        guard case let .integer(n) = value, n >= 0, n <= Int64(Int32.max) else {
+                            throw HostError("sets: an item's 'count' must be a whole number of 0 or more")
+                        }
+                        count = Int(n)
+                    }
+                    return SetDiagram.Item(label: try text(label, "label", "sets"), count: count, sets: try strings(item["sets"], "sets", "sets"))
+                }
+                try checked({ () throws(DocumentError) in
+                    try b.figure(id: spec["id"]?.stringValue ?? "sets", content: .sets(SetDiagram(sets: sets, items: items)),
+                                 caption: spec["caption"]?.stringValue ?? "", alt: spec["alt"]?.stringValue ?? "")
+                }, "sets")
+                return 0
+            }),
             ("escape", { stack throws(HostError) in
                 // Text from the corpus, made safe to put inside Markdown.
                 let first: Int32 = stack.isHandle(at: 1, of: kind) ? 2 : 1

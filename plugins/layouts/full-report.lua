@@ -164,11 +164,11 @@ return {
       doc:heading(1, "Across the sectors")
       doc:paragraph("Each theme sits where the stories that support it come from: a sector joins when its share of the theme's stories is at least "
         .. regions.threshold .. (regions.rule == "relative" and " of the largest sector's share." or "."))
-      local graph = sectors.graph(ctx, regions)
-      graph.id = "sector-diagram"
-      graph.caption = "The themes by the sectors of the storytellers whose stories support them; the numbers count stories."
-      graph.alt = sectors.alt(regions)
-      doc:graph(graph)
+      local diagram = sectors.diagram(ctx, regions)
+      diagram.id = "sector-diagram"
+      diagram.caption = "The themes by the sectors of the storytellers whose stories support them; the numbers in brackets count stories."
+      diagram.alt = sectors.alt(regions)
+      doc:sets(diagram)
     end
 
     doc:heading(1, "About the data")

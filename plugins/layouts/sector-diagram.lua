@@ -16,11 +16,11 @@ return {
     doc:paragraph("A theme sits with a sector when that sector's share of the theme's stories is at least "
       .. regions.threshold .. (regions.rule == "relative" and " of the largest sector's share" or "")
       .. "; the numbers count stories.")
-    local graph = sectors.graph(ctx, regions)
-    graph.id = "sector-diagram"
-    graph.caption = "Each finding sits where the stories that support it come from (rule: " .. regions.rule
-      .. ", threshold " .. regions.threshold .. ")."
-    graph.alt = sectors.alt(regions)
-    doc:graph(graph)
+    local diagram = sectors.diagram(ctx, regions)
+    diagram.id = "sector-diagram"
+    diagram.caption = "Each finding sits where the stories that support it come from (rule: " .. regions.rule
+      .. ", threshold " .. regions.threshold .. "); the numbers in brackets count stories."
+    diagram.alt = sectors.alt(regions)
+    doc:sets(diagram)
   end,
 }

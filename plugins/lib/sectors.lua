@@ -61,6 +61,21 @@ function sectors.graph(ctx, regions)
   return { nodes = nodes, clusters = clusters, edges = edges, direction = "LR" }
 end
 
+-- The findings as a set diagram for doc:sets: a Venn diagram of the sectors (a matrix beyond
+-- three), each finding in its region with the number of stories that support it.
+function sectors.diagram(ctx, regions)
+  local sets, items = {}, {}
+  for _, sector in ipairs(ctx.corpus.vocabularies.sectors) do sets[#sets + 1] = { id = sector.id, label = sector.label } end
+  for _, row in ipairs(regions.rows) do
+    if row.region ~= "" then
+      local members = {}
+      for id in row.region:gmatch("[^+]+") do members[#members + 1] = id end
+      items[#items + 1] = { label = row.title, count = row.stories, sets = members }
+    end
+  end
+  return { sets = sets, items = items }
+end
+
 -- The diagram in words, for its text alternative.
 function sectors.alt(regions)
   local parts = {}

@@ -144,11 +144,11 @@ return {
     doc:heading(1, "Impacts by sector: research, policy, services")
     if extra.sector_impacts_intro then doc:paragraph(extra.sector_impacts_intro) end
     local regions = ctx.results["sector-regions"]
-    local graph = report.sector_graph(ctx, regions)
-    graph.id = "sector-diagram"
-    graph.caption = "The Value of Co-Production: Research, Policy, Services."
-    graph.alt = report.sector_alt(regions)
-    doc:graph(graph)
+    local diagram = report.sector_diagram(ctx, regions)
+    diagram.id = "sector-diagram"
+    diagram.caption = "The Value of Co-Production: Research, Policy, Services. The numbers in brackets count stories."
+    diagram.alt = report.sector_alt(regions)
+    doc:sets(diagram)
 
     local conditions = corpus.theme("conditions")
     doc:heading(1, doc:escape(conditions.title))

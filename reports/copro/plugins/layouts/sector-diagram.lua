@@ -12,11 +12,12 @@ return {
     local regions = ctx.results["sector-regions"]
     doc:title(corpus.project.title .. ": Research, Policy, Services", "Impacts by sector")
     doc:paragraph(doc:escape(corpus.project.extra.sector_impacts_intro or ""))
-    local graph = report.sector_graph(ctx, regions)
-    graph.id = "sector-diagram"
-    graph.caption = "Each finding sits where the stories that support it come from (rule: "
-      .. regions.rule .. ", threshold " .. regions.threshold .. ")."
-    graph.alt = report.sector_alt(regions)
-    doc:graph(graph)
+    -- The published diagram is a Venn of the three sectors; each finding sits in its region.
+    local diagram = report.sector_diagram(ctx, regions)
+    diagram.id = "sector-diagram"
+    diagram.caption = "Each finding sits where the stories that support it come from (rule: "
+      .. regions.rule .. ", threshold " .. regions.threshold .. "); the numbers in brackets count stories."
+    diagram.alt = report.sector_alt(regions)
+    doc:sets(diagram)
   end,
 }

@@ -55,5 +55,6 @@ local sectors = require("lib.sectors")
 report.wrap = sectors.wrap
 report.sector_graph = sectors.graph
 report.sector_alt = sectors.alt
+report.sector_diagram = sectors.diagram
 
 return report
