@@ -200,7 +200,7 @@ public struct MarkdownRenderer {
             case let .sets(diagram):
                 out = []
                 for (n, region) in diagram.regions.enumerated() {
-                    out += ["\(n + 1). **" + escape(diagram.name(of: region)) + "** (\(region.items.count))"]
+                    out += ["\(n + 1). **" + escape(diagram.name(of: region)) + "**"]
                     out += region.items.map { "    - " + escape(SetDiagram.describe($0)) }
                 }
             case let .graph(graph):

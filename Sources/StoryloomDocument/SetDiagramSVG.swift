@@ -19,7 +19,7 @@ struct SetDiagramSVG {
         var lists: [String] = []
         for (n, region) in regions.enumerated() {
             let items = region.items.map { "<li>\(HTMLEscape.text(TextCleaning.cleanLine(SetDiagram.describe($0))))</li>" }.joined()
-            lists.append("<div class=\"sl-sets-region\"><h4><span class=\"sl-sets-key\">\(n + 1)</span> \(HTMLEscape.text(TextCleaning.cleanLine(diagram.name(of: region)))) (\(region.items.count))</h4><ul>\(items)</ul></div>")
+            lists.append("<div class=\"sl-sets-region\"><h4><span class=\"sl-sets-key\">\(n + 1)</span> \(HTMLEscape.text(TextCleaning.cleanLine(diagram.name(of: region))))</h4><ul>\(items)</ul></div>")
         }
         return "<div class=\"sl-sets\">\(svg)<div class=\"sl-sets-lists\">\(lists.joined())</div></div>"
     }

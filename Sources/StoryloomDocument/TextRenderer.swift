@@ -216,7 +216,7 @@ public struct TextRenderer {
         case let .sets(diagram):
             // The diagram in words: each region with its items.
             for (n, region) in diagram.regions.enumerated() {
-                s.out += TextWrap.wrap("\(n + 1). " + TextCleaning.cleanLine(diagram.name(of: region)) + " (\(region.items.count))",
+                s.out += TextWrap.wrap("\(n + 1). " + TextCleaning.cleanLine(diagram.name(of: region)),
                                        width: s.width, first: indent + "  ", rest: indent + "     ")
                 for item in region.items {
                     s.out += TextWrap.wrap(TextCleaning.cleanLine(SetDiagram.describe(item)), width: s.width, first: indent + "     - ", rest: indent + "       ")
