@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "storyloom", targets: ["storyloom"]),
         .library(name: "StoryloomBuild", targets: ["StoryloomBuild"]),
+        .library(name: "StoryloomCorpus", targets: ["StoryloomCorpus"]),
+        .library(name: "StoryloomDocument", targets: ["StoryloomDocument"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -70,6 +72,14 @@ let package = Package(
                 "StoryloomShared", "StoryloomCorpus", "StoryloomQuery", "StoryloomLua", "StoryloomBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // The fuzz targets over every reader of people's input (scripts/fuzz); without the
+        // fuzzer, a program that replays files through them.
+        .executableTarget(
+            name: "storyloom-fuzz",
+            dependencies: ["StoryloomCorpus", "StoryloomDocument", "StoryloomBuild"],
+            path: "Fuzz/Sources",
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
         .testTarget(name: "StoryloomCorpusTests", dependencies: ["StoryloomCorpus"]),
         .testTarget(name: "StoryloomQueryTests", dependencies: ["StoryloomQuery"]),

@@ -32,9 +32,13 @@ public struct Brand: Sendable {
     public var headerLogo: Logo? { logos["medium"] ?? logos["large"] ?? logos["small"] }
 }
 
-enum BrandLoader {
-    static func load(path: String) throws(ProjectError) -> Brand {
-        let text = try NodeReader.readText(path, what: "brand file", suggestion: nil)
+public enum BrandLoader {
+    public static func load(path: String) throws(ProjectError) -> Brand {
+        try parse(try NodeReader.readText(path, what: "brand file", suggestion: nil), file: path)
+    }
+
+    /// Reads brand text; `file` names it in errors and locates its logo and template files.
+    public static func parse(_ text: String, file path: String) throws(ProjectError) -> Brand {
         let root = try NodeReader.compose(text, file: path, empty: "give at least meta.name or color.primary")
         let reader = NodeReader(file: path)
         let folder = (path as NSString).deletingLastPathComponent
