@@ -93,10 +93,16 @@ return {
       if given > 0 then
         local label = doc:escape((name:gsub("[_-]", " ")))
         local detail = ""
-        -- Numbers (an age, say) read as a range; words as a list with counts.
-        if #values > 0 and numeric then detail = ", from " .. low .. " to " .. high
-        elseif #values > 0 and #values <= 12 then detail = ": " .. words.join(values) end
-        facts[#facts + 1] = given .. " described their " .. label .. detail .. "."
+        -- Numbers (an age, say) read as a range; words as a list with counts; a yes/no facet
+        -- (a carer, say) as who said yes.
+        local flag = #values == 1 and rows("attribute:" .. name)[2] and rows("attribute:" .. name)[2].key == "true"
+        if flag then
+          facts[#facts + 1] = given .. " described themselves as: " .. label .. "."
+        else
+          if #values > 0 and numeric then detail = ", from " .. low .. " to " .. high
+          elseif #values > 0 and #values <= 12 then detail = ": " .. words.join(values) end
+          facts[#facts + 1] = given .. " described their " .. label .. detail .. "."
+        end
       end
     end
     if #facts > 0 then
