@@ -1,6 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// `scripts/fuzz` builds with STORYLOOM_FUZZ=1: the readers it fuzzes are compiled with
+// libFuzzer's coverage, and the fuzz program is linked with libFuzzer (which brings its own
+// main). Only those targets: the build plugin's tool must stay an ordinary program.
+let fuzzing = Context.environment["STORYLOOM_FUZZ"] == "1"
+let fuzzCoverage: [SwiftSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer"])] : []
+
 let package = Package(
     name: "Storyloom",
     platforms: [.macOS(.v14)],
@@ -33,7 +39,8 @@ let package = Package(
             dependencies: [
                 "StoryloomShared", "Yams",
                 .product(name: "BitCollections", package: "swift-collections"),
-            ]
+            ],
+            swiftSettings: fuzzCoverage
         ),
         // The native query toolkit over the corpus bit sets.
         .target(
@@ -44,7 +51,7 @@ let package = Package(
             ]
         ),
         // The Document and its renderers (text, HTML, Markdown, JSON, DOT).
-        .target(name: "StoryloomDocument", dependencies: ["StoryloomShared"]),
+        .target(name: "StoryloomDocument", dependencies: ["StoryloomShared"], swiftSettings: fuzzCoverage),
         // The built-in plugins and templates, embedded from plugins/ when the package is built.
         .target(name: "StoryloomBuiltins", plugins: ["EmbedBuiltins"]),
         .executableTarget(name: "storyloom-embed"),
@@ -64,7 +71,8 @@ let package = Package(
                 "StoryloomShared", "StoryloomCorpus", "StoryloomQuery", "StoryloomDocument", "StoryloomLua", "Yams",
                 .product(name: "BitCollections", package: "swift-collections"),
                 .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            ],
+            swiftSettings: fuzzCoverage
         ),
         .executableTarget(
             name: "storyloom",
@@ -79,7 +87,9 @@ let package = Package(
             name: "storyloom-fuzz",
             dependencies: ["StoryloomCorpus", "StoryloomDocument", "StoryloomBuild"],
             path: "Fuzz/Sources",
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+            swiftSettings: [.unsafeFlags(["-parse-as-library"] + (fuzzing ? ["-sanitize=fuzzer", "-DFUZZING"] : []))],
+            // lld: gold fails on this link (an internal error reading its debug information).
+            linkerSettings: fuzzing ? [.unsafeFlags(["-sanitize=fuzzer", "-use-ld=lld"])] : []
         ),
         .testTarget(name: "StoryloomCorpusTests", dependencies: ["StoryloomCorpus"]),
         .testTarget(name: "StoryloomQueryTests", dependencies: ["StoryloomQuery"]),

@@ -37,13 +37,24 @@ enum FuzzTargets {
 }
 
 #if FUZZING
+/// libFuzzer's entry point for a program with its own main.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzer(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+               _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
+
 nonisolated(unsafe) var target: (@Sendable ([UInt8]) -> Void)? = nil
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    if target == nil { target = FuzzTargets.selected }
-    target!(size == 0 || data == nil ? [] : Array(UnsafeBufferPointer(start: data, count: size)))
-    return 0
+@main
+struct Fuzz {
+    static func main() {
+        target = FuzzTargets.selected
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        exit(runFuzzer(&argc, &argv) { data, size in
+            target!(size == 0 || data == nil ? [] : Array(UnsafeBufferPointer(start: data, count: size)))
+            return 0
+        })
+    }
 }
 #else
 /// Replays files through a target, to reproduce a crash the fuzzer found:
