@@ -14,6 +14,8 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
     public var suggestion: String?
     /// The input could not be read at all (exit 66), rather than read and found wrong (65).
     public var unreadable: Bool
+    /// A problem that does not stop the input being used (shown as "warning").
+    public var isWarning = false
 
     public init(file: String, pointer: String, line: Int? = nil, column: Int? = nil,
                 message: String, suggestion: String? = nil, unreadable: Bool = false) {
@@ -38,7 +40,7 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         var text = file
         if let line { text += ":\(line)" }
         if let column { text += ":\(column)" }
-        text += ": error"
+        text += isWarning ? ": warning" : ": error"
         if !pointer.isEmpty { text += " at \(pointer)" }
         text += ": \(message)"
         if let suggestion { text += "; \(suggestion)" }

@@ -28,10 +28,15 @@ nonisolated(unsafe) var keptUntilExit: [AnyObject] = []
 
 /// Loads a corpus for a command, printing every problem and exiting 65 (or 66) on failure.
 func loadCorpusOrExit(_ path: String?) throws -> Corpus {
+    try loadCorpusOrExit(path, strict: false).corpus
+}
+
+/// The same, with the warnings found; with `strict` they are errors.
+func loadCorpusOrExit(_ path: String?, strict: Bool) throws -> (corpus: Corpus, warnings: [CorpusDiagnostic]) {
     do {
-        let corpus = try CorpusLoader.load(path: path ?? defaultCorpusPath)
-        keptUntilExit.append(corpus)
-        return corpus
+        let loaded = try CorpusLoader.loadReporting(path: path ?? defaultCorpusPath, strict: strict)
+        keptUntilExit.append(loaded.corpus)
+        return loaded
     } catch {
         for diagnostic in error.diagnostics { printError(TerminalText.clean(diagnostic.description)) }
         switch error.kind {

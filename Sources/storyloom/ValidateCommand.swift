@@ -1,4 +1,5 @@
 import ArgumentParser
+import StoryloomBuild
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -6,21 +7,27 @@ struct ValidateCommand: ParsableCommand {
         abstract: "Check a corpus against storyloom-corpus/1 and report every problem.",
         discussion: """
         Prints one line per problem (file:line:column, JSON pointer, what is wrong and what to do), \
-        or one line with the counts when the corpus is sound. Exits 65 when the data is invalid, \
-        66 when the file cannot be read.
+        or one line with the counts when the corpus is sound. A key that looks like a misspelling \
+        of one the format defines (parnet, Key) is a warning: the corpus still loads, keeping it as \
+        extra data; with --strict it is an error. Exits 65 when the data is invalid, 66 when the \
+        file cannot be read.
 
         Examples:
           storyloom validate
           storyloom validate reports/copro/corpus.json
-          storyloom validate my-study/corpus.yml
+          storyloom validate my-study/corpus.yml --strict
         """
     )
+
+    @Flag(help: "Treat warnings (keys that look misspelt) as errors.")
+    var strict = false
 
     @Argument(help: "A corpus file (.json, .yml, .yaml) or a folder holding corpus.json. Default: reports/copro.")
     var corpus: String?
 
     func run() throws {
-        let loaded = try loadCorpusOrExit(corpus)
+        let (loaded, warnings) = try loadCorpusOrExit(corpus, strict: strict)
+        for warning in warnings { printError(TerminalText.clean(warning.description)) }
         print("OK: \(loaded.storytellers.count) storytellers, \(loaded.stories.count) stories, \(loaded.quotes.count) quotes, \(loaded.themes.count) themes")
     }
 }

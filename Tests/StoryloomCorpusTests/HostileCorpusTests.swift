@@ -109,3 +109,46 @@ import Testing
         #expect(corpus.ancestors(of: try #require(corpus.theme(id: "t19999"))).count == count - 1)
     }
 }
+
+/// Keys that look like misspellings of the format's own are warnings, or errors when strict.
+@Suite struct MisspeltKeyTests {
+    let json = Fixtures.validJSON
+        .replacingOccurrences(of: "\"parent\": \"learning\"", with: "\"parent\": \"learning\", \"parnet\": \"trust\"")
+        .replacingOccurrences(of: "\"key\": true", with: "\"Key\": true")
+
+    func file() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("storyloom-misspelt-\(UUID().uuidString).json").path
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func theyAreWarningsWithTheKeyMeant() throws {
+        let path = try file()
+        defer { unlink(path) }
+        let (corpus, warnings) = try CorpusLoader.loadReporting(path: path)
+        #expect(warnings.map(\.message) == ["unknown key 'parnet', kept as extra data", "unknown key 'Key', kept as extra data"])
+        #expect(warnings.map(\.suggestion) == ["did you mean 'parent'?", "did you mean 'key'?"])
+        #expect(warnings.allSatisfy { $0.isWarning && $0.description.contains(": warning at /") })
+        // Kept as extra data, as the format promises for keys it does not define.
+        #expect(corpus.quotes[0].extra.contains { $0.key == "Key" })
+    }
+
+    @Test func strictMakesThemErrors() throws {
+        let path = try file()
+        defer { unlink(path) }
+        do {
+            _ = try CorpusLoader.loadReporting(path: path, strict: true)
+            Issue.record("loaded")
+        } catch {
+            #expect(error.diagnostics.count == 2)
+            #expect(error.diagnostics.allSatisfy { !$0.isWarning })
+        }
+    }
+
+    @Test func deliberateExtrasAreQuiet() throws {
+        let path = try file()
+        defer { unlink(path) }
+        try Fixtures.validJSON.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try CorpusLoader.loadReporting(path: path).warnings.isEmpty)  // the fixture's "team" extra
+    }
+}

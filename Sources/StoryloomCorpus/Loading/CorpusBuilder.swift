@@ -92,7 +92,7 @@ final class CorpusBuilder {
     private func decodeProject(_ entry: Int) -> Project? {
         var project = Project(title: "", partners: [], links: [], extra: [])
         var hasTitle = false
-        let read = d.object(entry, "/project") { key, value in
+        let read = d.object(entry, "/project", known: ["title", "subtitle", "organisation", "partners", "date", "version", "summary", "method", "links"]) { key, value in
             let t = d.tape
             if t.equals(key, "title") { project.title = d.string(value, "/project/title") ?? ""; hasTitle = true }
             else if t.equals(key, "subtitle") { project.subtitle = d.optionalString(value, "/project/subtitle") }
@@ -124,7 +124,7 @@ final class CorpusBuilder {
         for (n, element) in d.elements(entry).enumerated() {
             let pointer = "/project/links/\(n)"
             var label: String?, url: String?
-            let read = d.object(element, pointer) { key, value in
+            let read = d.object(element, pointer, known: ["label", "url"]) { key, value in
                 if d.tape.equals(key, "label") { label = d.string(value, pointer + "/label") }
                 else if d.tape.equals(key, "url") { url = d.string(value, pointer + "/url") }
                 else { return false }
@@ -158,7 +158,7 @@ final class CorpusBuilder {
             var item = VocabularyEntry(id: "", label: "", description: nil, extra: [])
             var hasID = false, hasLabel = false
             var idEntry = element
-            let read = d.object(element, here) { key, value in
+            let read = d.object(element, here, known: ["id", "label", "description"]) { key, value in
                 if d.tape.equals(key, "id") { item.id = d.string(value, here + "/id") ?? ""; hasID = true; idEntry = value }
                 else if d.tape.equals(key, "label") { item.label = d.string(value, here + "/label") ?? ""; hasLabel = true }
                 else if d.tape.equals(key, "description") { item.description = d.optionalString(value, here + "/description") }

@@ -36,6 +36,12 @@ public enum CorpusLoader {
 
     /// Loads the corpus at `path` (a file, or a folder holding one).
     public static func load(path: String) throws(CorpusError) -> Corpus {
+        try loadReporting(path: path).corpus
+    }
+
+    /// The same, with the warnings found (keys that look misspelt); with `strict`, a warning is
+    /// an error.
+    public static func loadReporting(path: String, strict: Bool = false) throws(CorpusError) -> (corpus: Corpus, warnings: [CorpusDiagnostic]) {
         let file = try corpusFile(for: path)
         guard let form = Form(path: file) else {
             throw unreadable(file, "unknown corpus form", suggestion: "name the file .json, .yml or .yaml")
@@ -48,15 +54,15 @@ public enum CorpusLoader {
         } catch {
             throw unreadable(file, "cannot read the file", suggestion: "check that it exists and you may read it")
         }
-        return try load(source: source, file: file, form: form)
+        return try load(source: source, file: file, form: form, strict: strict)
     }
 
     /// Loads a corpus from bytes already read; `file` is used in messages.
     public static func load(bytes: [UInt8], file: String, form: Form) throws(CorpusError) -> Corpus {
-        try load(source: SourceBytes(copying: bytes), file: file, form: form)
+        try load(source: SourceBytes(copying: bytes), file: file, form: form, strict: false).corpus
     }
 
-    static func load(source bytes: SourceBytes, file: String, form: Form) throws(CorpusError) -> Corpus {
+    static func load(source bytes: SourceBytes, file: String, form: Form, strict: Bool) throws(CorpusError) -> (corpus: Corpus, warnings: [CorpusDiagnostic]) {
         guard bytes.count < Int(UInt32.max) else {
             throw unreadable(file, "the file is larger than 4 GB", suggestion: "split the corpus")
         }
@@ -91,8 +97,11 @@ public enum CorpusLoader {
         decoder.reportAtOffsets(numberProblems, suggestion: "write a number between -1.7e308 and 1.7e308")
         let corpus = CorpusBuilder(decoder: decoder).build()
         decoder.sortDiagnostics()
-        if let corpus, decoder.diagnostics.isEmpty { return corpus }
-        throw CorpusError(kind: .invalid, diagnostics: decoder.diagnostics)
+        let warnings = decoder.warnings
+        if let corpus, decoder.diagnostics.isEmpty, !(strict && !warnings.isEmpty) { return (corpus, warnings) }
+        // Strict: the warnings count as errors, in document order with the others.
+        let all = decoder.diagnostics + (strict ? warnings.map { var e = $0; e.isWarning = false; return e } : [])
+        throw CorpusError(kind: .invalid, diagnostics: all.sorted { ($0.line ?? .max, $0.column ?? 0) < ($1.line ?? .max, $1.column ?? 0) })
     }
 
     private static func unreadable(_ file: String, _ message: String, suggestion: String?) -> CorpusError {

@@ -1,7 +1,9 @@
 extension TapeDecoder {
     /// Reads an object's members: `handle(key, value)` returns true for keys it knows;
     /// the rest are kept as `extra`. Returns nil (after reporting) when `entry` is not an object.
-    func object(_ entry: Int, _ pointer: @autoclosure () -> String,
+    /// An unknown key that looks like a misspelling of one of `known` (`parnet`, `Key`) is kept
+    /// too, with a warning naming the key it resembles.
+    func object(_ entry: Int, _ pointer: @autoclosure () -> String, known: [String] = [],
                 _ handle: (_ key: Int, _ value: Int) -> Bool) -> (extras: Extras, unknownKeys: [String])? {
         guard expect(entry, .object, pointer()) else { return nil }
         var extras: Extras = []
@@ -11,9 +13,23 @@ extension TapeDecoder {
                 let name = tape.text(key)
                 unknown.append(name)
                 extras.append((name, extraValue(value)))
+                if let near = misspelling(of: name, among: known) {
+                    warn(key, pointer() + "/" + pointerToken(name), "unknown key '\(name)', kept as extra data",
+                         suggestion: "did you mean '\(near)'?")
+                }
             }
         }
         return (extras, unknown)
+    }
+
+    /// The known key `name` seems a misspelling of: the same but for case, or at most two edits
+    /// away (for names of four letters or more).
+    func misspelling(of name: String, among known: [String]) -> String? {
+        guard !known.isEmpty else { return nil }
+        if let same = known.first(where: { $0.lowercased() == name.lowercased() }) { return same }
+        guard name.count >= 4 else { return nil }
+        let target = Array(name.lowercased().utf8)
+        return known.first { Suggest.distance(target, Array($0.lowercased().utf8), limit: 2) <= 2 }
     }
 
     /// Checks the keys a record must have, after its members were read.

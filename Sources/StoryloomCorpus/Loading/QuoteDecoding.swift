@@ -23,7 +23,7 @@ struct QuoteBatch {
             var hasID = false, hasText = false
             var storyEntry: Int? = nil
             var idEntry = element
-            let read = d.object(element, "/quotes/\(n)") { key, value in
+            let read = d.object(element, "/quotes/\(n)", known: ["id", "story", "text", "themes", "key", "note"]) { key, value in
                 let t = d.tape
                 if t.equals(key, "id") { quote.id = d.string(value, "/quotes/\(n)/id") ?? ""; hasID = true; idEntry = value }
                 else if t.equals(key, "story") { storyEntry = value }

@@ -8,7 +8,7 @@ extension CorpusBuilder {
             var teller = Storyteller(id: "", roles: [], sectors: [], fields: [], attributes: [], extra: [])
             var hasID = false
             var idEntry = element
-            let read = d.object(element, here()) { key, value in
+            let read = d.object(element, here(), known: ["id", "roles", "sectors", "fields", "attributes"]) { key, value in
                 let t = d.tape
                 if t.equals(key, "id") { teller.id = d.string(value, here() + "/id") ?? ""; hasID = true; idEntry = value }
                 else if t.equals(key, "roles") { teller.roles = memberships(value, here() + "/roles", .role) }
@@ -71,7 +71,7 @@ extension CorpusBuilder {
                               title: nil, summary: nil, themes: [], changes: Story.Changes(), source: nil, extra: [])
             var hasID = false, hasTellers = false
             var idEntry = element
-            let read = d.object(element, here()) { key, value in
+            let read = d.object(element, here(), known: ["id", "storytellers", "format", "reporter", "recorded", "title", "summary", "themes", "changes", "source"]) { key, value in
                 let t = d.tape
                 if t.equals(key, "id") { story.id = d.string(value, here() + "/id") ?? ""; hasID = true; idEntry = value }
                 else if t.equals(key, "storytellers") {
@@ -117,7 +117,7 @@ extension CorpusBuilder {
 
     private func changes(_ entry: Int, _ pointer: @autoclosure () -> String) -> Story.Changes {
         var changes = Story.Changes()
-        _ = d.object(entry, pointer()) { key, value in
+        _ = d.object(entry, pointer(), known: ["individual", "organisation", "society"]) { key, value in
             let t = d.tape
             if t.equals(key, "individual") { changes.individual = d.strings(value, pointer() + "/individual") }
             else if t.equals(key, "organisation") { changes.organisation = d.strings(value, pointer() + "/organisation") }

@@ -4,6 +4,8 @@ final class TapeDecoder {
     let tape: Tape
     let file: String
     private(set) var diagnostics: [CorpusDiagnostic] = []
+    /// Problems that do not stop loading (a key that looks misspelt); `--strict` makes them errors.
+    private(set) var warnings: [CorpusDiagnostic] = []
     var suggest = Suggest()
     private var lines: LineIndex? = nil
 
@@ -26,6 +28,15 @@ final class TapeDecoder {
         diagnostics.append(diagnostic)
     }
 
+    func warn(_ entry: Int?, _ pointer: String, _ message: String, suggestion: String? = nil) {
+        let before = diagnostics.count
+        report(entry, pointer, message, suggestion: suggestion)
+        var warning = diagnostics.removeLast()
+        precondition(diagnostics.count == before)
+        warning.isWarning = true
+        warnings.append(warning)
+    }
+
     /// Reports problems the reader found at byte offsets (JSON) without stopping.
     func reportAtOffsets(_ problems: [(offset: Int, message: String)], suggestion: String) {
         guard !problems.isEmpty else { return }
@@ -40,6 +51,7 @@ final class TapeDecoder {
     /// Takes the diagnostics another decoder of the same tape found.
     func absorb(_ other: TapeDecoder) {
         diagnostics.append(contentsOf: other.diagnostics)
+        warnings.append(contentsOf: other.warnings)
     }
 
     func sortDiagnostics() {

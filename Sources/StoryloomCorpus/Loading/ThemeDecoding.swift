@@ -11,7 +11,7 @@ extension CorpusBuilder {
             var hasID = false, hasTitle = false
             var idEntry = element
             var parentEntry: Int? = nil
-            let read = d.object(element, here) { key, value in
+            let read = d.object(element, here, known: ["id", "title", "parent", "summary", "order", "tags"]) { key, value in
                 let t = d.tape
                 if t.equals(key, "id") { theme.id = d.string(value, here + "/id") ?? ""; hasID = true; idEntry = value }
                 else if t.equals(key, "title") { theme.title = d.string(value, here + "/title") ?? ""; hasTitle = true }
