@@ -64,6 +64,15 @@ import Testing
         #expect(corpus.themes[more].parent == corpus.theme(id: "trust"))
     }
 
+    /// Found by fuzzing: a mapping used as a key made the YAML library trap.
+    @Test func aMappingOrListAsAKeyIsAnErrorNotACrash() {
+        for yaml in ["format: storyloom-corpus/1\n? { a: 1 }\n: x\n", "format: storyloom-corpus/1\n? [a, { b: 2 }]\n: x\n"] {
+            let problems = Fixtures.problems(bytes: Array(yaml.utf8), form: .yaml)
+            #expect(problems.first?.message == "invalid YAML: a key must be plain text, not a mapping or a list")
+            #expect(problems.first?.line == 2)
+        }
+    }
+
     @Test func aMergeKeyOnAScalarIsAnError() {
         let yaml = "format: storyloom-corpus/1\nproject: { <<: 3, title: x }\n"
         let problems = Fixtures.problems(bytes: Array(yaml.utf8), form: .yaml)

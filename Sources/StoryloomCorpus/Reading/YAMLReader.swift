@@ -70,8 +70,13 @@ enum YAMLReader {
             let index = tape.entries.count
             tape.entries.append(Tape.Entry(kind: .object, flag: false, payload: 0, count: UInt32(members.count), position: position))
             for (key, value) in members {
-                // Keys are always read as text, whatever their YAML type.
-                appendText(key.string ?? "\(key.any)", mark: key.mark, kind: .string, to: &tape)
+                // Keys are read as text, whatever their scalar type; a mapping or list as a key
+                // (YAML's "? [a, b]: x") names nothing a corpus has.
+                guard case let .scalar(scalar) = key else {
+                    throw SyntaxError(line: key.mark?.line ?? 1, column: key.mark?.column ?? 1,
+                                      message: "a key must be plain text, not a mapping or a list")
+                }
+                appendText(scalar.string, mark: key.mark, kind: .string, to: &tape)
                 try append(value, to: &tape, depth: depth + 1, budget: &budget)
             }
             tape.entries[index].payload = UInt32(tape.entries.count)
