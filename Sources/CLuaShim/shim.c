@@ -28,28 +28,46 @@ static void *sl_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 
 // MARK: Instruction budget
 
+static void count_hook(lua_State *L, lua_Debug *ar);
+
+// Stops the running plugin: from now on this thread (and the main thread, if this is a
+// coroutine) fails at its next instruction, so a plugin's pcall cannot swallow the error and
+// carry on; every level it returns to fails again until the call is unwound.
+static int limit_reached(lua_State *L, int every) {
+    sl_limits *limits = sl_limits_of(L);
+    limits->budget_hit = 1;
+    if (every != 1) lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+    if (limits->main != L && limits->main != NULL) lua_sethook(limits->main, count_hook, LUA_MASKCOUNT, 1);
+    if (limits->time_hit) lua_pushliteral(L, "time limit exceeded");
+    else lua_pushfstring(L, "instruction budget of %I exceeded", (LUAI_UACINT)limits->budget);
+    return lua_error(L);
+}
+
+// Takes `steps` from the budget and checks the deadline; false once either has run out.
+static int within_limits(sl_limits *limits, long long steps) {
+    if (limits->budget > 0) limits->remaining -= steps;
+    int late = limits->deadline > 0 && sl_now() > limits->deadline;
+    if (late) limits->time_hit = 1;
+    return (limits->budget <= 0 || limits->remaining > 0) && !late;
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
     sl_limits *limits = sl_limits_of(L);
     if (limits->budget <= 0 && limits->deadline <= 0) return;
     int every = lua_gethookcount(L);
-    if (limits->budget > 0) limits->remaining -= every;
-    int late = limits->deadline > 0 && sl_now() > limits->deadline;
-    if (late) limits->time_hit = 1;
-    if ((limits->budget <= 0 || limits->remaining > 0) && !late) {
+    if (within_limits(limits, every)) {
         // A coroutine left firing at every instruction by an earlier call goes back to normal.
         if (every != SL_HOOK_EVERY) lua_sethook(L, count_hook, LUA_MASKCOUNT, SL_HOOK_EVERY);
         return;
     }
-    limits->budget_hit = 1;
-    // From now on this thread stops at its next instruction, so a plugin's pcall cannot swallow
-    // the error and carry on: every level it returns to fails again until the call is unwound.
-    if (every != 1) lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-    // And so does the main thread, if this is a coroutine whose caller would carry on.
-    if (limits->main != L && limits->main != NULL) lua_sethook(limits->main, count_hook, LUA_MASKCOUNT, 1);
-    if (limits->time_hit) lua_pushliteral(L, "time limit exceeded");
-    else lua_pushfstring(L, "instruction budget of %I exceeded", (LUAI_UACINT)limits->budget);
-    lua_error(L);
+    limit_reached(L, every);
+}
+
+void sl_charge(lua_State *L, long long steps) {
+    sl_limits *limits = sl_limits_of(L);
+    if (steps <= 0 || (limits->budget <= 0 && limits->deadline <= 0)) return;
+    if (!within_limits(limits, steps)) limit_reached(L, lua_gethookcount(L));
 }
 
 static int panic(lua_State *L) {

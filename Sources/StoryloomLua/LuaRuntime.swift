@@ -236,8 +236,9 @@ public final class LuaRuntime {
         sl_push_host_function(L, lua_Integer(require))
         sl_push_host_function(L, lua_Integer(print))
         lua_pushcclosure(L, sl_sandbox_setmetatable, 0)
+        _ = sl_push_pattern_functions(L)
         sl_start_call(L, 0)
-        guard sl_pcall(L, 3, 2) == LUA_OK else {
+        guard sl_pcall(L, 4, 2) == LUA_OK else {
             let message = LuaStack(L: L, runtime: self).string(at: -1) ?? "?"
             throw LuaError(kind: .runtime, message: "the sandbox could not be set up: \(message)")
         }

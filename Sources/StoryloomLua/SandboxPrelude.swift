@@ -1,11 +1,12 @@
 /// Trusted Lua run once per state, before any plugin: it takes away what plugins may not use
 /// and builds the frozen base that every plugin environment falls back to.
 ///
-/// It receives the host's `require`, `print` and `setmetatable` (which refuses `__gc`) and
+/// It receives the host's `require`, `print`, `setmetatable` (which refuses `__gc`) and the
+/// budgeted pattern functions (string.find, match, gmatch, gsub), and
 /// returns `new_env` (a function making a fresh plugin environment) and `define` (which adds a
 /// host value to the shared base at a dotted path, such as "storyloom.version").
 let sandboxPrelude = #"""
-local host_require, host_print, host_setmetatable = ...
+local host_require, host_print, host_setmetatable, bounded_patterns = ...
 local G = _G
 local real_load, real_collect, real_rawset = load, collectgarbage, rawset
 local gmatch, concat = string.gmatch, table.concat
@@ -28,6 +29,9 @@ local function readonly(t, name)
 end
 
 string.dump = nil
+-- The pattern functions run inside one C call, where the count hook never fires: these
+-- versions charge every matching step to the budget instead.
+for name, f in next, bounded_patterns do string[name] = f end
 getmetatable("").__metatable = "locked"
 
 local base = {}

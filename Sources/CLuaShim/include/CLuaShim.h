@@ -48,6 +48,13 @@ void sl_start_call(lua_State *L, long long budget);
 void sl_set_deadline(lua_State *L, double seconds);
 /// Seconds on the monotonic clock.
 double sl_now(void);
+/// Charges `steps` of work done inside a C function to the running call's budget and checks its
+/// deadline; past either it raises the same error the count hook raises. Only from C code that
+/// Lua called (never from Swift).
+void sl_charge(lua_State *L, long long steps);
+/// Pushes the sandbox's string.find, match, gmatch and gsub (patterns.c): Lua 5.4's, with every
+/// matching step charged to the budget.
+int sl_push_pattern_functions(lua_State *L);
 
 /// Loads a text chunk (binary chunks refused) named `chunkname` (e.g. "@plugins/x.lua").
 int sl_loadtext(lua_State *L, const char *text, size_t length, const char *chunkname);
