@@ -181,6 +181,11 @@ public final class LuaRuntime {
         // Keep the place even when the plugin raised a table or a message without one.
         if let place, !message.hasPrefix(place) { message = "\(place): \(message)" }
         let fromHost = lastHostError.map { message.hasSuffix(": " + $0) || message == $0 } ?? false
+        // When the failing line is not in the plugin's own file (a module, a loaded chunk), the
+        // traceback still says whose run it was.
+        if let plugin = currentPlugin, !message.hasPrefix(plugin.file + ":") {
+            traceback += "\n\t(in plugin '\(plugin.name)', \(plugin.file))"
+        }
         throw LuaError(kind: fromHost ? .hostAPI : .runtime, message: message, traceback: traceback)
     }
 

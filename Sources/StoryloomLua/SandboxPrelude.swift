@@ -97,7 +97,9 @@ end
 
 base.load = function(chunk, name, mode, env)
   if type(chunk) ~= "string" then error("load in a plugin takes its chunk as a string", 2) end
-  return real_load(chunk, name, "t", env or new_env())
+  -- A loaded chunk is named as one, so its errors cannot pass for another file's.
+  local label = type(name) == "string" and name:gsub("^[=@]", "") or "chunk"
+  return real_load(chunk, "=(loaded) " .. label, "t", env or new_env())
 end
 
 -- Host modules: the raw table behind each read-only view the host defined.

@@ -165,3 +165,23 @@ import StoryloomShared
         #expect(error?.message == "plugins/door.lua:1: unexpected symbol near <eof>")
     }
 }
+
+/// A chunk a plugin loads cannot pass for another file, and a failure still names the plugin.
+@Suite struct LoadedChunkTests {
+    @Test func aSpoofedChunkNameIsMarkedAndThePluginNamed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("storyloom-spoof-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try analysis("spoof", body: "local f = load('local x = nil; return x.y', '=totally/innocent.lua') return f()")
+            .write(to: folder.appendingPathComponent("spoof.lua"), atomically: true, encoding: .utf8)
+        let host = try PluginHost(query: .init(corpus: pluginCorpus), sources: [.folder(folder.path, origin: .project)])
+        do {
+            _ = try host.runAnalysis("spoof")
+            Issue.record("ran")
+        } catch {
+            let lua = try #require(error.luaError)
+            #expect(lua.message == "(loaded) totally/innocent.lua:1: attempt to index a nil value (local 'x')")
+            #expect(lua.traceback.contains("(in plugin 'spoof', \(folder.path)/spoof.lua)"))
+        }
+    }
+}
