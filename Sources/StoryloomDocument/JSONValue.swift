@@ -1,4 +1,4 @@
-@_exported import StoryloomShared
+import StoryloomShared
 import StoryloomShared
 
 /// Documents are written as JSON through the project's one plain value type.

@@ -6,7 +6,7 @@ import Testing
     @Test func loadsTheValidCorpus() throws {
         let corpus = try Fixtures.load(Fixtures.validJSON)
         #expect(corpus.project.title == "Test study")
-        #expect(corpus.project.links == [Project.Link(label: "Site", url: "https://example.org")])
+        #expect(corpus.project.links == [ProjectMetadata.Link(label: "Site", url: "https://example.org")])
         #expect(corpus.themes.map(\.id) == ["trust", "learning", "learning.co"])
         // Roots are in display order: `order` 1 before 2.
         #expect(corpus.roots.map { corpus.themes[$0].id } == ["learning", "trust"])

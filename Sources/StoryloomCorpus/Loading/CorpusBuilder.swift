@@ -34,7 +34,7 @@ final class CorpusBuilder {
             }
         }
         checkFormat(sections["format"], unknownKeys: extra.map(\.key))
-        let project = sections["project"].flatMap(decodeProject) ?? Project(title: "", partners: [], links: [], extra: [])
+        let project = sections["project"].flatMap(decodeProject) ?? ProjectMetadata(title: "", partners: [], links: [], extra: [])
         if sections["project"] == nil {
             d.reportMissing("project", in: root, "", unknownKeys: extra.map(\.key))
         }
@@ -89,8 +89,8 @@ final class CorpusBuilder {
         }
     }
 
-    private func decodeProject(_ entry: Int) -> Project? {
-        var project = Project(title: "", partners: [], links: [], extra: [])
+    private func decodeProject(_ entry: Int) -> ProjectMetadata? {
+        var project = ProjectMetadata(title: "", partners: [], links: [], extra: [])
         var hasTitle = false
         let read = d.object(entry, "/project", known: ["title", "subtitle", "organisation", "partners", "date", "version", "summary", "method", "links"]) { key, value in
             let t = d.tape
@@ -118,9 +118,9 @@ final class CorpusBuilder {
         return d.optionalString(entry, "/project/version")
     }
 
-    private func decodeLinks(_ entry: Int) -> [Project.Link] {
+    private func decodeLinks(_ entry: Int) -> [ProjectMetadata.Link] {
         guard d.expect(entry, .array, "/project/links", what: "an array of links") else { return [] }
-        var links: [Project.Link] = []
+        var links: [ProjectMetadata.Link] = []
         for (n, element) in d.elements(entry).enumerated() {
             let pointer = "/project/links/\(n)"
             var label: String?, url: String?
@@ -132,7 +132,7 @@ final class CorpusBuilder {
             }
             guard let read else { continue }
             d.require([("label", label != nil), ("url", url != nil)], in: element, pointer, unknownKeys: read.unknownKeys)
-            if let label, let url { links.append(Project.Link(label: label, url: url)) }
+            if let label, let url { links.append(ProjectMetadata.Link(label: label, url: url)) }
         }
         return links
     }

@@ -4,7 +4,7 @@ public final class Corpus: Sendable {
     /// The format this loader reads.
     public static let format = "storyloom-corpus/1"
 
-    public let project: Project
+    public let project: ProjectMetadata
     public let vocabularies: Vocabularies
     /// In file order; `roots` and `Theme.children` give display order.
     public let themes: [Theme]
@@ -25,7 +25,7 @@ public final class Corpus: Sendable {
     private let quoteIDs: [String: Int]
     private let vocabularyIDs: [Facet: [String: Int]]
 
-    init(project: Project, vocabularies: Vocabularies, themes: [Theme], storytellers: [Storyteller],
+    init(project: ProjectMetadata, vocabularies: Vocabularies, themes: [Theme], storytellers: [Storyteller],
          stories: [Story], quotes: [Quote], extra: Extras, roots: [Int],
          themeIDs: [String: Int], storytellerIDs: [String: Int], storyIDs: [String: Int],
          quoteIDs: [String: Int], vocabularyIDs: [Facet: [String: Int]], selection: CorpusSelection? = nil) {

@@ -1,4 +1,4 @@
-@_exported import StoryloomShared
+import StoryloomShared
 import StoryloomShared
 
 /// A value of a key the format does not define, kept as read so plugins can use it: the

@@ -1,5 +1,5 @@
 /// What the study is: the corpus's `project` object.
-public struct Project: Sendable {
+public struct ProjectMetadata: Sendable {
     public struct Link: Sendable, Equatable {
         public var label: String
         public var url: String
