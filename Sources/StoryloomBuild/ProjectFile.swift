@@ -59,14 +59,8 @@ public struct Project: Sendable {
 }
 
 /// Resource limits for plugins.
-public struct Limits: Sendable, Equatable {
-    /// Bytes a Lua state may allocate.
-    public var memoryBytes: Int = 256 << 20
-    /// Lua instructions one plugin call may run.
-    public var instructions: Int = 200_000_000
-
-    public init() {}
-}
+/// A project's limits on plugins: the runtime's own type, with the same defaults everywhere.
+public typealias Limits = LuaRuntime.Limits
 
 /// The output formats Storyloom writes.
 public enum OutputFormat: String, Sendable, CaseIterable {

@@ -42,7 +42,7 @@ public enum ProjectLoader {
         if let node = top["limits"] {
             let entries = try reader.mapping(node, "/limits", keys: ["memory", "instructions"])
             if let memory = entries["memory"] { limits.memoryBytes = try reader.byteSize(memory, "/limits/memory") }
-            if let count = entries["instructions"] { limits.instructions = try reader.positiveInteger(count, "/limits/instructions") }
+            if let count = entries["instructions"] { limits.instructionBudget = try reader.positiveInteger(count, "/limits/instructions") }
         }
         // Parameters for analyses, in place of their defaults, wherever this project runs them.
         var analyses: [String: [(key: String, value: String)]] = [:]

@@ -148,8 +148,9 @@ public struct ReportBuild {
 
     /// The plugins and limits of this build: the project's, with the command's overrides.
     func pluginEnvironment() throws(PluginError) -> PluginEnvironment {
-        let limits = LuaRuntime.Limits(memoryBytes: options.memoryBytes ?? project.limits.memoryBytes,
-                                       instructionBudget: options.instructions ?? project.limits.instructions)
+        var limits = project.limits
+        if let memory = options.memoryBytes { limits.memoryBytes = memory }
+        if let instructions = options.instructions { limits.instructionBudget = instructions }
         var environment = try PluginEnvironment.standard(projectPlugins: project.plugins, extraFolders: options.pluginPaths, limits: limits)
         environment.analysisParameters = project.analysisParameters
         return environment

@@ -28,7 +28,7 @@ struct PluginOptions: ParsableArguments {
     }
 
     func limits(_ base: Limits = Limits()) throws -> LuaRuntime.Limits {
-        var result = LuaRuntime.Limits(memoryBytes: base.memoryBytes, instructionBudget: base.instructions)
+        var result = base
         if let memory {
             guard let bytes = parseByteSize(memory) else { throw ValidationError("--memory: '\(memory)' is not a size from 1 MB to 1 TB; write e.g. 256MB") }
             result.memoryBytes = bytes
