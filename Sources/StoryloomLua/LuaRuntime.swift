@@ -265,17 +265,7 @@ extension LuaRuntime {
         defer { sl_pop(L, 1) }
         guard lua_type(L, -1) == LUA_TTABLE else { return try LuaStack(L: L, runtime: self).value(at: -1, path: "the plugin") }
         // Copy into a fresh table without function values, raw, then convert.
-        lua_createtable(L, 0, 8)
-        lua_pushnil(L)
-        while lua_next(L, -3) != 0 {
-            if lua_type(L, -1) == LUA_TFUNCTION {
-                sl_pop(L, 1)
-                continue
-            }
-            lua_pushvalue(L, -2)
-            lua_rotate(L, -2, 1)
-            lua_rawset(L, -4)
-        }
+        LuaStack(runtime: self).pushCopy(of: -1) { stack in lua_type(stack.L, -1) != LUA_TFUNCTION }
         defer { sl_pop(L, 1) }
         return try LuaStack(L: L, runtime: self).value(at: -1, path: "the plugin")
     }

@@ -118,20 +118,28 @@ extension LuaStack {
         return Int(lua_rawlen(L, position))
     }
 
-    /// A copy of the table at `index` without the named fields, as a plain value.
-    public func valueArgument(_ index: Int32, _ function: String, leavingOut excluded: Set<String>) throws(HostError) -> PlainValue {
+    /// Pushes a raw copy of the table at `index` holding only the entries `keep` accepts (it
+    /// sees the key at -2 and the value at -1).
+    func pushCopy(of index: Int32, keeping keep: (LuaStack) -> Bool) {
         let source = absolute(index)
         lua_checkstack(L, 6)
         lua_createtable(L, 0, 8)
         lua_pushnil(L)
         while lua_next(L, source) != 0 {
-            if let key = string(at: -2), lua_type(L, -2) == LUA_TSTRING, excluded.contains(key) {
+            guard keep(self) else {
                 sl_pop(L, 1)
                 continue
             }
             lua_pushvalue(L, -2)
             lua_rotate(L, -2, 1)
             lua_rawset(L, -4)
+        }
+    }
+
+    /// A copy of the table at `index` without the named fields, as a plain value.
+    public func valueArgument(_ index: Int32, _ function: String, leavingOut excluded: Set<String>) throws(HostError) -> PlainValue {
+        pushCopy(of: index) { stack in
+            !(lua_type(stack.L, -2) == LUA_TSTRING && stack.string(at: -2).map(excluded.contains) == true)
         }
         defer { sl_pop(L, 1) }
         do {

@@ -1,11 +1,7 @@
 -- The full report, after "The Value of Co-Production ... Full Report": the same sections in
 -- the same order as its contents page, every figure computed from the corpus.
 local report = require("lib.report")
-
-local function join(list)
-  if #list <= 1 then return list[1] or "" end
-  return table.concat(list, ", ", 1, #list - 1) .. " and " .. list[#list]
-end
+local join = require("lib.words").join
 
 return {
   name = "full-report",
