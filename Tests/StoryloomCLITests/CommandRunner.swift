@@ -18,12 +18,16 @@ enum Storyloom {
         return testBinary.deletingLastPathComponent().appendingPathComponent("storyloom")
     }()
 
+    /// Runs `program` (the built binary, or a copy of it) with `arguments` in `folder`; with
+    /// `environment`, in that environment instead of the test's own.
     @discardableResult
-    static func run(_ arguments: [String], in folder: URL = root) throws -> Result {
+    static func run(_ arguments: [String], in folder: URL = root, program: URL = binary,
+                    environment: [String: String]? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = folder
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -6,25 +6,9 @@ import Testing
 @Suite struct StandaloneBinaryTests {
     /// Runs a copy of the binary in `folder`, with no developer override of the plugins.
     static func runCopy(_ copy: URL, _ arguments: [String], in folder: URL) throws -> Storyloom.Result {
-        let process = Process()
-        process.executableURL = copy
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "STORYLOOM_PLUGINS")
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !reader.isFinished { usleep(1000) }
-        return .init(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                     stderr: String(decoding: errData, as: UTF8.self))
+        return try Storyloom.run(arguments, in: folder, program: copy, environment: environment)
     }
 
     @Test func aCopyInAnEmptyFolderListsRunsAndBuilds() throws {
@@ -67,19 +51,10 @@ import Testing
     @Test func anEmptyDeveloperOverrideIsAnError() throws {
         let empty = try Storyloom.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: empty) }
-        let process = Process()
-        process.executableURL = Storyloom.binary
-        process.arguments = ["plugins"]
-        process.currentDirectoryURL = empty
-        process.environment = ProcessInfo.processInfo.environment.merging(["STORYLOOM_PLUGINS": empty.path]) { $1 }
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        process.waitUntilExit()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 1)
-        #expect(message.contains("holds no plugins"))
+        let environment = ProcessInfo.processInfo.environment.merging(["STORYLOOM_PLUGINS": empty.path]) { $1 }
+        let result = try Storyloom.run(["plugins"], in: empty, environment: environment)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("holds no plugins"))
     }
 
     @Test func newRefusesAFolderThatIsNotEmpty() throws {
