@@ -127,6 +127,12 @@ void sl_set_deadline(lua_State *L, double seconds) {
     sl_limits_of(L)->deadline = seconds > 0 ? sl_now() + seconds : 0;
 }
 
+const char *sl_called_name(lua_State *L) {
+    lua_Debug ar;
+    if (!lua_getstack(L, 0, &ar) || !lua_getinfo(L, "n", &ar)) return NULL;
+    return ar.name;
+}
+
 // MARK: Libraries and loading
 
 static int open_all(lua_State *L) {

@@ -194,7 +194,7 @@ final class CorpusBinding {
     func selection(_ stack: LuaStack, _ index: Int32, _ function: String) throws(HostError) -> Selection {
         let selection = try stack.handle(index, function, kind: Self.selectionKind)
         guard selection.generation == generation else {
-            throw HostError("bad argument #\(index) to '\(function)' (a selection made for another report's corpus; select again)")
+            throw HostError("bad argument #\(index) to '\(stack.calledName(function))' (a selection made for another report's corpus; select again)")
         }
         return selection
     }
@@ -222,7 +222,7 @@ final class CorpusBinding {
     func kind(_ stack: LuaStack, _ index: Int32, _ function: String) throws(HostError) -> RecordKind {
         let name = try stack.stringArgument(index, function)
         guard let kind = RecordKind(rawValue: name) else {
-            throw HostError("bad argument #\(index) to '\(function)' (\"storytellers\", \"stories\" or \"quotes\" expected, got \"\(name)\")")
+            throw HostError("bad argument #\(index) to '\(stack.calledName(function))' (\"storytellers\", \"stories\" or \"quotes\" expected, got \"\(name)\")")
         }
         return kind
     }

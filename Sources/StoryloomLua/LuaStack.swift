@@ -58,8 +58,14 @@ public struct LuaStack {
 
     // MARK: Arguments
 
+    /// The name the running host function was called by, as Lua's own errors give it (`c` for
+    /// `local c = q.count; c(...)`), else `fallback`.
+    func calledName(_ fallback: String) -> String {
+        sl_called_name(L).map { String(cString: $0) } ?? fallback
+    }
+
     func argumentError(_ index: Int32, _ function: String, _ expected: String) -> HostError {
-        HostError("bad argument #\(index) to '\(function)' (\(expected) expected, got \(type(at: index) == LUA_TNONE ? "no value" : typeName(at: index)))")
+        HostError("bad argument #\(index) to '\(calledName(function))' (\(expected) expected, got \(type(at: index) == LUA_TNONE ? "no value" : typeName(at: index)))")
     }
 
     public func stringArgument(_ index: Int32, _ function: String) throws(HostError) -> String {
@@ -78,15 +84,15 @@ public struct LuaStack {
         guard type(at: index) == LUA_TNUMBER else { throw argumentError(index, function, "integer") }
         var ok: Int32 = 0
         let value = lua_tointegerx(L, index, &ok)
-        guard ok != 0 else { throw HostError("bad argument #\(index) to '\(function)' (number has no integer representation)") }
-        return try Self.checked(Int(value), range, "bad argument #\(index) to '\(function)'")
+        guard ok != 0 else { throw HostError("bad argument #\(index) to '\(calledName(function))' (number has no integer representation)") }
+        return try Self.checked(Int(value), range, "bad argument #\(index) to '\(calledName(function))'")
     }
 
     /// A finite number argument (NaN and infinities are refused: no host arithmetic takes them).
     public func numberArgument(_ index: Int32, _ function: String) throws(HostError) -> Double {
         guard type(at: index) == LUA_TNUMBER else { throw argumentError(index, function, "number") }
         let value = lua_tonumberx(L, index, nil)
-        guard value.isFinite else { throw HostError("bad argument #\(index) to '\(function)' (number must be finite, got \(formatLuaNumber(value)))") }
+        guard value.isFinite else { throw HostError("bad argument #\(index) to '\(calledName(function))' (number must be finite, got \(formatLuaNumber(value)))") }
         return value
     }
 
@@ -134,7 +140,7 @@ public struct LuaStack {
     /// A plain value argument (tables converted with raw reads).
     public func valueArgument(_ index: Int32, _ function: String) throws(HostError) -> PlainValue {
         do {
-            return try value(at: index, path: "argument #\(index) to '\(function)'")
+            return try value(at: index, path: "argument #\(index) to '\(calledName(function))'")
         } catch {
             throw HostError(error.message)
         }

@@ -143,7 +143,7 @@ extension LuaStack {
         }
         defer { sl_pop(L, 1) }
         do {
-            return try value(at: -1, path: "argument #\(index) to '\(function)'")
+            return try value(at: -1, path: "argument #\(index) to '\(calledName(function))'")
         } catch {
             throw HostError(error.message)
         }

@@ -158,6 +158,13 @@ import Testing
         #expect(result.hasSuffix(message), "\(result)")
     }
 
+    /// Argument errors name the function as the plugin called it, as Lua's own do.
+    @Test func anAliasedCallIsNamedAsCalled() throws {
+        #expect(try failure("(function() local tally = ctx.query.count; return tally(42) end)()").hasSuffix("bad argument #1 to 'tally' (string expected, got number)"))
+        #expect(try failure("ctx.query.count({}, {})").hasSuffix("bad argument #1 to 'count' (string expected, got table)"))
+    }
+
+
     @Test func aResultHoldingNaNIsAnErrorNamingThePlugin() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("storyloom-nan-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

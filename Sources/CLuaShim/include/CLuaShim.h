@@ -80,6 +80,10 @@ int sl_is_proxy(lua_State *L, int index);
 /// could run at any allocation, even inside a Swift host function).
 int sl_sandbox_setmetatable(lua_State *L);
 
+/// The name the running C function was called by (`count` in `sel:count()`), or NULL: what
+/// Lua's own argument errors name.
+const char *sl_called_name(lua_State *L);
+
 /// Small wrappers for macros Swift cannot see.
 void sl_pop(lua_State *L, int n);
 void sl_newtable(lua_State *L);
