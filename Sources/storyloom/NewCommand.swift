@@ -66,6 +66,8 @@ struct NewCommand: ParsableCommand {
                 .replacingOccurrences(of: "{{corpus}}", with: name.hasSuffix(".yml") ? Self.yamlString(corpusPath) : corpusPath)
             files.append((name, Data(filled.utf8)))
         }
+        // Editor completion for the plugin API (LuaLS), as `storyloom types` writes it.
+        files += TypesCommand.files.map { ($0.0, Data($0.1.utf8)) }
         if corpus == nil {
             var json: [UInt8] = []
             CorpusGenerator(stories: 24, seed: 1).write { json += $0 }
@@ -81,7 +83,7 @@ struct NewCommand: ParsableCommand {
             printError("storyloom: cannot write the project: \(error)")
             throw Exit.cannotCreate
         }
-        print("made \(TerminalText.clean(folder)): storyloom.yml, brand.yml, README.md, plugins/example-analysis.lua"
+        print("made \(TerminalText.clean(folder)): storyloom.yml, brand.yml, README.md, plugins/example-analysis.lua, editor types"
               + (corpus == nil ? ", corpus.json (an example to replace)" : ""))
         print("next: storyloom build \(TerminalText.clean(folder))")
     }
