@@ -45,7 +45,10 @@ struct Presentation {
             }
             if let footer = brand.footer { context["footer"] = clean(footer) }
             if let contact = brand.contact { context["contact"] = clean(contact) }
-            context["partners"] = brand.partners.enumerated().map { n, name in ["name": clean(name), "last": n == brand.partners.count - 1] as [String: Any] }
+            context["partners"] = TemplateList(items: brand.partners.enumerated().map { n, name in
+                ["name": clean(name), "last": n == brand.partners.count - 1] as [String: Any]
+            })
+            context["has_partners"] = !brand.partners.isEmpty
             context["has_footer"] = brand.footer != nil || brand.contact != nil || !brand.partners.isEmpty
         }
         // A project's own template may lack the page's security policy: it is added.

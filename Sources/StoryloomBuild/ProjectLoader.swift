@@ -126,13 +126,15 @@ struct NodeReader {
         return text
     }
 
-    /// The YAML document in `text`, with syntax errors located.
+    /// The YAML document in `text`, with syntax errors located, merge keys applied and
+    /// aliases followed within a bound (`ConfigurationTree`).
     static func compose(_ text: String, file: String, empty: String) throws(ProjectError) -> Node {
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw ProjectError(file: file, pointer: "", message: "the file is empty", suggestion: empty)
             }
-            return node
+            // Merges applied and aliases counted once, here, so every read below sees plain values.
+            return try ConfigurationTree.plain(node, reader: NodeReader(file: file), textLength: text.utf8.count)
         } catch let error as ProjectError {
             throw error
         } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _), let YamlError.composer(_, problem, mark, _) {
@@ -208,7 +210,8 @@ struct NodeReader {
             }
             return .string(scalar.string)
         case .alias:
-            throw error(node, pointer, "YAML aliases are not supported here")
+            // `compose` follows every alias before this is read; one left is an anchor never defined.
+            throw error(node, pointer, "an alias that names no anchor")
         }
     }
 

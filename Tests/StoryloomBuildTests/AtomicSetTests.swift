@@ -40,4 +40,61 @@ import Testing
         #expect(try String(contentsOf: second, encoding: .utf8) == "new b")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["a.txt", "sub"])
     }
+
+    /// Everything under `root`, hidden entries included, as paths relative to it.
+    func listing(_ root: URL) -> [String] {
+        (FileManager.default.enumerator(atPath: root.path)?.allObjects as? [String] ?? []).sorted()
+    }
+
+    @Test func aFolderWhereAFileShouldGoStopsTheSetBeforeAnythingIsReplaced() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out.appendingPathComponent("c.txt"), withIntermediateDirectories: true)
+        try Data("kept".utf8).write(to: out.appendingPathComponent("c.txt/inside"))
+        try Data("old a".utf8).write(to: out.appendingPathComponent("a.txt"))
+        try Data("old b".utf8).write(to: out.appendingPathComponent("b.txt"))
+        let before = listing(root)
+        #expect {
+            try AtomicFile.writeAll([(out.appendingPathComponent("a.txt").path, Data("new a".utf8)),
+                                     (out.appendingPathComponent("b.txt").path, Data("new b".utf8)),
+                                     (out.appendingPathComponent("c.txt").path, Data("new c".utf8))])
+        } throws: { error in
+            "\(error)".contains("c.txt: it is a folder")
+        }
+        #expect(try String(contentsOf: out.appendingPathComponent("a.txt"), encoding: .utf8) == "old a")
+        #expect(try String(contentsOf: out.appendingPathComponent("b.txt"), encoding: .utf8) == "old b")
+        #expect(try String(contentsOf: out.appendingPathComponent("c.txt/inside"), encoding: .utf8) == "kept")
+        // The folder is neither replaced nor moved aside, and no staging folder is left.
+        #expect(listing(root) == before)
+    }
+
+    @Test(arguments: [0, 1, 2, 3])
+    func aMoveFailingPartWayPutsEveryEarlierFileBack(failingAt: Int) throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let names = ["a.txt", "b.txt", "new.txt", "d.txt"]
+        for name in names where name != "new.txt" { try Data("old \(name)".utf8).write(to: out.appendingPathComponent(name)) }
+        let before = listing(root)
+        #expect(throws: AtomicFile.WriteError.self) {
+            try AtomicFile.writeAll(names.map { (out.appendingPathComponent($0).path, Data("new \($0)".utf8)) }, failingMoveAt: failingAt)
+        }
+        for name in names where name != "new.txt" {
+            #expect(try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8) == "old \(name)")
+        }
+        // A file the set would have added is gone again; nothing staged or kept is left.
+        #expect(listing(root) == before)
+    }
+
+    @Test func aFailedSetRemovesTheFoldersItCreated() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let target = root.appendingPathComponent("out/study/a.txt")
+        #expect(throws: AtomicFile.WriteError.self) {
+            try AtomicFile.writeAll([(target.path, Data("new".utf8))], failingMoveAt: 0)
+        }
+        #expect(listing(root) == [])
+    }
 }
