@@ -3,7 +3,7 @@ import Yams
 /// A project or brand file's YAML tree made plain before it is read: merge keys (`<<: *base`)
 /// applied as YAML defines them, aliases followed, and every step counted, so a few hundred
 /// bytes of aliases to aliases, or merges of merges, stop with an error instead of growing
-/// without bound. Keys must be text and given once.
+/// without bound. Keys must be text (YAML itself refuses a key given twice).
 struct ConfigurationTree {
     /// Nodes one file may expand to; far beyond any real configuration, small enough to be quick.
     static let maximumNodes = 100_000
@@ -71,9 +71,7 @@ struct ConfigurationTree {
                 }
                 continue
             }
-            guard ownKeys.insert(scalar.string).inserted else {
-                throw reader.error(key, "", "the key '\(scalar.string)' is given twice in one mapping", suggestion: "keep one of them")
-            }
+            ownKeys.insert(scalar.string)
             own.append((key, try expand(value, depth: depth + 1)))
         }
         guard !merged.isEmpty else { return own }

@@ -137,6 +137,10 @@ struct NodeReader {
             return try ConfigurationTree.plain(node, reader: NodeReader(file: file), textLength: text.utf8.count)
         } catch let error as ProjectError {
             throw error
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            throw ProjectError(file: file, line: context.mark.line, column: context.mark.column, pointer: "",
+                               message: "a mapping here gives the key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")) twice",
+                               suggestion: "keep one of them")
         } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _), let YamlError.composer(_, problem, mark, _) {
             throw ProjectError(file: file, line: mark.line, column: mark.column, pointer: "", message: "invalid YAML: \(problem)")
         } catch {

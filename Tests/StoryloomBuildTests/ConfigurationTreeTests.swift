@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func aKeyGivenTwiceIsAnError() {
-        #expect(problem("title: a\ntitle: b\nreports: []\n") == "/tmp/p/storyloom.yml:2:1: error: the key 'title' is given twice in one mapping; keep one of them")
+        #expect(problem("title: a\ntitle: b\nreports: []\n") == "/tmp/p/storyloom.yml:1:1: error: a mapping here gives the key 'title' twice; keep one of them")
     }
 
     @Test func aListAsAKeyIsAnError() {
