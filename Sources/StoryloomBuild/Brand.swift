@@ -167,29 +167,41 @@ public enum BrandLoader {
         for (role, value) in entries.sorted(by: { $0.key < $1.key }) {
             let here = "/typography/\(role)"
             let font = try reader.mapping(value, here, keys: ["family", "weight", "size", "line-height"])
-            let family = try font["family"].map { n throws(ProjectError) in
-                let name = try reader.string(n, here + "/family")
-                // Family names go into style sheets and diagrams: plain names only.
-                guard SafeStyleValues.fontFamily(name) != nil else {
-                    throw reader.error(n, here + "/family", "'\(name)' is not a plain font family name",
-                                       suggestion: "use letters, digits, spaces, '-', '_' and '.' (at most 64)")
-                }
-                return name
-            }
+            let families = try font["family"].map { n throws(ProjectError) in try fontFamilies(n, here + "/family", reader) }
+            let family = families?.first
             // Fonts must be on the reader's machine (no web fonts are fetched): fall back to the system stack.
-            let stack = family.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\", " + Style().fontBase }
+            let quoted = families.map { $0.map { "\"\($0)\"" }.joined(separator: ", ") }
+            let stack = quoted.map { $0 + ", " + Style().fontBase }
             switch role {
             case "base":
-                if let stack { brand.style.fontBase = stack; brand.style.graphFont = family! }
+                if let stack, let family { brand.style.fontBase = stack; brand.style.graphFont = family }
                 if let size = font["size"] { brand.style.fontSize = try cssLength(size, here + "/size", reader) }
                 if let height = font["line-height"] { brand.style.lineHeight = try cssNumber(height, here + "/line-height", reader) }
             case "headings":
                 if let stack { brand.style.fontHeadings = stack }
                 if let weight = font["weight"] { brand.style.headingWeight = try cssNumber(weight, here + "/weight", reader) }
             default:
-                if let family { brand.style.fontMonospace = "\"\(family.replacingOccurrences(of: "\"", with: ""))\", " + Style().fontMonospace }
+                if let quoted { brand.style.fontMonospace = quoted + ", " + Style().fontMonospace }
             }
         }
+    }
+
+    /// A `family`: one font name or a comma-separated list of fallbacks, quotes around names
+    /// dropped. Each name goes into style sheets (and the first into diagrams), so each must be
+    /// plain: letters, digits, spaces, '-', '_' and '.', at most 64 characters, at most 8 names.
+    private static func fontFamilies(_ node: Node, _ pointer: String, _ reader: NodeReader) throws(ProjectError) -> [String] {
+        let text = try reader.string(node, pointer)
+        let names = text.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'")).trimmingCharacters(in: .whitespaces)
+        }
+        guard names.count <= 8 else {
+            throw reader.error(node, pointer, "'\(text)' names more than 8 fonts", suggestion: "name the font and a fallback or two; system fonts follow anyway")
+        }
+        for name in names where SafeStyleValues.fontFamily(name) == nil {
+            throw reader.error(node, pointer, "'\(name.isEmpty ? text : name)' is not a plain font family name",
+                               suggestion: "use letters, digits, spaces, '-', '_' and '.' (at most 64 per name), fallbacks separated by commas")
+        }
+        return names
     }
 
     private static func cssLength(_ node: Node, _ pointer: String, _ reader: NodeReader) throws(ProjectError) -> String {
