@@ -210,7 +210,11 @@ struct NodeReader {
             if scalar.style == .plain {
                 if let b = node.bool { return .bool(b) }
                 if let i = node.int { return .integer(Int64(i)) }
-                if let d = node.float { return .number(d) }
+                if let d = node.float {
+                    // .inf, .nan and 1e999 would reach filters as numbers no data holds.
+                    guard d.isFinite else { throw error(node, pointer, "'\(scalar.string)' is not a finite number", suggestion: "quote it if it is text") }
+                    return .number(d)
+                }
             }
             return .string(scalar.string)
         case .alias:

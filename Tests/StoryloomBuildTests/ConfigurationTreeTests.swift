@@ -86,3 +86,22 @@ import Testing
         #expect(problem("? [a, b]\n: x\nreports: []\n")?.contains("a key must be plain text, not a mapping or a list") == true)
     }
 }
+
+/// Numbers in a report's `where` must be finite: a filter on infinity selects nothing real.
+@Suite struct ProjectNumberTests {
+    @Test(arguments: [".nan", ".inf", "-.inf", "1e999", "-1e999"])
+    func nonFiniteNumbersInAWhereAreRefusedAtTheirPlace(value: String) {
+        let text = "reports:\n  - name: a\n    where:\n      attribute: { age: \(value) }\n"
+        do {
+            _ = try ProjectLoader.parse(text, file: "/tmp/p/storyloom.yml")
+            Issue.record("\(value) was accepted")
+        } catch {
+            #expect(error.description == "/tmp/p/storyloom.yml:4:25: error at /reports/0/where/attribute/age: '\(value)' is not a finite number; quote it if it is text")
+        }
+    }
+
+    @Test func quotedItIsText() throws {
+        let project = try ProjectLoader.parse("reports:\n  - name: a\n    where:\n      attribute: { age: \".inf\" }\n", file: "/tmp/p/storyloom.yml")
+        #expect(project.reports[0].selection?.filter == .object([("attribute", .object([("age", .string(".inf"))]))]))
+    }
+}
