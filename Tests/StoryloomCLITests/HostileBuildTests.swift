@@ -233,4 +233,41 @@ import Testing
         #expect(html.status == 0, "\(html.stderr)")
         #expect(html.stderr.contains("Graphviz (dot) is not installed"))
     }
+
+    /// A project whose one report draws a `doc:graph` (drawn by Graphviz in HTML and as .svg).
+    func graphProject(formats: String) throws -> URL {
+        let folder = try project { _ in
+            "corpus: corpus.json\nreports:\n  - name: chart\n    layout: chart\n    formats: [\(formats)]\n"
+        }
+        let layouts = folder.appendingPathComponent("plugins/layouts")
+        try FileManager.default.createDirectory(at: layouts, withIntermediateDirectories: true)
+        try """
+        return {
+          name = "chart", kind = "layout", summary = "one diagram",
+          run = function(ctx, params)
+            ctx.doc:title("Chart")
+            ctx.doc:graph{ id = "flow", label = "Flow", nodes = { { id = "a", label = "A" }, { id = "b", label = "B" } },
+                           edges = { { from = "a", to = "b" } }, caption = "A to B", alt = "A leads to B" }
+          end,
+        }
+        """.write(to: layouts.appendingPathComponent("chart.lua"), atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    @Test func whenGraphvizFailsHTMLShowsTheDOTSourceButAnSVGFailsTheBuild() throws {
+        let crashing = try fakeGraphviz("/bin/cat >/dev/null; kill -SEGV $$")
+        let environment = ["PATH": crashing.path, "HOME": NSTemporaryDirectory()]
+        let htmlOnly = try graphProject(formats: "html, dot")
+        let page = try build(htmlOnly, environment: environment)
+        #expect(page.status == 0, "\(page.stderr)")
+        let html = try String(contentsOf: htmlOnly.appendingPathComponent("out/chart.html"), encoding: .utf8)
+        #expect(html.contains("Graphviz could not draw this diagram; the diagram&#39;s DOT source follows."))
+        #expect(FileManager.default.fileExists(atPath: htmlOnly.appendingPathComponent("out/chart.dot").path))
+
+        let withSVG = try graphProject(formats: "html, svg")
+        let svg = try build(withSVG, environment: environment)
+        #expect(svg.status == 1, "\(svg.stderr)")
+        #expect(svg.stderr.contains("report 'chart': Graphviz (dot)"), "\(svg.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: withSVG.appendingPathComponent("out").path))
+    }
 }
