@@ -51,19 +51,23 @@ public enum AtomicFile {
     /// moved get their old contents back (new ones are removed), folders the write created are
     /// removed again, and the staging folder goes: the targets hold the old set or the new one,
     /// never a mix. A target that exists but is not a regular file (a folder, a pipe) is refused
-    /// before anything is written.
+    /// before anything is written. Two writes into the same folder at once take turns (a lock on
+    /// the folder), so neither can interleave its files with the other's.
     public static func writeAll(_ files: [(path: String, data: Data)]) throws(WriteError) {
         try writeAll(files, failingMoveAt: nil)
     }
 
     /// `writeAll`, where tests may make the move of file `failingMoveAt` fail as a full disk or
-    /// a vanished folder would (running as root, permissions cannot make it fail).
-    static func writeAll(_ files: [(path: String, data: Data)], failingMoveAt: Int?) throws(WriteError) {
+    /// a vanished folder would (running as root, permissions cannot make it fail), or slow the
+    /// moves down by `pauseBetweenMoves` microseconds to make two writes overlap.
+    static func writeAll(_ files: [(path: String, data: Data)], failingMoveAt: Int?, pauseBetweenMoves: UInt32 = 0) throws(WriteError) {
         var set = FileSet(tag: "\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
         set.failingMoveAt = failingMoveAt
+        set.pauseBetweenMoves = pauseBetweenMoves
         do {
             try set.check(files.map(\.path))
             try set.stage(files)
+            try set.lockFolders()
             try set.moveIntoPlace()
         } catch {
             set.rollBack()
@@ -101,6 +105,9 @@ private struct FileSet {
     /// Targets already replaced, with the kept link to the file they held (nil: none).
     var moved: [(target: String, previous: String?)] = []
     var failingMoveAt: Int?
+    var pauseBetweenMoves: UInt32 = 0
+    /// Open target folders, each locked while the set moves in.
+    var locks: [Int32] = []
 
     init(tag: String) { self.tag = tag }
 
@@ -152,12 +159,23 @@ private struct FileSet {
         var candidates = [(absolute as NSString).appendingPathComponent(".storyloom-staging-\(tag)")]
         if absolute != "/" { candidates.insert((parent as NSString).appendingPathComponent(".\(name).storyloom-staging-\(tag)"), at: 0) }
         var lastError = ""
+        var target = stat()
+        let targetDevice = stat(absolute, &target) == 0 ? target.st_dev : nil
         for candidate in candidates {
-            if mkdir(candidate, 0o700) == 0 {
-                stagingFolders[folder] = candidate
-                return candidate
+            guard mkdir(candidate, 0o700) == 0 else {
+                lastError = Self.reason()
+                continue
             }
-            lastError = Self.reason()
+            // Renames work only within one file system: a folder that is a mount point (or a
+            // link to one) stages inside itself.
+            var made = stat()
+            guard stat(candidate, &made) == 0, made.st_dev == targetDevice else {
+                rmdir(candidate)
+                lastError = "the folder is on another file system"
+                continue
+            }
+            stagingFolders[folder] = candidate
+            return candidate
         }
         throw .init(path: folder, reason: "cannot create a staging folder beside or inside it: \(lastError)")
     }
@@ -177,10 +195,22 @@ private struct FileSet {
         }
     }
 
+    /// Locks every target folder (in one order, so two writes cannot each hold what the other
+    /// waits for) until `finish`.
+    mutating func lockFolders() throws(AtomicFile.WriteError) {
+        for folder in Set(staged.map { ($0.target as NSString).deletingLastPathComponent }).sorted() {
+            let descriptor = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY)
+            guard descriptor >= 0 else { throw .init(path: folder, reason: "cannot open the folder: \(Self.reason())") }
+            locks.append(descriptor)
+            guard flock(descriptor, LOCK_EX) == 0 else { throw .init(path: folder, reason: "cannot lock the folder: \(Self.reason())") }
+        }
+    }
+
     /// 2. Each staged file renamed over its target, the old one kept as a second link.
     mutating func moveIntoPlace() throws(AtomicFile.WriteError) {
         for (n, item) in staged.enumerated() {
             if n == failingMoveAt { throw .init(path: item.target, reason: "a failure made by a test") }
+            if pauseBetweenMoves > 0 { usleep(pauseBetweenMoves) }
             let kept = String(item.staging.dropLast(".new".count)) + ".old"
             var previous: String? = nil
             if link(item.target, kept) == 0 {
@@ -207,10 +237,14 @@ private struct FileSet {
         for folder in createdFolders.reversed() { rmdir(folder) }
     }
 
-    /// Removes the staging folders and what is left in them (staged files, kept old ones).
-    func finish() {
+    /// Removes the staging folders and what is left in them (staged files, kept old ones), and
+    /// lets other writes into the folders go on.
+    mutating func finish() {
         for folder in stagingFolders.values {
             try? FileManager.default.removeItem(atPath: folder)
         }
+        stagingFolders = [:]
+        for descriptor in locks { close(descriptor) }
+        locks = []
     }
 }

@@ -97,4 +97,39 @@ import Testing
         }
         #expect(listing(root) == [])
     }
+
+    @Test func twoSetsWrittenAtOnceTakeTurnsSoTheFolderNeverMixesThem() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let paths = (0 ..< 20).map { root.appendingPathComponent("out/file\($0).txt").path }
+        for _ in 0 ..< 5 {
+            // Moves slowed to 2 ms each, so that without the lock the two would interleave.
+            DispatchQueue.concurrentPerform(iterations: 2) { writer in
+                try? AtomicFile.writeAll(paths.map { ($0, Data("set \(writer)".utf8)) }, failingMoveAt: nil, pauseBetweenMoves: 2000)
+            }
+            let contents = Set(paths.map { FileManager.default.contents(atPath: $0) })
+            #expect(contents.count == 1, "the folder holds files of both sets")
+        }
+        #expect(listing(root).filter { $0.contains("staging") }.isEmpty)
+    }
+
+    @Test func anOutputFolderOnAnotherFileSystemStagesInsideItself() throws {
+        // /dev/shm is a separate memory file system on Linux; where it is absent there is nothing to test.
+        guard FileManager.default.fileExists(atPath: "/dev/shm") else { return }
+        let root = try folder()
+        let elsewhere = URL(fileURLWithPath: "/dev/shm/storyloom-atomic-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        defer {
+            try? FileManager.default.removeItem(at: root)
+            try? FileManager.default.removeItem(at: elsewhere)
+        }
+        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("out"), withDestinationURL: elsewhere)
+        try Data("old".utf8).write(to: elsewhere.appendingPathComponent("a.txt"))
+        try AtomicFile.writeAll([(root.appendingPathComponent("out/a.txt").path, Data("new a".utf8)),
+                                 (root.appendingPathComponent("out/b.txt").path, Data("new b".utf8))])
+        #expect(try String(contentsOf: elsewhere.appendingPathComponent("a.txt"), encoding: .utf8) == "new a")
+        #expect(try String(contentsOf: elsewhere.appendingPathComponent("b.txt"), encoding: .utf8) == "new b")
+        #expect(listing(elsewhere) == ["a.txt", "b.txt"])
+        #expect(listing(root) == ["out"])
+    }
 }
