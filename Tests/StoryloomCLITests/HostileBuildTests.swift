@@ -270,4 +270,47 @@ import Testing
         #expect(svg.stderr.contains("report 'chart': Graphviz (dot)"), "\(svg.stderr)")
         #expect(!FileManager.default.fileExists(atPath: withSVG.appendingPathComponent("out").path))
     }
+
+    // MARK: Outputs and inputs
+
+    @Test func anOutputThatWouldReplaceAnInputIsRefused() throws {
+        let folder = try project { _ in "corpus: corpus.json\noutput: .\nreports:\n  - name: corpus\n    layout: overview\n    formats: [json]\n" }
+        let before = try Data(contentsOf: folder.appendingPathComponent("corpus.json"))
+        let result = try Storyloom.run(["build", folder.path])
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains("corpus.json would replace the corpus"), "\(result.stderr)")
+        #expect(try Data(contentsOf: folder.appendingPathComponent("corpus.json")) == before)
+    }
+
+    @Test func twoOutputsWithOnePathAreRefused() throws {
+        // Report "chart" draws two diagrams, written as chart.flow.dot and chart.other.dot; a
+        // report named "chart.flow" with one diagram is written as chart.flow.dot too.
+        let folder = try graphProject(formats: "dot")
+        try """
+        return {
+          name = "two", kind = "layout", summary = "two diagrams",
+          run = function(ctx, params)
+            ctx.doc:title("Two")
+            for _, id in ipairs({ "flow", "other" }) do
+              ctx.doc:graph{ id = id, label = id, nodes = { { id = "a", label = "A" } }, caption = id, alt = "one box" }
+            end
+          end,
+        }
+        """.write(to: folder.appendingPathComponent("plugins/layouts/two.lua"), atomically: true, encoding: .utf8)
+        try """
+        corpus: corpus.json
+        reports:
+          - name: chart
+            layout: two
+            formats: [dot]
+          - name: chart.flow
+            layout: chart
+            formats: [dot]
+        """.write(to: folder.appendingPathComponent("storyloom.yml"), atomically: true, encoding: .utf8)
+        let result = try build(folder)
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains("two outputs of this build would both be written to"), "\(result.stderr)")
+        #expect(result.stderr.contains("chart.flow.dot"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+    }
 }
