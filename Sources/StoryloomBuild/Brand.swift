@@ -45,7 +45,12 @@ public enum BrandLoader {
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(p) }
         var brand = Brand(file: path)
         let top = try reader.mapping(root, "", keys: ["meta", "logo", "color", "typography", "report", "template"])
-        if let meta = top["meta"] {
+        // Each part is read on its own, so one run reports a problem in every part.
+        var problems: [ProjectError] = []
+        func part(_ read: () throws(ProjectError) -> Void) {
+            do { try read() } catch { problems.append(error) }
+        }
+        if let meta = top["meta"] { part { () throws(ProjectError) in
             let entries = try reader.mapping(meta, "/meta", keys: ["name", "link"])
             brand.name = try entries["name"].map { n throws(ProjectError) in try reader.nameText(n, "/meta/name") }
             brand.link = try entries["link"].map { n throws(ProjectError) in
@@ -57,9 +62,9 @@ public enum BrandLoader {
                 }
                 return link
             }
-        }
-        if let logo = top["logo"] {
-            for (size, node) in try reader.mapping(logo, "/logo", keys: ["small", "medium", "large"]).sorted(by: { $0.key < $1.key }) {
+        } }
+        if let logo = top["logo"], let sizes = try? reader.mapping(logo, "/logo", keys: ["small", "medium", "large"]) {
+            for (size, node) in sizes.sorted(by: { $0.key < $1.key }) { part { () throws(ProjectError) in
                 let here = "/logo/\(size)"
                 var file: String, alt = brand.name.map { "\($0) logo" } ?? "Logo"
                 if case .scalar = node {
@@ -82,11 +87,13 @@ public enum BrandLoader {
                     throw reader.error(node, here, "'\(file)' \(problem)", suggestion: "use an SVG, PNG, JPEG, GIF or WebP image")
                 }
                 brand.logos[size] = Brand.Logo(path: resolved, alt: alt)
-            }
+            } }
+        } else if let logo = top["logo"] {
+            part { () throws(ProjectError) in _ = try reader.mapping(logo, "/logo", keys: ["small", "medium", "large"]) }
         }
-        if let color = top["color"] { try readColors(color, reader, &brand) }
-        if let typography = top["typography"] { try readTypography(typography, reader, &brand) }
-        if let report = top["report"] {
+        if let color = top["color"] { part { () throws(ProjectError) in try readColors(color, reader, &brand) } }
+        if let typography = top["typography"] { part { () throws(ProjectError) in try readTypography(typography, reader, &brand) } }
+        if let report = top["report"] { part { () throws(ProjectError) in
             let entries = try reader.mapping(report, "/report", keys: ["footer", "contact", "partners", "introduction"])
             brand.footer = try entries["footer"].map { n throws(ProjectError) in try reader.string(n, "/report/footer") }
             brand.contact = try entries["contact"].map { n throws(ProjectError) in try reader.string(n, "/report/contact") }
@@ -96,13 +103,17 @@ public enum BrandLoader {
                     try reader.string(node, "/report/partners/\(n)")
                 }
             }
-        }
-        if let template = top["template"] {
+        } }
+        if let template = top["template"] { part { () throws(ProjectError) in
             let file = resolve(try reader.string(template, "/template"))
             guard FileManager.default.fileExists(atPath: file) else {
                 throw reader.error(template, "/template", "the template file does not exist", suggestion: "paths are relative to the brand file's folder")
             }
             brand.template = file
+        } }
+        if var first = problems.first {
+            first.alsoFound = problems.dropFirst().map(\.description)
+            throw first
         }
         return brand
     }

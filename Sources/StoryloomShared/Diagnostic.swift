@@ -16,6 +16,8 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
     public var unreadable: Bool
     /// A problem that does not stop the input being used (shown as "warning").
     public var isWarning = false
+    /// Further problems found in the same input in the same run, as printed, after this one.
+    public var alsoFound: [String] = []
 
     public init(file: String, pointer: String, line: Int? = nil, column: Int? = nil,
                 message: String, suggestion: String? = nil, unreadable: Bool = false) {
@@ -44,6 +46,6 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         if !pointer.isEmpty { text += " at \(pointer)" }
         text += ": \(message)"
         if let suggestion { text += "; \(suggestion)" }
-        return text
+        return ([text] + alsoFound).joined(separator: "\n")
     }
 }

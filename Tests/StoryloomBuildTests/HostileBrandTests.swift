@@ -67,6 +67,21 @@ private func brandProblem(_ yaml: String, files: [String: Data] = [:], folders: 
         #expect(problem?.contains("is not a plain font family name") == true, "\(problem ?? "accepted")")
     }
 
+    @Test func everyProblemOfABrandIsReportedInOneRun() throws {
+        let problem = try brandProblem("""
+        meta: { name: X, link: "javascript:alert(1)" }
+        logo: { small: missing.png }
+        color: { primary: notacolour }
+        typography: { base: { family: "</style>" } }
+        """)
+        let lines = problem?.split(separator: "\n").map(String.init) ?? []
+        #expect(lines.count == 4, "\(lines)")
+        #expect(lines.first?.contains("/meta/link") == true)
+        #expect(lines.contains { $0.contains("/logo/small") && $0.contains("does not exist") })
+        #expect(lines.contains { $0.contains("/color/primary") })
+        #expect(lines.contains { $0.contains("/typography/base/family") })
+    }
+
     @Test func theDOTRendererNeverPassesAnUnknownColourOrFont() {
         var style = Style()
         style.graphFont = "x\"];evil[label=<<b>hi</b>>"

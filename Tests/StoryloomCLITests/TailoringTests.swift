@@ -118,3 +118,16 @@ import Testing
         #expect(result.stderr.contains("storyloom.yml:5:21: error at /reports/0/formats/1: unknown format 'docx'; did you mean 'dot'?"))
     }
 }
+
+@Suite struct BrandPartnersTests {
+    @Test func partnersShowInHTMLAsInText() throws {
+        let out = try Storyloom.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try Storyloom.run(["build", "reports/services-summary", "--out", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let html = try String(contentsOf: out.appendingPathComponent("services-summary.html"), encoding: .utf8)
+        let text = try String(contentsOf: out.appendingPathComponent("services-summary.txt"), encoding: .utf8)
+        #expect(html.contains("In partnership with Co-Production Collective, People&#39;s Voice Media."))
+        #expect(text.contains("In partnership with Co-Production Collective, People's Voice Media."))
+    }
+}
