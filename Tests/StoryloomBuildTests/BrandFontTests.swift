@@ -34,3 +34,33 @@ import StoryloomDocument
         #expect(found?.hasPrefix("/tmp/b/brand.yml:2:19: error at /typography/base/family: ") == true, "\(family): \(found ?? "accepted")")
     }
 }
+
+/// Every bad colour and font entry of a brand is reported in one run, not only the first of each part.
+@Suite struct BrandEveryProblemTests {
+    @Test func everyBadColourAndFontEntryIsReported() {
+        let text = """
+        color:
+          palette: { sea: "#12345", sky: "#0b5cad" }
+          primary: notacolour
+          secondary: sea
+          link: skye
+        typography:
+          base: { family: "</style>", size: huge }
+          headings: { weight: bold }
+        """
+        do {
+            _ = try BrandLoader.parse(text, file: "/tmp/b/brand.yml")
+            Issue.record("the brand was accepted")
+        } catch {
+            let lines = error.description.split(separator: "\n").map(String.init)
+            #expect(lines == [
+                "/tmp/b/brand.yml:2:19: error at /color/palette/sea: '#12345' is not a colour; write it as #rrggbb, #rgb, or a CSS colour name such as white",
+                "/tmp/b/brand.yml:3:12: error at /color/primary: 'notacolour' is neither a colour nor a palette name; palette names: sky",
+                "/tmp/b/brand.yml:5:9: error at /color/link: 'skye' is not in the palette; did you mean 'sky'?",
+                "/tmp/b/brand.yml:7:19: error at /typography/base/family: '</style>' is not a plain font family name; use letters, digits, spaces, '-', '_' and '.' (at most 64 per name), fallbacks separated by commas",
+                "/tmp/b/brand.yml:7:37: error at /typography/base/size: 'huge' is not a size; write e.g. 17px or 1.05rem",
+                "/tmp/b/brand.yml:8:23: error at /typography/headings/weight: 'bold' is not a number; write e.g. 1.6 or 700",
+            ])
+        }
+    }
+}
