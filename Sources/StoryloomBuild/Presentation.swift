@@ -81,7 +81,7 @@ extension ReportBuild {
         let templateText: (text: String, name: String)?
         if let own = project.template ?? brand?.template {
             guard let text = try? String(contentsOfFile: own, encoding: .utf8) else {
-                throw .project(ProjectError(file: own, pointer: "", message: "the HTML template cannot be read", suggestion: "check the path"))
+                throw .project(ProjectError(file: own, pointer: "", message: "the HTML template cannot be read", suggestion: "check the path", unreadable: true))
             }
             templateText = (text, own)
         } else {

@@ -313,4 +313,19 @@ import Testing
         #expect(result.stderr.contains("chart.flow.dot"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
     }
+
+    @Test func aPipeOrADeviceAsAnInputFileNeverBlocks() throws {
+        let folder = try project({ $0.replacingOccurrences(of: "brand: brand.yml", with: "brand: brand.yml\ntemplate: page.fifo") },
+                                 brand: "meta: { name: X }\nlogo:\n  small: /dev/zero\n")
+        #expect(mkfifo(folder.appendingPathComponent("page.fifo").path, 0o600) == 0)
+        let start = Date()
+        let logo = try build(folder)
+        #expect(logo.status == 65, "\(logo.stderr)")
+        #expect(logo.stderr.contains("error at /logo/small: '/dev/zero' cannot be read"), "\(logo.stderr)")
+        try "meta: { name: X }\n".write(to: folder.appendingPathComponent("brand.yml"), atomically: true, encoding: .utf8)
+        let template = try build(folder)
+        #expect(template.status == 66, "\(template.stderr)")
+        #expect(template.stderr.contains("page.fifo: error: the HTML template cannot be read"), "\(template.stderr)")
+        #expect(Date().timeIntervalSince(start) < 10)
+    }
 }
