@@ -311,7 +311,9 @@ enum LogoImage {
         guard let data = FileManager.default.contents(atPath: path) else { return "cannot be read" }
         guard data.count <= maximumBytes else { return "is larger than 2 MB" }
         guard let mime = mimeType(of: data) else { return "is not a PNG, JPEG, GIF, WebP or SVG image (judged by its content)" }
-        if mime == "image/svg+xml", let unsafe = SVGCheck.unsafeContent(data) { return "holds \(unsafe), which a logo may not" }
+        if mime == "image/svg+xml", let unsafe = SVGCheck.unsafeContent(data) {
+            return unsafe == SVGCheck.notWellFormed ? "is an SVG that is not well-formed XML" : "holds \(unsafe), which a logo may not"
+        }
         return nil
     }
 
