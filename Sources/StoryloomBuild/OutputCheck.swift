@@ -1,10 +1,11 @@
 import Foundation
 
 extension ReportBuild {
-    /// The files a build is about to write must not collide with one another (report `a` with
-    /// diagram `b` and report `a.b` both make `a.b.svg`) nor replace one of the build's own
-    /// inputs (`output: .` and a report named `corpus` would overwrite corpus.json). Either is
-    /// the project's mistake (exit 65), found before anything is written.
+    /// The files a build is about to write must stay in the output folder, must not collide
+    /// with one another (report `a` with diagram `b` and report `a.b` both make `a.b.svg`), and
+    /// must not replace one of the build's own inputs (`output: .` and a report named `corpus`
+    /// would overwrite corpus.json). Each is the project's mistake (exit 65), found before
+    /// anything is written.
     func checkOutputs(_ files: [BuiltFile], brand: Brand?) throws(BuildError) {
         func real(_ path: String) -> String {
             URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
@@ -19,9 +20,18 @@ extension ReportBuild {
         }
         for logo in brand?.logos.values.sorted(by: { $0.path < $1.path }) ?? [] { inputs[real(logo.path)] = "a logo" }
         let pluginFolders = ([project.plugins] + options.pluginPaths).map { real($0) + "/" }
+        let output = real(outputFolder)
         var seen = Set<String>()
         for file in files {
             let path = real(file.path)
+            // Names come from report names and diagram ids, both checked; this holds whatever
+            // a future name source lets through.
+            let name = (file.path as NSString).lastPathComponent
+            guard real((file.path as NSString).deletingLastPathComponent) == output, name != "..", name != "." else {
+                throw .project(ProjectError(file: project.file, pointer: "/reports",
+                                            message: "the output \(file.path) would be written outside the output folder \(outputFolder)",
+                                            suggestion: "report names and diagram ids may not hold '/' or '..'"))
+            }
             guard seen.insert(path).inserted else {
                 throw .project(ProjectError(file: project.file, pointer: "/reports",
                                             message: "two outputs of this build would both be written to \(file.path)",
