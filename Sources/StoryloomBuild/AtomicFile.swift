@@ -45,7 +45,8 @@ public enum AtomicFile {
     }
 
     /// Writes a set of files all or nothing. Every file is first written in full into a staging
-    /// folder beside its target folder (inside it, if the folder's parent cannot be written);
+    /// folder beside its target folder (inside it, if the folder's parent cannot be written or
+    /// is on another file system);
     /// then each is renamed into place, the file it replaces kept in the staging folder as a
     /// second link, so a reader always finds a whole file. If any step fails, the files already
     /// moved get their old contents back (new ones are removed), folders the write created are
