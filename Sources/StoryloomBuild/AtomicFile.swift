@@ -44,52 +44,41 @@ public enum AtomicFile {
         }
     }
 
-    /// Writes a set of files all or nothing: every file is first written in full beside its
-    /// target, then the set is moved into place; if any step fails, the files already moved are
-    /// put back as they were (or removed, if they are new), so the targets hold either the old
-    /// set or the new one, never a mix.
+    /// Writes a set of files all or nothing. Every file is first written in full into a staging
+    /// folder beside its target folder (inside it, if the folder's parent cannot be written or
+    /// is on another file system);
+    /// then each is renamed into place, the file it replaces kept in the staging folder as a
+    /// second link, so a reader always finds a whole file. If any step fails, the files already
+    /// moved get their old contents back (new ones are removed), folders the write created are
+    /// removed again, and the staging folder goes: the targets hold the old set or the new one,
+    /// never a mix. A target that exists but is not a regular file (a folder, a pipe) is refused
+    /// before anything is written. Two writes into the same folder at once take turns (a lock on
+    /// the folder), so neither can interleave its files with the other's.
     public static func writeAll(_ files: [(path: String, data: Data)]) throws(WriteError) {
-        let tag = "\(ProcessInfo.processInfo.processIdentifier).\(UUID().uuidString.prefix(8))"
-        func beside(_ path: String, _ kind: String) -> String {
-            let url = URL(fileURLWithPath: path)
-            return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(tag).\(kind)").path
+        try writeAll(files, failingMoveAt: nil)
+    }
+
+    /// `writeAll`, where tests may make the move of file `failingMoveAt` fail as a full disk or
+    /// a vanished folder would (running as root, permissions cannot make it fail), or slow the
+    /// moves down by `pauseBetweenMoves` microseconds to make two writes overlap.
+    static func writeAll(_ files: [(path: String, data: Data)], failingMoveAt: Int?, pauseBetweenMoves: UInt32 = 0) throws(WriteError) {
+        var set = FileSet(tag: "\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
+        set.failingMoveAt = failingMoveAt
+        set.pauseBetweenMoves = pauseBetweenMoves
+        do {
+            try set.check(files.map(\.path))
+            try set.stage(files)
+            try set.lockFolders()
+            try set.moveIntoPlace()
+        } catch {
+            set.rollBack()
+            throw error
         }
-        // 1. Stage every file; on failure remove what was staged and stop, nothing replaced.
-        var staged: [(target: String, staging: String)] = []
-        for file in files {
-            let staging = beside(file.path, "new")
-            do {
-                try FileManager.default.createDirectory(atPath: (file.path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try write(file.data, toNew: staging)
-            } catch {
-                for item in staged { unlink(item.staging) }
-                throw WriteError(path: file.path, reason: "\(error)")
-            }
-            staged.append((file.path, staging))
-        }
-        // 2. Move each into place, keeping the file it replaces until the whole set is in.
-        var moved: [(target: String, previous: String?)] = []
-        for (n, item) in staged.enumerated() {
-            let previous = beside(item.target, "old")
-            let hadPrevious = rename(item.target, previous) == 0
-            if rename(item.staging, item.target) != 0 {
-                let reason = String(cString: strerror(errno))
-                if hadPrevious { rename(previous, item.target) }
-                // Roll back: the earlier files of the set get their old contents again.
-                for done in moved.reversed() {
-                    if let old = done.previous { rename(old, done.target) } else { unlink(done.target) }
-                }
-                for rest in staged[n...] { unlink(rest.staging) }
-                throw WriteError(path: item.target, reason: reason)
-            }
-            moved.append((item.target, hadPrevious ? previous : nil))
-        }
-        // 3. The new set is in: let the old files go.
-        for done in moved { if let old = done.previous { unlink(old) } }
+        set.finish()
     }
 
     /// Writes `data` to a path that must not exist yet, and flushes it to disk.
-    private static func write(_ data: Data, toNew path: String) throws {
+    fileprivate static func write(_ data: Data, toNew path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
             throw CocoaError(.fileWriteNoPermission)
         }
@@ -102,5 +91,161 @@ public enum AtomicFile {
             unlink(path)
             throw error
         }
+    }
+}
+
+/// The state of one `AtomicFile.writeAll`: what was created, staged and moved, so that a
+/// failure at any step can be undone.
+private struct FileSet {
+    let tag: String
+    /// Folders this write created, outermost first.
+    var createdFolders: [String] = []
+    /// Staging folder by target folder.
+    var stagingFolders: [String: String] = [:]
+    var staged: [(target: String, staging: String)] = []
+    /// Targets already replaced, with the kept link to the file they held (nil: none).
+    var moved: [(target: String, previous: String?)] = []
+    var failingMoveAt: Int?
+    var pauseBetweenMoves: UInt32 = 0
+    /// Open target folders, each locked while the set moves in.
+    var locks: [Int32] = []
+
+    init(tag: String) { self.tag = tag }
+
+    private static func reason(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
+
+    /// Refuses targets that are not regular files, and target folders that are not folders,
+    /// before anything is written.
+    func check(_ paths: [String]) throws(AtomicFile.WriteError) {
+        for path in paths {
+            var info = stat()
+            if lstat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG, (info.st_mode & S_IFMT) != S_IFLNK {
+                let kind = (info.st_mode & S_IFMT) == S_IFDIR ? "a folder" : "not a regular file"
+                throw .init(path: path, reason: "it is \(kind), and an output file would replace it; move it away or choose another output folder")
+            }
+            var folder = (path as NSString).deletingLastPathComponent
+            while !folder.isEmpty, folder != "/" {
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
+                    guard isFolder.boolValue else { throw .init(path: path, reason: "\(folder) is a file, not a folder") }
+                    break
+                }
+                folder = (folder as NSString).deletingLastPathComponent
+            }
+        }
+    }
+
+    /// Creates `folder` and any missing parents, remembering which were made.
+    private mutating func makeFolder(_ folder: String) throws(AtomicFile.WriteError) {
+        var missing: [String] = []
+        var current = folder
+        while !current.isEmpty, current != "/", !FileManager.default.fileExists(atPath: current) {
+            missing.append(current)
+            current = (current as NSString).deletingLastPathComponent
+        }
+        for path in missing.reversed() {
+            guard mkdir(path, 0o777) == 0 || errno == EEXIST else {
+                throw .init(path: path, reason: "cannot create the folder: \(Self.reason())")
+            }
+            createdFolders.append(path)
+        }
+    }
+
+    /// The staging folder for targets in `folder`: beside it, else inside it.
+    private mutating func stagingFolder(for folder: String) throws(AtomicFile.WriteError) -> String {
+        if let known = stagingFolders[folder] { return known }
+        let absolute = URL(fileURLWithPath: folder.isEmpty ? "." : folder).standardizedFileURL.path
+        let parent = (absolute as NSString).deletingLastPathComponent
+        let name = (absolute as NSString).lastPathComponent
+        var candidates = [(absolute as NSString).appendingPathComponent(".storyloom-staging-\(tag)")]
+        if absolute != "/" { candidates.insert((parent as NSString).appendingPathComponent(".\(name).storyloom-staging-\(tag)"), at: 0) }
+        var lastError = ""
+        var target = stat()
+        let targetDevice = stat(absolute, &target) == 0 ? target.st_dev : nil
+        for candidate in candidates {
+            guard mkdir(candidate, 0o700) == 0 else {
+                lastError = Self.reason()
+                continue
+            }
+            // Renames work only within one file system: a folder that is a mount point (or a
+            // link to one) stages inside itself.
+            var made = stat()
+            guard stat(candidate, &made) == 0, made.st_dev == targetDevice else {
+                rmdir(candidate)
+                lastError = "the folder is on another file system"
+                continue
+            }
+            stagingFolders[folder] = candidate
+            return candidate
+        }
+        throw .init(path: folder, reason: "cannot create a staging folder beside or inside it: \(lastError)")
+    }
+
+    /// 1. Every file written in full into its staging folder; no target touched.
+    mutating func stage(_ files: [(path: String, data: Data)]) throws(AtomicFile.WriteError) {
+        for (n, file) in files.enumerated() {
+            let folder = (file.path as NSString).deletingLastPathComponent
+            try makeFolder(folder)
+            let staging = (try stagingFolder(for: folder) as NSString).appendingPathComponent("\(n).new")
+            do {
+                try AtomicFile.write(file.data, toNew: staging)
+            } catch {
+                throw .init(path: file.path, reason: "\(error.localizedDescription)")
+            }
+            staged.append((file.path, staging))
+        }
+    }
+
+    /// Locks every target folder (in one order, so two writes cannot each hold what the other
+    /// waits for) until `finish`.
+    mutating func lockFolders() throws(AtomicFile.WriteError) {
+        for folder in Set(staged.map { ($0.target as NSString).deletingLastPathComponent }).sorted() {
+            let descriptor = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY)
+            guard descriptor >= 0 else { throw .init(path: folder, reason: "cannot open the folder: \(Self.reason())") }
+            locks.append(descriptor)
+            guard flock(descriptor, LOCK_EX) == 0 else { throw .init(path: folder, reason: "cannot lock the folder: \(Self.reason())") }
+        }
+    }
+
+    /// 2. Each staged file renamed over its target, the old one kept as a second link.
+    mutating func moveIntoPlace() throws(AtomicFile.WriteError) {
+        for (n, item) in staged.enumerated() {
+            if n == failingMoveAt { throw .init(path: item.target, reason: "a failure made by a test") }
+            if pauseBetweenMoves > 0 { usleep(pauseBetweenMoves) }
+            let kept = String(item.staging.dropLast(".new".count)) + ".old"
+            var previous: String? = nil
+            if link(item.target, kept) == 0 {
+                previous = kept
+            } else if errno != ENOENT {
+                throw .init(path: item.target, reason: "cannot keep the earlier file aside: \(Self.reason())")
+            }
+            guard rename(item.staging, item.target) == 0 else {
+                let reason = Self.reason()
+                if let previous { unlink(previous) }
+                throw .init(path: item.target, reason: reason)
+            }
+            moved.append((item.target, previous))
+        }
+    }
+
+    /// Puts every replaced target back as it was, and removes what this write made.
+    mutating func rollBack() {
+        for done in moved.reversed() {
+            if let previous = done.previous { rename(previous, done.target) } else { unlink(done.target) }
+        }
+        moved = []
+        finish()
+        for folder in createdFolders.reversed() { rmdir(folder) }
+    }
+
+    /// Removes the staging folders and what is left in them (staged files, kept old ones), and
+    /// lets other writes into the folders go on.
+    mutating func finish() {
+        for folder in stagingFolders.values {
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+        stagingFolders = [:]
+        for descriptor in locks { close(descriptor) }
+        locks = []
     }
 }

@@ -91,8 +91,9 @@ public enum BrandLoader {
         } else if let logo = top["logo"] {
             part { () throws(ProjectError) in _ = try reader.mapping(logo, "/logo", keys: ["small", "medium", "large"]) }
         }
-        if let color = top["color"] { part { () throws(ProjectError) in try readColors(color, reader, &brand) } }
-        if let typography = top["typography"] { part { () throws(ProjectError) in try readTypography(typography, reader, &brand) } }
+        // Colours and fonts are read entry by entry: every bad one is reported, not the first.
+        if let color = top["color"] { readColors(color, reader, &brand, &problems) }
+        if let typography = top["typography"] { readTypography(typography, reader, &brand, &problems) }
         if let report = top["report"] { part { () throws(ProjectError) in
             let entries = try reader.mapping(report, "/report", keys: ["footer", "contact", "partners", "introduction"])
             brand.footer = try entries["footer"].map { n throws(ProjectError) in try reader.string(n, "/report/footer") }
@@ -118,35 +119,60 @@ public enum BrandLoader {
         return brand
     }
 
-    /// `color`: a named palette, then roles that are colours or palette names.
-    private static func readColors(_ node: Node, _ reader: NodeReader, _ brand: inout Brand) throws(ProjectError) {
+    /// `color`: a named palette, then roles that are colours or palette names. Each bad entry
+    /// is added to `problems`; the contrast check runs only when every colour was read.
+    private static func readColors(_ node: Node, _ reader: NodeReader, _ brand: inout Brand, _ problems: inout [ProjectError]) {
         let roles = ["primary", "secondary", "accent", "muted", "background", "foreground", "link", "tint"]
-        let entries = try reader.mapping(node, "/color", keys: ["palette"] + roles)
+        let entries: [String: Node]
+        do {
+            entries = try reader.mapping(node, "/color", keys: ["palette"] + roles)
+        } catch {
+            problems.append(error)
+            return
+        }
+        let before = problems.count
         var palette: [String: String] = [:]
+        // Names given but not colours: a role naming one is not reported a second time.
+        var badNames = Set<String>()
         if let paletteNode = entries["palette"] {
-            for (name, value) in try reader.anyMapping(paletteNode, "/color/palette") {
-                let text = try reader.string(value, "/color/palette/\(name)")
-                guard let hex = CSSColor.hex(text) else {
-                    throw reader.error(value, "/color/palette/\(name)", "'\(text)' is not a colour", suggestion: "write it as #rrggbb, #rgb, or a CSS colour name such as white")
+            do {
+                for (name, value) in try reader.anyMapping(paletteNode, "/color/palette") {
+                    do throws(ProjectError) {
+                        let text = try reader.string(value, "/color/palette/\(name)")
+                        guard let hex = CSSColor.hex(text) else {
+                            throw reader.error(value, "/color/palette/\(name)", "'\(text)' is not a colour", suggestion: "write it as #rrggbb, #rgb, or a CSS colour name such as white")
+                        }
+                        palette[name] = hex
+                    } catch {
+                        badNames.insert(name)
+                        problems.append(error)
+                    }
                 }
-                palette[name] = hex
+            } catch {
+                problems.append(error)
             }
         }
         var resolved: [String: String] = [:]
         for role in roles {
             guard let value = entries[role] else { continue }
-            let text = try reader.string(value, "/color/\(role)")
-            if let hex = palette[text] ?? CSSColor.hex(text) {
-                resolved[role] = hex
-                continue
+            do throws(ProjectError) {
+                let text = try reader.string(value, "/color/\(role)")
+                if let hex = palette[text] ?? CSSColor.hex(text) {
+                    resolved[role] = hex
+                    continue
+                }
+                if badNames.contains(text) { continue }
+                var suggest = Suggest()
+                if text.first?.isLetter == true, let near = suggest.nearest(to: text, among: Array(palette.keys).sorted()) {
+                    throw reader.error(value, "/color/\(role)", "'\(text)' is not in the palette", suggestion: "did you mean '\(near)'?")
+                }
+                throw reader.error(value, "/color/\(role)", "'\(text)' is neither a colour nor a palette name",
+                                   suggestion: palette.isEmpty ? "write it as #rrggbb" : "palette names: \(palette.keys.sorted().joined(separator: ", "))")
+            } catch {
+                problems.append(error)
             }
-            var suggest = Suggest()
-            if text.first?.isLetter == true, let near = suggest.nearest(to: text, among: Array(palette.keys).sorted()) {
-                throw reader.error(value, "/color/\(role)", "'\(text)' is not in the palette", suggestion: "did you mean '\(near)'?")
-            }
-            throw reader.error(value, "/color/\(role)", "'\(text)' is neither a colour nor a palette name",
-                               suggestion: palette.isEmpty ? "write it as #rrggbb" : "palette names: \(palette.keys.sorted().joined(separator: ", "))")
         }
+        guard problems.count == before else { return }
         var style = brand.style
         style.primary = resolved["primary"] ?? style.primary
         style.secondary = resolved["secondary"] ?? style.secondary
@@ -159,9 +185,10 @@ public enum BrandLoader {
         // Text must be readable: foreground on background is an error below WCAG AA (4.5:1);
         // other text colours are warned about.
         if let ratio = Contrast.ratio(style.foreground, style.background), ratio < 4.5 {
-            throw reader.error(entries["foreground"] ?? entries["background"] ?? node, "/color/foreground",
-                               String(format: "foreground %@ on background %@ has a contrast of %.2f:1, below WCAG AA (4.5:1)", style.foreground, style.background, ratio),
-                               suggestion: "darken the foreground or lighten the background")
+            problems.append(reader.error(entries["foreground"] ?? entries["background"] ?? node, "/color/foreground",
+                                         String(format: "foreground %@ on background %@ has a contrast of %.2f:1, below WCAG AA (4.5:1)", style.foreground, style.background, ratio),
+                                         suggestion: "darken the foreground or lighten the background"))
+            return
         }
         for role in ["primary", "link", "secondary", "accent"] {
             let colour = role == "primary" ? style.primary : role == "link" ? style.link : role == "secondary" ? style.secondary : style.accent
@@ -173,34 +200,51 @@ public enum BrandLoader {
         brand.style = style
     }
 
-    private static func readTypography(_ node: Node, _ reader: NodeReader, _ brand: inout Brand) throws(ProjectError) {
-        let entries = try reader.mapping(node, "/typography", keys: ["base", "headings", "monospace"])
+    /// `typography`: each role's family, size, line height and weight, every bad one added to
+    /// `problems`.
+    private static func readTypography(_ node: Node, _ reader: NodeReader, _ brand: inout Brand, _ problems: inout [ProjectError]) {
+        func read<T>(_ body: () throws(ProjectError) -> T) -> T? {
+            do { return try body() } catch { problems.append(error); return nil }
+        }
+        guard let entries = read({ () throws(ProjectError) in try reader.mapping(node, "/typography", keys: ["base", "headings", "monospace"]) }) else { return }
         for (role, value) in entries.sorted(by: { $0.key < $1.key }) {
             let here = "/typography/\(role)"
-            let font = try reader.mapping(value, here, keys: ["family", "weight", "size", "line-height"])
-            let family = try font["family"].map { n throws(ProjectError) in
-                let name = try reader.string(n, here + "/family")
-                // Family names go into style sheets and diagrams: plain names only.
-                guard SafeStyleValues.fontFamily(name) != nil else {
-                    throw reader.error(n, here + "/family", "'\(name)' is not a plain font family name",
-                                       suggestion: "use letters, digits, spaces, '-', '_' and '.' (at most 64)")
-                }
-                return name
-            }
+            guard let font = read({ () throws(ProjectError) in try reader.mapping(value, here, keys: ["family", "weight", "size", "line-height"]) }) else { continue }
+            let families = font["family"].flatMap { n in read { () throws(ProjectError) in try fontFamilies(n, here + "/family", reader) } }
+            let family = families?.first
             // Fonts must be on the reader's machine (no web fonts are fetched): fall back to the system stack.
-            let stack = family.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\", " + Style().fontBase }
+            let quoted = families.map { $0.map { "\"\($0)\"" }.joined(separator: ", ") }
+            let stack = quoted.map { $0 + ", " + Style().fontBase }
             switch role {
             case "base":
-                if let stack { brand.style.fontBase = stack; brand.style.graphFont = family! }
-                if let size = font["size"] { brand.style.fontSize = try cssLength(size, here + "/size", reader) }
-                if let height = font["line-height"] { brand.style.lineHeight = try cssNumber(height, here + "/line-height", reader) }
+                if let stack, let family { brand.style.fontBase = stack; brand.style.graphFont = family }
+                if let size = font["size"], let length = read({ () throws(ProjectError) in try cssLength(size, here + "/size", reader) }) { brand.style.fontSize = length }
+                if let height = font["line-height"], let number = read({ () throws(ProjectError) in try cssNumber(height, here + "/line-height", reader) }) { brand.style.lineHeight = number }
             case "headings":
                 if let stack { brand.style.fontHeadings = stack }
-                if let weight = font["weight"] { brand.style.headingWeight = try cssNumber(weight, here + "/weight", reader) }
+                if let weight = font["weight"], let number = read({ () throws(ProjectError) in try cssNumber(weight, here + "/weight", reader) }) { brand.style.headingWeight = number }
             default:
-                if let family { brand.style.fontMonospace = "\"\(family.replacingOccurrences(of: "\"", with: ""))\", " + Style().fontMonospace }
+                if let quoted { brand.style.fontMonospace = quoted + ", " + Style().fontMonospace }
             }
         }
+    }
+
+    /// A `family`: one font name or a comma-separated list of fallbacks, quotes around names
+    /// dropped. Each name goes into style sheets (and the first into diagrams), so each must be
+    /// plain: letters, digits, spaces, '-', '_' and '.', at most 64 characters, at most 8 names.
+    private static func fontFamilies(_ node: Node, _ pointer: String, _ reader: NodeReader) throws(ProjectError) -> [String] {
+        let text = try reader.string(node, pointer)
+        let names = text.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'")).trimmingCharacters(in: .whitespaces)
+        }
+        guard names.count <= 8 else {
+            throw reader.error(node, pointer, "'\(text)' names more than 8 fonts", suggestion: "name the font and a fallback or two; system fonts follow anyway")
+        }
+        for name in names where SafeStyleValues.fontFamily(name) == nil {
+            throw reader.error(node, pointer, "'\(name.isEmpty ? text : name)' is not a plain font family name",
+                               suggestion: "use letters, digits, spaces, '-', '_' and '.' (at most 64 per name), fallbacks separated by commas")
+        }
+        return names
     }
 
     private static func cssLength(_ node: Node, _ pointer: String, _ reader: NodeReader) throws(ProjectError) -> String {
@@ -267,7 +311,9 @@ enum LogoImage {
         guard let data = FileManager.default.contents(atPath: path) else { return "cannot be read" }
         guard data.count <= maximumBytes else { return "is larger than 2 MB" }
         guard let mime = mimeType(of: data) else { return "is not a PNG, JPEG, GIF, WebP or SVG image (judged by its content)" }
-        if mime == "image/svg+xml", let unsafe = SVGCheck.unsafeContent(data) { return "holds \(unsafe), which a logo may not" }
+        if mime == "image/svg+xml", let unsafe = SVGCheck.unsafeContent(data) {
+            return unsafe == SVGCheck.notWellFormed ? "is an SVG that is not well-formed XML" : "holds \(unsafe), which a logo may not"
+        }
         return nil
     }
 

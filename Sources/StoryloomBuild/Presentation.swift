@@ -45,7 +45,9 @@ struct Presentation {
             }
             if let footer = brand.footer { context["footer"] = clean(footer) }
             if let contact = brand.contact { context["contact"] = clean(contact) }
-            context["partners"] = brand.partners.enumerated().map { n, name in ["name": clean(name), "last": n == brand.partners.count - 1] as [String: Any] }
+            context["partners"] = TemplateList(items: brand.partners.enumerated().map { n, name in
+                ["name": clean(name), "last": n == brand.partners.count - 1] as [String: Any]
+            })
             context["has_partners"] = !brand.partners.isEmpty
             context["has_footer"] = brand.footer != nil || brand.contact != nil || !brand.partners.isEmpty
         }
@@ -79,7 +81,7 @@ extension ReportBuild {
         let templateText: (text: String, name: String)?
         if let own = project.template ?? brand?.template {
             guard let text = try? String(contentsOfFile: own, encoding: .utf8) else {
-                throw .project(ProjectError(file: own, pointer: "", message: "the HTML template cannot be read", suggestion: "check the path"))
+                throw .project(ProjectError(file: own, pointer: "", message: "the HTML template cannot be read", suggestion: "check the path", unreadable: true))
             }
             templateText = (text, own)
         } else {

@@ -126,15 +126,21 @@ struct NodeReader {
         return text
     }
 
-    /// The YAML document in `text`, with syntax errors located.
+    /// The YAML document in `text`, with syntax errors located, merge keys applied and
+    /// aliases followed within a bound (`ConfigurationTree`).
     static func compose(_ text: String, file: String, empty: String) throws(ProjectError) -> Node {
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw ProjectError(file: file, pointer: "", message: "the file is empty", suggestion: empty)
             }
-            return node
+            // Merges applied and aliases counted once, here, so every read below sees plain values.
+            return try ConfigurationTree.plain(node, reader: NodeReader(file: file), textLength: text.utf8.count)
         } catch let error as ProjectError {
             throw error
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            throw ProjectError(file: file, line: context.mark.line, column: context.mark.column, pointer: "",
+                               message: "a mapping here gives the key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")) twice",
+                               suggestion: "keep one of them")
         } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _), let YamlError.composer(_, problem, mark, _) {
             throw ProjectError(file: file, line: mark.line, column: mark.column, pointer: "", message: "invalid YAML: \(problem)")
         } catch {
@@ -204,11 +210,16 @@ struct NodeReader {
             if scalar.style == .plain {
                 if let b = node.bool { return .bool(b) }
                 if let i = node.int { return .integer(Int64(i)) }
-                if let d = node.float { return .number(d) }
+                if let d = node.float {
+                    // .inf, .nan and 1e999 would reach filters as numbers no data holds.
+                    guard d.isFinite else { throw error(node, pointer, "'\(scalar.string)' is not a finite number", suggestion: "quote it if it is text") }
+                    return .number(d)
+                }
             }
             return .string(scalar.string)
         case .alias:
-            throw error(node, pointer, "YAML aliases are not supported here")
+            // `compose` follows every alias before this is read; one left is an anchor never defined.
+            throw error(node, pointer, "an alias that names no anchor")
         }
     }
 

@@ -119,6 +119,7 @@ public struct ReportBuild {
                 }
             }
         }
+        try checkOutputs(files, brand: look.brand)
         warnings += look.warnings
         return files
     }

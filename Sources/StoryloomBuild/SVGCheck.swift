@@ -17,10 +17,18 @@ enum SVGCheck {
     /// What makes the SVG unsafe to embed (a script, an event handler, an external reference),
     /// or nil.
     static func unsafeContent(_ data: Data) -> String? {
+        // Entity declarations are refused before parsing: an external one names a file or URL,
+        // internal ones can multiply the text (a "billion laughs"); a logo needs neither.
+        if data.range(of: Data("<!ENTITY".utf8)) != nil || data.range(of: Data("<!entity".utf8)) != nil {
+            return "an entity declaration (<!ENTITY>)"
+        }
         let scan = Scan()
-        guard scan.parse(data) || scan.problem != nil else { return "XML that does not parse" }
+        guard scan.parse(data) || scan.problem != nil else { return notWellFormed }
         return scan.problem
     }
+
+    /// What `unsafeContent` says of an SVG that is not well-formed XML.
+    static let notWellFormed = "XML that does not parse"
 
     private final class Scan: NSObject, XMLParserDelegate {
         var stopAtRoot = false
@@ -32,7 +40,9 @@ enum SVGCheck {
             let parser = XMLParser(data: data)
             parser.shouldResolveExternalEntities = false
             parser.delegate = self
-            return parser.parse()
+            // On Linux `parse()` returns true even for ill-formed XML; the error tells.
+            let parsed = parser.parse()
+            return parsed && parser.parserError == nil
         }
 
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
@@ -47,9 +57,21 @@ enum SVGCheck {
                 return
             }
             inStyle = local == "style"
+            // An animation can set a link or a handler after the file is checked.
+            if ["set", "animate", "animatemotion", "animatetransform"].contains(local),
+               let target = attributes.first(where: { $0.key.lowercased() == "attributename" })?.value.lowercased(),
+               target.hasPrefix("on") || target == "href" || target.hasSuffix(":href") {
+                fail(parser, "an animation of \(target)")
+                return
+            }
             for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
                 let attribute = key.lowercased()
                 if attribute.hasPrefix("on") { fail(parser, "an event handler (\(key))"); return }
+                let squeezed = String(String.UnicodeScalarView(value.lowercased().unicodeScalars.filter { $0.value > 0x20 }))
+                if squeezed.contains("javascript:") || squeezed.contains("vbscript:") {
+                    fail(parser, "a script link in \(key)")
+                    return
+                }
                 if attribute == "href" || attribute.hasSuffix(":href") || attribute == "src",
                    !(value.hasPrefix("#") || value.hasPrefix("data:image/")) {
                     fail(parser, "an external reference (\(key))")

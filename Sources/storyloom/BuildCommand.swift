@@ -9,14 +9,19 @@ struct BuildCommand: ParsableCommand {
         discussion: """
         Reads PROJECT/storyloom.yml, loads its corpus, runs each report's layout plugin and writes \
         every format into the output folder (default: out/<project folder name>). Nothing is \
-        written unless every report succeeds, and the files are replaced as one set: each is \
-        written in full beside its target first, and if moving any into place fails the earlier \
-        ones are restored, so a failed build leaves the earlier outputs as they were. The same \
-        inputs give byte-identical outputs.
+        written unless every report succeeds. The files are then written as one set: each in \
+        full into a staging folder beside the output folder, then renamed into place, the file it \
+        replaces kept until the whole set is in. If any step fails, every file already replaced \
+        gets its old bytes back, files the build would have added are removed, and the staging \
+        folder is deleted: the output folder holds the earlier set, never a mix. A folder (or \
+        anything but a file) where an output should go stops the build before anything is \
+        written. Other files in the output folder are left alone. The same inputs give \
+        byte-identical outputs.
 
         Exit status: 0 built; 1 a plugin (or Graphviz, for .svg) failed (its file:line and \
         traceback are printed); 64 bad usage; 65 invalid corpus, project or brand file; 66 missing \
-        input; 69 a format needs a program that is not installed (Graphviz for svg); 73 cannot write.
+        input; 69 a format needs a program that is not installed (Graphviz for svg); 73 cannot write \
+        (the earlier outputs are kept).
 
         Examples:
           storyloom build
@@ -108,6 +113,7 @@ struct BuildCommand: ParsableCommand {
             return Exit.failure
         case .write:
             printError("storyloom: " + TerminalText.clean(error.description))
+            printError("nothing was replaced; earlier outputs are unchanged.")
             return Exit.cannotCreate
         case .usage:
             printError("storyloom: " + TerminalText.clean(error.description))
