@@ -93,7 +93,7 @@ let package = Package(
         ),
         .testTarget(name: "StoryloomCorpusTests", dependencies: ["StoryloomCorpus"]),
         .testTarget(name: "StoryloomQueryTests", dependencies: ["StoryloomQuery"]),
-        .testTarget(name: "StoryloomDocumentTests", dependencies: ["StoryloomDocument"]),
+        .testTarget(name: "StoryloomDocumentTests", dependencies: ["StoryloomDocument", "StoryloomShared"]),
         .testTarget(name: "StoryloomLuaTests", dependencies: [
             "StoryloomLua", "StoryloomShared", .product(name: "BitCollections", package: "swift-collections"),
         ]),

@@ -41,10 +41,10 @@ extension PlainValue {
         }
     }
 
-    /// A JSON string literal; control characters and the line separators JavaScript trips on
-    /// are escaped.
+    /// A JSON string literal; control characters, the line separators JavaScript trips on and
+    /// the bidi controls are escaped.
     public static func quoted(_ s: String) -> String {
-        let plain = !s.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }
+        let plain = !s.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 || $0 == 0xEF }
         if plain { return "\"" + s + "\"" }
         var out = String.UnicodeScalarView()
         out.append("\"")
@@ -55,8 +55,12 @@ extension PlainValue {
             case "\n": out.append(contentsOf: "\\n".unicodeScalars)
             case "\r": out.append(contentsOf: "\\r".unicodeScalars)
             case "\t": out.append(contentsOf: "\\t".unicodeScalars)
+            // Controls, and the characters that reorder or hide text on a terminal (bidi
+            // overrides and marks, the byte-order mark), are written as escapes.
             case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80 ..< 0xA0).contains(scalar.value)
-                || scalar.value == 0x2028 || scalar.value == 0x2029:
+                || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0x061C || scalar.value == 0x200E
+                || scalar.value == 0x200F || (0x202A ... 0x202E).contains(scalar.value) || (0x2066 ... 0x2069).contains(scalar.value)
+                || scalar.value == 0xFEFF:
                 let hex = String(scalar.value, radix: 16)
                 out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
             default: out.append(scalar)

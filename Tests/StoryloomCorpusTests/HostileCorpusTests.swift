@@ -43,6 +43,15 @@ import Testing
         #expect(problems.first?.message.contains("aliases here expand the file") == true)
     }
 
+    @Test func mergesOfMergesAreBoundedLikeAliases() {
+        var lines = ["format: storyloom-corpus/1", "m0: &m0 { a: 1, b: 2 }"]
+        for i in 1 ... 40 { lines.append("m\(i): &m\(i) { <<: [*m\(i - 1), *m\(i - 1)], x\(i): 1 }") }
+        let start = Date()
+        let problems = Fixtures.problems(bytes: Array((lines.joined(separator: "\n") + "\n").utf8), form: .yaml)
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(problems.first?.message.contains("merge keys here expand the file") == true, "\(problems)")
+    }
+
     @Test func yamlMergeKeysAreHonoured() throws {
         let yaml = """
         format: storyloom-corpus/1

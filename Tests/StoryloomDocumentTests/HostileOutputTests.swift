@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StoryloomDocument
+import StoryloomShared
 
 /// Inputs built to hurt a renderer: huge words, markup, links with scripts, control sequences.
 @Suite struct HostileOutputTests {
@@ -56,5 +57,13 @@ import Testing
     ])
     func csvFieldsAreSafeInSpreadsheets(text: String, field: String) {
         #expect(CSVText.field(text) == field)
+    }
+}
+
+@Suite struct JSONEscapingTests {
+    @Test func bidiAndInvisibleControlsAreEscapedInJSON() {
+        let text = PlainValue.string("a\u{202E}b\u{2066}c\u{200F}d\u{061C}e\u{FEFF}f").text(pretty: false)
+        #expect(text == "\"a\\u202eb\\u2066c\\u200fd\\u061ce\\ufefff\"")
+        #expect(PlainValue.string("plain é ü 😀").text(pretty: false) == "\"plain é ü 😀\"")
     }
 }

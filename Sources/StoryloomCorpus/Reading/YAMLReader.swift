@@ -66,7 +66,7 @@ enum YAMLReader {
         tape.marks.append(node.mark.map { ($0.line, $0.column) } ?? (0, 0))
         switch node {
         case let .mapping(mapping):
-            let members = try mergedMembers(of: mapping)
+            let members = try mergedMembers(of: mapping, budget: &budget)
             let index = tape.entries.count
             tape.entries.append(Tape.Entry(kind: .object, flag: false, payload: 0, count: UInt32(members.count), position: position))
             for (key, value) in members {
@@ -97,7 +97,7 @@ enum YAMLReader {
     /// A mapping's members with YAML merge keys (`<<: *base`, or `<<: [*a, *b]`) applied: the
     /// merged mappings' members come first, then the mapping's own, which win over merged ones
     /// of the same key (and earlier merged mappings win over later ones).
-    private static func mergedMembers(of mapping: Node.Mapping) throws(SyntaxError) -> [(key: Node, value: Node)] {
+    private static func mergedMembers(of mapping: Node.Mapping, budget: inout Budget) throws(SyntaxError) -> [(key: Node, value: Node)] {
         func isMergeKey(_ key: Node) -> Bool {
             if case let .scalar(scalar) = key { return scalar.string == "<<" && scalar.style == .plain }
             return false
@@ -118,7 +118,16 @@ enum YAMLReader {
                 throw SyntaxError(line: key.mark?.line ?? 1, column: key.mark?.column ?? 1,
                                   message: "a merge key '<<' takes a mapping or a list of mappings (such as *base)")
             }
-            for case let .mapping(source) in sources { merged += try mergedMembers(of: source) }
+            // Merges of merges repeat members as aliases do: they count against the same budget.
+            for case let .mapping(source) in sources {
+                let members = try mergedMembers(of: source, budget: &budget)
+                budget.remaining -= members.count
+                guard budget.remaining >= 0 else {
+                    throw SyntaxError(line: key.mark?.line ?? 1, column: key.mark?.column ?? 1,
+                                      message: "merge keys here expand the file to far more values than it holds; a corpus may not repeat merges of merges")
+                }
+                merged += members
+            }
         }
         var seen = Set(own.compactMap { $0.key.string })
         var result: [(key: Node, value: Node)] = []
