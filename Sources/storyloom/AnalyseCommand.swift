@@ -26,7 +26,7 @@ struct AnalyseCommand: ParsableCommand {
     @Argument(help: "The analysis to run (see `storyloom plugins`), or 'all' for every analysis.")
     var name: String
 
-    @Argument(help: "A project folder (its storyloom.yml names the corpus and plugins), a corpus file, or a folder holding corpus.json. Default: reports/copro.")
+    @Argument(help: "A project folder (its storyloom.yml names the corpus and plugins), a corpus file, or a folder holding corpus.json. Default: the project in the current folder, else reports/copro.")
     var corpus: String?
 
     @Option(name: .customLong("param"), help: "A parameter as key=value (repeatable).")

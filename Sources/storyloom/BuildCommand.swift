@@ -33,8 +33,8 @@ struct BuildCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "A project folder holding storyloom.yml, or the file itself. Default: reports/copro.")
-    var project: String = "reports/copro"
+    @Argument(help: "A project folder holding storyloom.yml, or the file itself. Default: the project in the current folder, else reports/copro.")
+    var project: String?
 
     @Option(name: .customLong("report"), help: "Build only this report (repeatable).")
     var reports: [String] = []
@@ -72,7 +72,7 @@ struct BuildCommand: ParsableCommand {
 
         let loaded: Project
         do {
-            loaded = try ProjectLoader.load(path: project)
+            loaded = try ProjectLoader.load(path: project ?? defaultCorpusPath)
         } catch {
             printError(TerminalText.clean(error.description))
             throw error.unreadable ? Exit.noInput : Exit.dataError

@@ -19,8 +19,11 @@ func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
-/// The sample project, used when no corpus is named.
-let defaultCorpusPath = "reports/copro"
+/// What a command works on when no project or corpus is named: the project in the current
+/// folder when there is one, else the sample project (for a run from a checkout).
+var defaultCorpusPath: String {
+    FileManager.default.fileExists(atPath: "storyloom.yml") ? "." : "reports/copro"
+}
 
 /// Objects the process needs until it ends: freeing a large corpus record by record just
 /// before exit would only cost time (a quarter of a second on 100,000 stories).
@@ -41,7 +44,7 @@ func loadCorpusOrExit(_ path: String?, strict: Bool) throws -> (corpus: Corpus, 
         for diagnostic in error.diagnostics { printError(TerminalText.clean(diagnostic.description)) }
         switch error.kind {
         case .unreadable:
-            if path == nil { printError("(run from the repository's top folder, or name a corpus)") }
+            if path == nil { printError("(name a project or corpus, or run where a storyloom.yml is)") }
             throw Exit.noInput
         case .invalid:
             printError("\(error.diagnostics.count) problem\(error.diagnostics.count == 1 ? "" : "s") found; nothing was written.")

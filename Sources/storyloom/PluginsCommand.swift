@@ -20,7 +20,7 @@ struct PluginsCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "A project folder (for its plugins/). Default: reports/copro.")
+    @Argument(help: "A project folder (for its plugins/). Default: the project in the current folder, else reports/copro.")
     var project: String?
 
     @Flag(help: "Print JSON.")

@@ -20,14 +20,14 @@ struct StatsCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "A corpus file or a folder holding corpus.json. Default: reports/copro.")
+    @Argument(help: "A corpus file or a folder holding corpus.json. Default: the project in the current folder, else reports/copro.")
     var corpus: String?
 
     @Flag(help: "Print JSON (stable key order) instead of tables.")
     var json = false
 
     func run() throws {
-        let loaded = try loadCorpusOrExit(corpus)
+        let loaded = try loadCorpusOrExit(try CommandTarget.resolve(corpus).corpus)
         let stats = CorpusStatistics(query: Query(corpus: loaded))
         if json {
             let encoder = JSONEncoder()

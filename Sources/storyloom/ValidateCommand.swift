@@ -22,11 +22,11 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Treat warnings (keys that look misspelt) as errors.")
     var strict = false
 
-    @Argument(help: "A corpus file (.json, .yml, .yaml) or a folder holding corpus.json. Default: reports/copro.")
+    @Argument(help: "A corpus file (.json, .yml, .yaml) or a folder holding corpus.json. Default: the project in the current folder, else reports/copro.")
     var corpus: String?
 
     func run() throws {
-        let (loaded, warnings) = try loadCorpusOrExit(corpus, strict: strict)
+        let (loaded, warnings) = try loadCorpusOrExit(try CommandTarget.resolve(corpus).corpus, strict: strict)
         for warning in warnings { printError(TerminalText.clean(warning.description)) }
         print("OK: \(loaded.storytellers.count) storytellers, \(loaded.stories.count) stories, \(loaded.quotes.count) quotes, \(loaded.themes.count) themes")
     }
