@@ -1,6 +1,7 @@
 import Foundation
 import StoryloomLua
 import Yams
+import StoryloomQuery
 import StoryloomShared
 
 /// A report project: `storyloom.yml` and the folder it stands in.
@@ -31,8 +32,10 @@ public struct Project: Sendable {
 
     /// A report's `where`: which stories it sees, and how to say so.
     public struct Selection: Sendable {
-        /// The filter as written, in the form plugins' query filters take.
+        /// The filter as written, in the form plugins' query filters take (for its description).
         public var filter: PlainValue
+        /// The filter read when the project file was: ids are checked against the corpus later.
+        public var selector: Selector
         /// Where it stands in the project file, for errors.
         public var place: ProjectError
     }

@@ -2,6 +2,7 @@ import Foundation
 import StoryloomCorpus
 import StoryloomLua
 import Yams
+import StoryloomQuery
 import StoryloomShared
 
 /// Reads `storyloom.yml`. Unknown keys are errors here (unlike the corpus, a project file
@@ -98,8 +99,15 @@ public enum ProjectLoader {
             }
             var selection: Project.Selection? = nil
             if let node = entries["where"] {
-                selection = Project.Selection(filter: try reader.plainValue(node, here + "/where"),
-                                              place: reader.error(node, here + "/where", ""))
+                let filter = try reader.plainValue(node, here + "/where")
+                let selector: Selector
+                do {
+                    selector = try FilterParsing.selector(filter, where: "")
+                } catch {
+                    throw reader.error(node, here + "/where", error.message,
+                                       suggestion: "a where takes the keys of a query filter (docs/project-file.md#where)")
+                }
+                selection = Project.Selection(filter: filter, selector: selector, place: reader.error(node, here + "/where", ""))
             }
             reports.append(Project.Report(name: name, layout: layout, formats: formats, params: params, selection: selection,
                                           unknownFormatErrors: unknownFormats, layoutPlace: layoutPlace, paramsPlace: paramsPlace))

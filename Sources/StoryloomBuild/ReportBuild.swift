@@ -162,7 +162,7 @@ public struct ReportBuild {
         var place = selection.place
         let stories: BitSet
         do {
-            stories = try CorpusFilter.stories(matching: selection.filter, in: query)
+            stories = try query.select(.stories, selection.selector)
         } catch {
             place.message = error.message
             throw .project(place)

@@ -1,14 +1,8 @@
-import BitCollections
 import StoryloomCorpus
 import StoryloomShared
 
-/// A query filter used outside a plugin: a report's `where` in a project file.
+/// A report's `where` in a project file, described in words.
 public enum CorpusFilter {
-    /// The stories a filter selects; an error names what the filter got wrong.
-    public static func stories(matching filter: PlainValue, in query: Query) throws(QueryError) -> BitSet {
-        try query.select(.stories, try FilterParsing.selector(filter, where: ""))
-    }
-
     /// The filter in words, for "what are these figures a share of": `sector: services`.
     public static func describe(_ filter: PlainValue) -> String {
         guard case let .object(members) = filter else { return "everything" }

@@ -40,6 +40,13 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
     }
 
+    @Test func aWhereIsReadWithTheProjectFile() throws {
+        let folder = try project { $0.replacingOccurrences(of: "    layout: overview\n", with: "    layout: overview\n    where: { sectr: services }\n") }
+        let result = try Storyloom.run(["build", folder.path, "--out", folder.appendingPathComponent("out").path])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("error at /reports/1/where: unknown filter key 'sectr'; did you mean 'sector'?"), "\(result.stderr)")
+    }
+
     @Test func buildDotWritesToTheFoldersName() throws {
         let folder = try project()
         let result = try Storyloom.run(["build", "."], in: folder)
