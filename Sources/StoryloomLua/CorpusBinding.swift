@@ -266,7 +266,10 @@ final class CorpusBinding {
                 let order = stack.isMissing(3) ? [] : try stack.valueArgument(3, "top").arrayValue?.compactMap(\.stringValue) ?? []
                 let ranked = try self.ordering(selection.kind, order).top(selection.members, k)
                 self.pushList(ranked) { self.pushRecord(selection.kind, $0) }
-                return 1
+                // The same records as a selection, so a layout can set them aside natively
+                // (`shown = shown:union(picked)`) instead of tracking ids in Lua.
+                self.pushSelection(selection.kind, BitSet(ranked))
+                return 2
             }),
         ], fields: [
             ("kind", { stack, selection in stack.pushString(selection.kind.rawValue) }),

@@ -83,7 +83,7 @@ public enum LuaAPIReference {
             Member(call: "`sel:to(kind)`",
                    does: "the linked records of another kind (a story's quotes, a quote's story, …)"),
             Member(call: "`sel:top(k, order)`",
-                   does: "the first `k` records, in corpus order after sorting by `order`, a list of criteria applied in turn: for quotes `\"key\"` (key-marked first), `\"themes\"` (coded to fewer themes first), `\"length\"` (shorter text first); for stories `\"recorded\"` (earlier first), `\"quotes\"` (more first), `\"key\"` (holding a key quote first); for storytellers `\"stories\"` (more first). Ties end in corpus order, so the same corpus always gives the same records"),
+                   does: "the first `k` records in the order `order` gives, and a second value: the same records as a selection (so `shown = shown:union(picked)` sets them aside without a loop in Lua). `order` is a list of criteria applied in turn: for quotes `\"key\"` (key-marked first), `\"themes\"` (coded to fewer themes first), `\"length\"` (shorter text first); for stories `\"recorded\"` (earlier first), `\"quotes\"` (more first), `\"key\"` (holding a key quote first); for storytellers `\"stories\"` (more first). Ties end in corpus order, so the same corpus always gives the same records"),
         ]),
         Module(name: "doc", columns: ("method", "adds"), members: [
             Member(call: "`doc:title(title [, subtitle])`",

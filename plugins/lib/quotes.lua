@@ -48,14 +48,14 @@ end
 -- best `limit` quotes (0: all) of the theme not shown yet, and marks them shown; with `deep`,
 -- quotes coded to its sub-themes count too.
 function quotes.tracker(ctx)
-  local shown = {}
+  local shown = nil  -- a selection of the quotes shown so far (nil: none yet)
   local tracker = {}
   function tracker:pick(theme_id, limit, deep)
     local selection = ctx.query.select("quotes", { theme = theme_id, deep = deep == true })
-    if #shown > 0 then selection = selection:minus({ ids = shown }) end
-    local count = selection:count()
-    local picked = selection:top(limit == 0 and count or math.min(limit, count), quotes.order)
-    for _, quote in ipairs(picked) do shown[#shown + 1] = quote.id end
+    if shown then selection = selection:minus(shown) end
+    -- Only the quotes asked for become Lua values; the rest stay in the native selection.
+    local picked, set = selection:top(limit == 0 and selection:count() or limit, quotes.order)
+    shown = shown and shown:union(set) or set
     return picked
   end
   return tracker

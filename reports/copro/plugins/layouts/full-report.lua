@@ -9,7 +9,7 @@ return {
   summary = "The full report: method, who told the stories, every finding with its quotes, impacts, conditions",
   uses = { "who-told", "sector-regions" },
   params = {
-    quotes = { type = "integer", default = 0, doc = "quotes per theme (0: all of them)" },
+    quotes = { type = "integer", default = 12, doc = "quotes per theme at most, best first (0: all of them; the sample study shows at most 11 a theme)" },
   },
   run = function(ctx, params)
     local doc, corpus, q = ctx.doc, ctx.corpus, ctx.query

@@ -24,21 +24,16 @@ end
 
 -- A tracker so that each quote appears once in a report, however many themes it is coded to.
 function report.new_shown()
-  local shown = {}
+  local shown = nil  -- a selection of the quotes shown so far
   return {
     -- The quotes of `theme` not shown yet, best first, at most `limit` (0: all); with `deep`,
     -- quotes coded to its sub-themes count too.
     pick = function(ctx, theme, limit, deep)
       local selection = ctx.query.select("quotes", { theme = theme, deep = deep == true })
-      local ranked = selection:top(selection:count(), report.quote_order)
-      local out = {}
-      for _, quote in ipairs(ranked) do
-        if not shown[quote.id] and (limit == 0 or #out < limit) then
-          shown[quote.id] = true
-          out[#out + 1] = quote
-        end
-      end
-      return out
+      if shown then selection = selection:minus(shown) end
+      local picked, set = selection:top(limit == 0 and selection:count() or limit, report.quote_order)
+      shown = shown and shown:union(set) or set
+      return picked
     end,
   }
 end
