@@ -9,11 +9,16 @@ struct CorpusValues {
         .record(extras.map { ($0.key, value($0.value)) })
     }
 
+    /// A number as Lua should see it: whole numbers as integers, so "54" is not printed "54.0".
+    static func number(_ n: Double) -> PlainValue {
+        n == n.rounded() && abs(n) < 1e15 ? .integer(Int64(n)) : .number(n)
+    }
+
     func value(_ extra: ExtraValue) -> PlainValue {
         switch extra {
         case .null: .null
         case let .bool(b): .bool(b)
-        case let .number(n): n == n.rounded() && abs(n) < 1e15 ? .integer(Int64(n)) : .number(n)
+        case let .number(n): Self.number(n)
         case let .integer(i): .integer(i)
         case let .string(s): .string(s)
         case let .array(items): .array(items.map(value))
@@ -75,7 +80,7 @@ struct CorpusValues {
         let attributes: [(String, PlainValue)] = s.attributes.map { key, value in
             switch value {
             case let .string(text): (key, .string(text))
-            case let .number(n): (key, n == n.rounded() && abs(n) < 1e15 ? .integer(Int64(n)) : .number(n))
+            case let .number(n): (key, Self.number(n))
             case let .bool(b): (key, .bool(b))
             case let .strings(list): (key, strings(list))
             }

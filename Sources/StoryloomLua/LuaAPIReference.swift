@@ -68,6 +68,8 @@ public enum LuaAPIReference {
                    does: "`{ { word, count, quotes } … }`: the most frequent words in the quotes, lower-cased; ties in alphabetical order; `stop_words` replaces the built-in English list, `extra_stop_words` adds to it"),
             Member(call: "`query.top(rows, k, field)`",
                    does: "the first `k` rows by `rows[i][field]`, highest first; equal values keep their order"),
+            Member(call: "`query.summary(selection, attribute)`",
+                   does: "`{ count, min, max, mean }` of the numbers the selection's storytellers gave for a self-described attribute (`\"age\"`); other values are left out; `min`, `max` and `mean` are nil when `count` is 0"),
             Member(call: "`query.percent(part, whole [, digits])`",
                    does: "`part / whole * 100` rounded (to `digits` places, default 0); 0 when `whole` is 0"),
         ]),

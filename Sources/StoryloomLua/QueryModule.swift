@@ -14,6 +14,7 @@ struct QueryModule {
         binding.runtime.pushModule([
             ("select", select), ("count", count), ("group", group), ("crosstab", crosstab),
             ("cooccurrence", cooccurrence), ("words", words), ("top", top), ("percent", percent),
+            ("summary", summary),
         ])
         binding.stack.wrapReadOnly()
     }
@@ -68,6 +69,21 @@ struct QueryModule {
                 .record([("key", .string(g.key)), ("label", .string(g.label)), ("count", .integer(Int64(g.count))),
                          ("share", .number(g.share))])
             }))
+            return 1
+        }
+    }
+
+    private var summary: Function {
+        { stack throws(HostError) in
+            let selection = try binding.selection(stack, 1, "summary")
+            let attribute = try stack.stringArgument(2, "summary")
+            let tellers = query.convert(selection.members, from: selection.kind, to: .storytellers)
+            let found = query.numberSummary(ofTellers: tellers, attribute: attribute)
+            var fields: [(key: String, value: PlainValue)] = [("count", .integer(Int64(found.count)))]
+            if let min = found.min, let max = found.max, let mean = found.mean {
+                fields += [("min", CorpusValues.number(min)), ("max", CorpusValues.number(max)), ("mean", CorpusValues.number(mean))]
+            }
+            stack.pushReadOnly(.record(fields))
             return 1
         }
     }

@@ -174,6 +174,22 @@ public final class Query: @unchecked Sendable {
         return attributeIndex[key] ?? [:]
     }
 
+    /// The numbers storytellers gave for an attribute (others are left out): how many, the
+    /// least, the most and the mean, without making a Lua value per storyteller.
+    public func numberSummary(ofTellers tellers: BitSet, attribute key: String) -> NumberSummary {
+        var summary = NumberSummary()
+        var total = 0.0
+        for t in tellers {
+            guard case let .number(value)? = corpus.storytellers[t].attribute(key) else { continue }
+            summary.count += 1
+            summary.min = Swift.min(summary.min ?? value, value)
+            summary.max = Swift.max(summary.max ?? value, value)
+            total += value
+        }
+        if summary.count > 0 { summary.mean = total / Double(summary.count) }
+        return summary
+    }
+
     /// Attribute keys in the order they first appear in the corpus.
     public var attributeKeys: [String] {
         var seen = Set<String>()
@@ -213,4 +229,12 @@ extension RecordKind {
         case .quotes: "quote"
         }
     }
+}
+
+/// What `Query.numberSummary` finds; the figures are nil when no number was given.
+public struct NumberSummary: Sendable, Equatable {
+    public var count = 0
+    public var min: Double?
+    public var max: Double?
+    public var mean: Double?
 }

@@ -35,13 +35,15 @@ public enum CorpusLoader {
     }
 
     /// Loads the corpus at `path` (a file, or a folder holding one).
-    public static func load(path: String) throws(CorpusError) -> Corpus {
-        try loadReporting(path: path).corpus
+    public static func load(path: String, cache: CorpusCache = .standard) throws(CorpusError) -> Corpus {
+        try loadReporting(path: path, cache: cache).corpus
     }
 
     /// The same, with the warnings found (keys that look misspelt); with `strict`, a warning is
     /// an error.
-    public static func loadReporting(path: String, strict: Bool = false) throws(CorpusError) -> (corpus: Corpus, warnings: [CorpusDiagnostic]) {
+    /// A corpus loaded before from the same bytes comes from `cache` (see `CorpusCache`).
+    public static func loadReporting(path: String, strict: Bool = false,
+                                     cache: CorpusCache = .standard) throws(CorpusError) -> (corpus: Corpus, warnings: [CorpusDiagnostic]) {
         let file = try corpusFile(for: path)
         guard let form = Form(path: file) else {
             throw unreadable(file, "unknown corpus form", suggestion: "name the file .json, .yml or .yaml")
@@ -54,7 +56,25 @@ public enum CorpusLoader {
         } catch {
             throw unreadable(file, "cannot read the file", suggestion: "check that it exists and you may read it")
         }
-        return try load(source: source, file: file, form: form, strict: strict)
+        let entry = cache.entryName(for: source.buffer, form: form)
+        if let entry, let cached = cache.load(entry, file: file) {
+            try throwIfStrict(cached.warnings, strict: strict)
+            return cached
+        }
+        let loaded: (corpus: Corpus, warnings: [CorpusDiagnostic])
+        do {
+            loaded = try load(source: source, file: file, form: form, strict: false)
+        }
+        if let entry { cache.store(entry, corpus: loaded.corpus, warnings: loaded.warnings) }
+        try throwIfStrict(loaded.warnings, strict: strict)
+        return loaded
+    }
+
+    /// With `strict`, warnings are errors, in document order.
+    private static func throwIfStrict(_ warnings: [CorpusDiagnostic], strict: Bool) throws(CorpusError) {
+        guard strict, !warnings.isEmpty else { return }
+        throw CorpusError(kind: .invalid, diagnostics: warnings.map { var e = $0; e.isWarning = false; return e }
+            .sorted { ($0.line ?? .max, $0.column ?? 0) < ($1.line ?? .max, $1.column ?? 0) })
     }
 
     /// Loads a corpus from bytes already read; `file` is used in messages.

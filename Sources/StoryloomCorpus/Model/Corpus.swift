@@ -20,15 +20,15 @@ public final class Corpus: Sendable {
     public let selection: CorpusSelection?
 
     private let themeIDs: [String: Int]
-    private let storytellerIDs: [String: Int]
-    private let storyIDs: [String: Int]
-    private let quoteIDs: [String: Int]
+    private let storytellerIDs: IDTable
+    private let storyIDs: IDTable
+    private let quoteIDs: IDTable
     private let vocabularyIDs: [Facet: [String: Int]]
 
     init(project: ProjectMetadata, vocabularies: Vocabularies, themes: [Theme], storytellers: [Storyteller],
          stories: [Story], quotes: [Quote], extra: Extras, roots: [Int],
-         themeIDs: [String: Int], storytellerIDs: [String: Int], storyIDs: [String: Int],
-         quoteIDs: [String: Int], vocabularyIDs: [Facet: [String: Int]], selection: CorpusSelection? = nil) {
+         themeIDs: [String: Int], storytellerIDs: [String: Int]?, storyIDs: [String: Int]?,
+         quoteIDs: [String: Int]?, vocabularyIDs: [Facet: [String: Int]], selection: CorpusSelection? = nil) {
         self.selection = selection
         self.project = project
         self.vocabularies = vocabularies
@@ -39,9 +39,10 @@ public final class Corpus: Sendable {
         self.extra = extra
         self.roots = roots
         self.themeIDs = themeIDs
-        self.storytellerIDs = storytellerIDs
-        self.storyIDs = storyIDs
-        self.quoteIDs = quoteIDs
+        // Tables not given are made on first lookup (see IDTable).
+        self.storytellerIDs = storytellerIDs.map(IDTable.init) ?? IDTable(lazy: { storytellers.map(\.id) })
+        self.storyIDs = storyIDs.map(IDTable.init) ?? IDTable(lazy: { stories.map(\.id) })
+        self.quoteIDs = quoteIDs.map(IDTable.init) ?? IDTable(lazy: { quotes.map(\.id) })
         self.vocabularyIDs = vocabularyIDs
         self.index = CorpusIndex(themes: themes, roots: roots, vocabularies: vocabularies,
                                  storytellers: storytellers, stories: stories, quotes: quotes)

@@ -34,56 +34,40 @@ public struct CorpusIndex: Sendable {
 
     init(themes: [Theme], roots: [Int], vocabularies: Vocabularies,
          storytellers tellers: [Storyteller], stories storyList: [Story], quotes quoteList: [Quote]) {
-        // The facet sets and the theme sets are independent: build them on two cores.
-        nonisolated(unsafe) var byTeller: [Facet: [BitSet]] = [:]
-        nonisolated(unsafe) var byStory: [Facet: [BitSet]] = [:]
-        nonisolated(unsafe) var byQuote: [Facet: [BitSet]] = [:]
+        // The three facets and the theme sets are independent: four jobs on the cores there are.
+        nonisolated(unsafe) var facetSets: [(tellers: [BitSet], stories: [BitSet], quotes: [BitSet])] =
+            Array(repeating: ([], [], []), count: Facet.allCases.count)
         nonisolated(unsafe) var themeQuoteSets: [BitSet] = []
         nonisolated(unsafe) var themeStorySets: [BitSet] = []
         nonisolated(unsafe) var keys = BitSet()
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            if part == 0 {
-                for facet in Facet.allCases {
-                    let entries = vocabularies[facet].count
-                    var tellerSets = [BitSet](repeating: BitSet(), count: entries)
-                    for (t, teller) in tellers.enumerated() {
-                        for entry in teller.memberships(facet) { tellerSets[entry].insert(t) }
-                    }
-                    var storySets = [BitSet](repeating: BitSet(), count: entries)
-                    var storyMasks: [[Int]] = []
-                    storyMasks.reserveCapacity(storyList.count)
-                    for (s, story) in storyList.enumerated() {
-                        var seen: [Int] = []
-                        for teller in story.storytellers {
-                            for entry in tellers[teller].memberships(facet) where !seen.contains(entry) {
-                                seen.append(entry)
-                                storySets[entry].insert(s)
-                            }
-                        }
-                        storyMasks.append(seen)
-                    }
-                    var quoteSets = [BitSet](repeating: BitSet(), count: entries)
-                    for (q, quote) in quoteList.enumerated() {
-                        for entry in storyMasks[quote.story] { quoteSets[entry].insert(q) }
-                    }
-                    byTeller[facet] = tellerSets
-                    byStory[facet] = storySets
-                    byQuote[facet] = quoteSets
-                }
-            } else {
-                themeQuoteSets = [BitSet](repeating: BitSet(), count: themes.count)
-                themeStorySets = [BitSet](repeating: BitSet(), count: themes.count)
-                for (q, quote) in quoteList.enumerated() {
-                    for theme in quote.themes {
-                        themeQuoteSets[theme].insert(q)
-                        themeStorySets[theme].insert(quote.story)
-                    }
-                    if quote.key { keys.insert(q) }
-                }
-                for (s, story) in storyList.enumerated() {
-                    for theme in story.themes { themeStorySets[theme].insert(s) }
-                }
+        DispatchQueue.concurrentPerform(iterations: Facet.allCases.count + 1) { job in
+            if job < Facet.allCases.count {
+                facetSets[job] = Self.facetSets(Facet.allCases[job], entries: vocabularies[Facet.allCases[job]].count,
+                                                tellers: tellers, stories: storyList, quotes: quoteList)
+                return
             }
+            var quoteWords = [WordSet](repeating: WordSet(), count: themes.count)
+            var storyWords = [WordSet](repeating: WordSet(), count: themes.count)
+            var keyWords = WordSet()
+            for (q, quote) in quoteList.enumerated() {
+                for theme in quote.themes {
+                    quoteWords[theme].insert(q)
+                    storyWords[theme].insert(quote.story)
+                }
+                if quote.key { keyWords.insert(q) }
+            }
+            for (s, story) in storyList.enumerated() {
+                for theme in story.themes { storyWords[theme].insert(s) }
+            }
+            themeQuoteSets = quoteWords.map(\.bitSet)
+            themeStorySets = storyWords.map(\.bitSet)
+            keys = keyWords.bitSet
+        }
+        var byTeller: [Facet: [BitSet]] = [:], byStory: [Facet: [BitSet]] = [:], byQuote: [Facet: [BitSet]] = [:]
+        for (n, facet) in Facet.allCases.enumerated() {
+            byTeller[facet] = facetSets[n].tellers
+            byStory[facet] = facetSets[n].stories
+            byQuote[facet] = facetSets[n].quotes
         }
         storytellers = byTeller
         stories = byStory
@@ -124,4 +108,67 @@ public struct CorpusIndex: Sendable {
         themeQuotesDeep = deepQuotes
         themeStoriesDeep = deepStories
     }
+
+    /// One facet's sets. A story's entries are its storytellers' (a bit mask per story when
+    /// the vocabulary has at most 64 entries, as nearly all do), a quote's its story's.
+    private static func facetSets(_ facet: Facet, entries: Int, tellers: [Storyteller], stories: [Story],
+                                  quotes: [Quote]) -> (tellers: [BitSet], stories: [BitSet], quotes: [BitSet]) {
+        var tellerWords = [WordSet](repeating: WordSet(), count: entries)
+        for (t, teller) in tellers.enumerated() {
+            for entry in teller.memberships(facet) { tellerWords[entry].insert(t) }
+        }
+        var storyWords = [WordSet](repeating: WordSet(), count: entries)
+        var quoteWords = [WordSet](repeating: WordSet(), count: entries)
+        if entries <= 64 {
+            var masks = [UInt64](repeating: 0, count: stories.count)
+            for (s, story) in stories.enumerated() {
+                var mask: UInt64 = 0
+                for teller in story.storytellers {
+                    for entry in tellers[teller].memberships(facet) { mask |= 1 << UInt64(entry) }
+                }
+                masks[s] = mask
+                var bits = mask
+                while bits != 0 {
+                    storyWords[bits.trailingZeroBitCount].insert(s)
+                    bits &= bits - 1
+                }
+            }
+            for (q, quote) in quotes.enumerated() {
+                var bits = masks[quote.story]
+                while bits != 0 {
+                    quoteWords[bits.trailingZeroBitCount].insert(q)
+                    bits &= bits - 1
+                }
+            }
+        } else {
+            var entriesOfStory = [[Int]](repeating: [], count: stories.count)
+            for (s, story) in stories.enumerated() {
+                var seen = Set<Int>()
+                for teller in story.storytellers {
+                    for entry in tellers[teller].memberships(facet) where seen.insert(entry).inserted {
+                        storyWords[entry].insert(s)
+                    }
+                }
+                entriesOfStory[s] = seen.sorted()
+            }
+            for (q, quote) in quotes.enumerated() {
+                for entry in entriesOfStory[quote.story] { quoteWords[entry].insert(q) }
+            }
+        }
+        return (tellerWords.map(\.bitSet), storyWords.map(\.bitSet), quoteWords.map(\.bitSet))
+    }
+}
+
+/// A bit set being filled in increasing-ish order: plain words, turned into a `BitSet` once.
+struct WordSet {
+    private var words: [UInt] = []
+
+    @inline(__always)
+    mutating func insert(_ member: Int) {
+        let word = member >> 6
+        if word >= words.count { words.append(contentsOf: repeatElement(0, count: word + 1 - words.count)) }
+        words[word] |= 1 << UInt(member & 63)
+    }
+
+    var bitSet: BitSet { BitSet(words: words) }
 }

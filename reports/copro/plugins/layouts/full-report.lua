@@ -100,14 +100,9 @@ return {
     attribute("ethnicity", function(given, values)
       return given .. " described their ethnicity, in their own words: " .. listing(values) .. "."
     end)
-    local ages = q.select("storytellers", { attribute = { age = true } }):items()
-    if #ages > 0 then
-      local low, high = math.huge, -math.huge
-      for _, s in ipairs(ages) do
-        low = math.min(low, s.attributes.age)
-        high = math.max(high, s.attributes.age)
-      end
-      facts[#facts + 1] = #ages .. " gave their age, from " .. low .. " to " .. high .. "."
+    local ages = q.summary(q.select("storytellers", {}), "age")
+    if ages.count > 0 then
+      facts[#facts + 1] = ages.count .. " gave their age, from " .. ages.min .. " to " .. ages.max .. "."
     end
     attribute("lived_experience", function(given, values)
       return "Lived experience people also described: " .. listing(values) .. "."

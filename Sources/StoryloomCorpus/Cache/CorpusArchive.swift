@@ -1,0 +1,325 @@
+import Dispatch
+
+/// A loaded corpus as bytes and back: what the cache holds, so that a build of an unchanged
+/// corpus skips parsing and validation. The records are written in three sections (the small
+/// head, storytellers with stories, quotes) so that reading uses both cores, as loading does.
+enum CorpusArchive {
+    /// Changes whenever the layout below or the model changes: an older cache is then unused.
+    static let version: UInt64 = 1
+    static let magic: [UInt8] = Array("SLCORPUS".utf8)
+
+    // MARK: Writing
+
+    static func encode(_ corpus: Corpus, warnings: [CorpusDiagnostic]) -> [UInt8] {
+        var head = ArchiveWriter()
+        head.uint(UInt64(corpus.themes.count))
+        head.uint(UInt64(corpus.storytellers.count))
+        head.uint(UInt64(corpus.stories.count))
+        head.uint(UInt64(corpus.quotes.count))
+        writeProject(corpus.project, &head)
+        for facet in Facet.allCases {
+            let entries = corpus.vocabularies[facet]
+            head.uint(UInt64(entries.count))
+            for entry in entries {
+                head.string(entry.id)
+                head.string(entry.label)
+                head.optionalString(entry.description)
+                head.extras(entry.extra)
+            }
+        }
+        for theme in corpus.themes {
+            head.string(theme.id)
+            head.string(theme.title)
+            head.optionalInt(theme.parent)
+            head.optionalString(theme.summary)
+            head.optionalInt(theme.order)
+            head.strings(theme.tags)
+            head.extras(theme.extra)
+            head.indexes(theme.children)
+            head.int(theme.depth)
+        }
+        head.indexes(corpus.roots)
+        head.extras(corpus.extra)
+        head.uint(UInt64(warnings.count))
+        for warning in warnings {
+            head.optionalInt(warning.line)
+            head.optionalInt(warning.column)
+            head.string(warning.pointer)
+            head.string(warning.message)
+            head.optionalString(warning.suggestion)
+            head.strings(warning.alsoFound)
+        }
+
+        var people = ArchiveWriter(capacity: corpus.stories.count * 64)
+        for teller in corpus.storytellers {
+            people.string(teller.id)
+            people.indexes(teller.roles)
+            people.indexes(teller.sectors)
+            people.indexes(teller.fields)
+            people.uint(UInt64(teller.attributes.count))
+            for (key, value) in teller.attributes {
+                people.string(key)
+                switch value {
+                case let .string(s): people.uint(0); people.string(s)
+                case let .number(n): people.uint(1); people.double(n)
+                case let .bool(b): people.uint(2); people.bool(b)
+                case let .strings(list): people.uint(3); people.strings(list)
+                }
+            }
+            people.extras(teller.extra)
+            people.indexes(teller.stories)
+        }
+        for story in corpus.stories {
+            people.string(story.id)
+            people.indexes(story.storytellers)
+            people.optionalString(story.format)
+            people.optionalString(story.reporter)
+            people.optionalString(story.recorded)
+            people.optionalInt(story.recordedDay)
+            people.optionalString(story.title)
+            people.optionalString(story.summary)
+            people.indexes(story.themes)
+            people.strings(story.changes.individual)
+            people.strings(story.changes.organisation)
+            people.strings(story.changes.society)
+            people.optionalString(story.source)
+            people.extras(story.extra)
+            people.indexes(story.quotes)
+        }
+
+        var quotes = ArchiveWriter(capacity: corpus.quotes.count * 96)
+        for quote in corpus.quotes {
+            quotes.string(quote.id)
+            quotes.int(quote.story)
+            quotes.string(quote.text)
+            quotes.indexes(quote.themes)
+            quotes.bool(quote.key)
+            quotes.optionalString(quote.note)
+            quotes.extras(quote.extra)
+        }
+
+        var out = ArchiveWriter(capacity: head.bytes.count + people.bytes.count + quotes.bytes.count + 64)
+        out.raw(magic)
+        out.uint(version)
+        for section in [head, people, quotes] { out.uint(UInt64(section.bytes.count)) }
+        out.append(head)
+        out.append(people)
+        out.append(quotes)
+        return out.bytes
+    }
+
+    private static func writeProject(_ project: ProjectMetadata, _ w: inout ArchiveWriter) {
+        w.string(project.title)
+        w.optionalString(project.subtitle)
+        w.optionalString(project.organisation)
+        w.strings(project.partners)
+        w.optionalString(project.date)
+        w.optionalString(project.version)
+        w.optionalString(project.summary)
+        w.optionalString(project.method)
+        w.uint(UInt64(project.links.count))
+        for link in project.links {
+            w.string(link.label)
+            w.string(link.url)
+        }
+        w.extras(project.extra)
+    }
+
+    // MARK: Reading
+
+    /// The corpus and its warnings (named as in `file`), or nil when the bytes are not a
+    /// complete archive of this version.
+    static func decode(_ buffer: UnsafeBufferPointer<UInt8>, file: String) -> (corpus: Corpus, warnings: [CorpusDiagnostic])? {
+        do {
+            return try read(buffer, file: file)
+        } catch {
+            return nil
+        }
+    }
+
+    static func read(_ buffer: UnsafeBufferPointer<UInt8>, file: String) throws(ArchiveReader.Damaged) -> (corpus: Corpus, warnings: [CorpusDiagnostic]) {
+        guard buffer.count > magic.count, Array(buffer[0 ..< magic.count]) == magic else { throw ArchiveReader.Damaged() }
+        var top = ArchiveReader(buffer, from: magic.count)
+        guard try top.uint() == version else { throw ArchiveReader.Damaged() }
+        let headLength = try top.count(), peopleLength = try top.count(), quotesLength = try top.count()
+        let headStart = top.offset, peopleStart = headStart + headLength, quotesStart = peopleStart + peopleLength
+        guard quotesStart + quotesLength == buffer.count else { throw ArchiveReader.Damaged() }
+
+        var head = ArchiveReader(buffer, from: headStart, to: peopleStart)
+        // Counts of records in other sections too: bounded by the whole file, not the head.
+        func recordCount() throws(ArchiveReader.Damaged) -> Int {
+            let n = try head.uint()
+            guard n <= UInt64(buffer.count) else { throw ArchiveReader.Damaged() }
+            return Int(n)
+        }
+        let themeCount = try recordCount(), tellerCount = try recordCount()
+        let storyCount = try recordCount(), quoteCount = try recordCount()
+        let project = try readProject(&head)
+        var lists: [[VocabularyEntry]] = []
+        for _ in Facet.allCases {
+            let n = try head.count()
+            var entries: [VocabularyEntry] = []
+            for _ in 0 ..< n {
+                entries.append(VocabularyEntry(id: try head.string(), label: try head.string(),
+                                               description: try head.optionalString(), extra: try head.extras()))
+            }
+            lists.append(entries)
+        }
+        let vocabularies = Vocabularies(sectors: lists[0], roles: lists[1], fields: lists[2])
+        var themes: [Theme] = []
+        themes.reserveCapacity(themeCount)
+        for _ in 0 ..< themeCount {
+            var theme = Theme(id: try head.string(), title: try head.string(), parent: nil, summary: nil, order: nil, tags: [], extra: [])
+            if let parent = try head.optionalInt() {
+                guard parent >= 0, parent < themeCount else { throw ArchiveReader.Damaged() }
+                theme.parent = parent
+            }
+            theme.summary = try head.optionalString()
+            theme.order = try head.optionalInt()
+            theme.tags = try head.strings()
+            theme.extra = try head.extras()
+            theme.children = try head.indexes(below: themeCount)
+            theme.depth = try head.int()
+            themes.append(theme)
+        }
+        let roots = try head.indexes(below: themeCount)
+        let extra = try head.extras()
+        var warnings: [CorpusDiagnostic] = []
+        for _ in 0 ..< (try head.count()) {
+            let line = try head.optionalInt(), column = try head.optionalInt()
+            var warning = CorpusDiagnostic(file: file, pointer: try head.string(), line: line, column: column,
+                                           message: try head.string(), suggestion: try head.optionalString())
+            warning.alsoFound = try head.strings()
+            warning.isWarning = true
+            warnings.append(warning)
+        }
+        guard head.atEnd else { throw ArchiveReader.Damaged() }
+        // A tree the cache says is acyclic must be: the index walks it without a visited set.
+        try checkTree(themes, roots: roots)
+
+        // Storytellers and stories on this thread, quotes on another, as when parsing.
+        nonisolated(unsafe) var people: (tellers: [Storyteller], stories: [Story])?
+        nonisolated(unsafe) var quoted: [Quote]?
+        let counts = (themes: themeCount, tellers: tellerCount, stories: storyCount, quotes: quoteCount)
+        let vocabularyCounts = Facet.allCases.map { vocabularies[$0].count }
+        nonisolated(unsafe) let buffer = buffer
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                var r = ArchiveReader(buffer, from: peopleStart, to: quotesStart)
+                people = try? readPeople(&r, counts: counts, vocabularyCounts: vocabularyCounts)
+            } else {
+                var r = ArchiveReader(buffer, from: quotesStart, to: buffer.count)
+                quoted = try? readQuotes(&r, counts: counts)
+            }
+        }
+        guard let people else { throw ArchiveReader.Damaged() }
+        guard let quoted else { throw ArchiveReader.Damaged() }
+        var themeIDs: [String: Int] = [:]
+        themeIDs.reserveCapacity(themes.count)
+        for (i, theme) in themes.enumerated() { themeIDs[theme.id] = i }
+        var vocabularyIDs: [Facet: [String: Int]] = [:]
+        for facet in Facet.allCases {
+            vocabularyIDs[facet] = Dictionary(vocabularies[facet].enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        let corpus = Corpus(project: project, vocabularies: vocabularies, themes: themes, storytellers: people.tellers,
+                            stories: people.stories, quotes: quoted, extra: extra, roots: roots,
+                            themeIDs: themeIDs, storytellerIDs: nil, storyIDs: nil,
+                            quoteIDs: nil, vocabularyIDs: vocabularyIDs)
+        return (corpus, warnings)
+    }
+
+    private static func readProject(_ r: inout ArchiveReader) throws(ArchiveReader.Damaged) -> ProjectMetadata {
+        var project = ProjectMetadata(title: try r.string(), partners: [], links: [], extra: [])
+        project.subtitle = try r.optionalString()
+        project.organisation = try r.optionalString()
+        project.partners = try r.strings()
+        project.date = try r.optionalString()
+        project.version = try r.optionalString()
+        project.summary = try r.optionalString()
+        project.method = try r.optionalString()
+        for _ in 0 ..< (try r.count()) {
+            project.links.append(ProjectMetadata.Link(label: try r.string(), url: try r.string()))
+        }
+        project.extra = try r.extras()
+        return project
+    }
+
+    /// Every theme reached once from the roots, and no parent link out of range.
+    private static func checkTree(_ themes: [Theme], roots: [Int]) throws(ArchiveReader.Damaged) {
+        var seen = [Bool](repeating: false, count: themes.count)
+        var pending = roots
+        while let theme = pending.popLast() {
+            guard !seen[theme] else { throw ArchiveReader.Damaged() }
+            seen[theme] = true
+            pending.append(contentsOf: themes[theme].children)
+        }
+        guard !seen.contains(false) else { throw ArchiveReader.Damaged() }
+    }
+
+    private typealias Counts = (themes: Int, tellers: Int, stories: Int, quotes: Int)
+
+    private static func readPeople(_ r: inout ArchiveReader, counts: Counts, vocabularyCounts: [Int]) throws(ArchiveReader.Damaged)
+        -> (tellers: [Storyteller], stories: [Story]) {
+        var tellers: [Storyteller] = []
+        tellers.reserveCapacity(counts.tellers)
+        for _ in 0 ..< counts.tellers {
+            var teller = Storyteller(id: try r.string(), roles: try r.indexes(below: vocabularyCounts[1]),
+                                     sectors: [], fields: [], attributes: [], extra: [])
+            // Facet.allCases is sector, role, field; the archive writes roles, sectors, fields.
+            teller.sectors = try r.indexes(below: vocabularyCounts[0])
+            teller.fields = try r.indexes(below: vocabularyCounts[2])
+            let attributeCount = try r.count()
+            if attributeCount > 0 {
+                teller.attributes.reserveCapacity(attributeCount)
+                for _ in 0 ..< attributeCount {
+                    let key = try r.string()
+                    let value: AttributeValue
+                    switch try r.uint() {
+                    case 0: value = .string(try r.string())
+                    case 1: value = .number(try r.double())
+                    case 2: value = .bool(try r.bool())
+                    case 3: value = .strings(try r.strings())
+                    default: throw ArchiveReader.Damaged()
+                    }
+                    teller.attributes.append((key, value))
+                }
+            }
+            teller.extra = try r.extras()
+            teller.stories = try r.indexes(below: counts.stories)
+            tellers.append(teller)
+        }
+        var stories: [Story] = []
+        stories.reserveCapacity(counts.stories)
+        for _ in 0 ..< counts.stories {
+            var story = Story(id: try r.string(), storytellers: try r.indexes(below: counts.tellers),
+                              format: try r.optionalString(), reporter: try r.optionalString(),
+                              recorded: try r.optionalString(), recordedDay: try r.optionalInt(),
+                              title: try r.optionalString(), summary: try r.optionalString(),
+                              themes: try r.indexes(below: counts.themes), changes: Story.Changes(), source: nil, extra: [])
+            story.changes.individual = try r.strings()
+            story.changes.organisation = try r.strings()
+            story.changes.society = try r.strings()
+            story.source = try r.optionalString()
+            story.extra = try r.extras()
+            story.quotes = try r.indexes(below: counts.quotes)
+            stories.append(story)
+        }
+        guard r.atEnd else { throw ArchiveReader.Damaged() }
+        return (tellers, stories)
+    }
+
+    private static func readQuotes(_ r: inout ArchiveReader, counts: Counts) throws(ArchiveReader.Damaged) -> [Quote] {
+        var quotes: [Quote] = []
+        quotes.reserveCapacity(counts.quotes)
+        for _ in 0 ..< counts.quotes {
+            let id = try r.string()
+            let story = try r.int()
+            guard story >= 0, story < counts.stories else { throw ArchiveReader.Damaged() }
+            let quote = Quote(id: id, story: story, text: try r.string(), themes: try r.indexes(below: counts.themes),
+                              key: try r.bool(), note: try r.optionalString(), extra: try r.extras())
+            quotes.append(quote)
+        }
+        guard r.atEnd else { throw ArchiveReader.Damaged() }
+        return quotes
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Loaded corpora kept on disk, so a repeated build of an unchanged corpus skips parsing and
+/// validation. An entry is named by the corpus file's content hash, its form and the archive
+/// version: any change to the file, or a new Storyloom that lays the archive out differently,
+/// simply misses. The folder is safe to delete at any time; a damaged entry is removed and the
+/// corpus parsed again. Small corpora are not cached: parsing them is faster than the round
+/// trip.
+public struct CorpusCache: Sendable {
+    /// Where entries live; nil turns the cache off.
+    public var folder: String?
+    /// Files smaller than this are always parsed.
+    public var minimumSize: Int
+    /// How many entries are kept; the least recently used go first.
+    public var capacity: Int
+
+    public init(folder: String?, minimumSize: Int = 4 << 20, capacity: Int = 4) {
+        self.folder = folder
+        self.minimumSize = minimumSize
+        self.capacity = capacity
+    }
+
+    public static let off = CorpusCache(folder: nil)
+
+    /// `STORYLOOM_CACHE` names the folder (`off` turns it off); otherwise
+    /// `$XDG_CACHE_HOME/storyloom`, else `~/.cache/storyloom`.
+    public static var standard: CorpusCache {
+        let environment = ProcessInfo.processInfo.environment
+        if let chosen = environment["STORYLOOM_CACHE"], !chosen.isEmpty {
+            return ["off", "0", "no", "false"].contains(chosen.lowercased()) ? .off : CorpusCache(folder: chosen)
+        }
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
+            return CorpusCache(folder: xdg + "/storyloom")
+        }
+        if let home = environment["HOME"], !home.isEmpty {
+            return CorpusCache(folder: home + "/.cache/storyloom")
+        }
+        return .off
+    }
+
+    /// The entry's file name for a corpus file's bytes, or nil when they are not cached.
+    func entryName(for source: UnsafeBufferPointer<UInt8>, form: CorpusLoader.Form) -> String? {
+        guard folder != nil, source.count >= minimumSize else { return nil }
+        return "corpus-v\(CorpusArchive.version)-\(form)-\(ContentHash.of(source)).bin"
+    }
+
+    /// The corpus an entry holds, or nil (a miss, or a damaged entry, which is removed).
+    func load(_ name: String, file: String) -> (corpus: Corpus, warnings: [CorpusDiagnostic])? {
+        guard let folder else { return nil }
+        let path = folder + "/" + name
+        guard let bytes = try? SourceBytes(mapping: path) else { return nil }
+        guard let loaded = CorpusArchive.decode(bytes.buffer, file: file) else {
+            unlink(path)
+            return nil
+        }
+        // Marks the entry as recently used, for `prune`.
+        utimes(path, nil)
+        return loaded
+    }
+
+    /// Writes an entry, whole or not at all; a cache that cannot be written is skipped.
+    func store(_ name: String, corpus: Corpus, warnings: [CorpusDiagnostic]) {
+        guard let folder else { return }
+        let bytes = CorpusArchive.encode(corpus, warnings: warnings)
+        guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])) != nil else { return }
+        let temporary = folder + "/.writing-\(getpid())-" + name
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_EXCL, 0o600)
+        guard fd >= 0 else { return }
+        var written = 0
+        let complete = bytes.withUnsafeBytes { raw -> Bool in
+            while written < raw.count {
+                let n = write(fd, raw.baseAddress! + written, raw.count - written)
+                if n <= 0 { return false }
+                written += n
+            }
+            return true
+        }
+        guard close(fd) == 0, complete, rename(temporary, folder + "/" + name) == 0 else {
+            unlink(temporary)
+            return
+        }
+        prune(folder, keeping: name)
+    }
+
+    /// Removes the least recently used entries past `capacity`.
+    private func prune(_ folder: String, keeping name: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        let entries = names.filter { $0.hasPrefix("corpus-v") && $0.hasSuffix(".bin") && $0 != name }
+        guard entries.count >= capacity else { return }
+        let dated = entries.map { entry -> (String, Double) in
+            var info = stat()
+            let when = stat(folder + "/" + entry, &info) == 0 ? Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9 : 0
+            return (entry, when)
+        }.sorted { $0.1 > $1.1 }
+        for (entry, _) in dated.dropFirst(capacity - 1) { unlink(folder + "/" + entry) }
+    }
+}
