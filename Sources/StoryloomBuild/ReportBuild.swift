@@ -1,3 +1,4 @@
+import Dispatch
 import BitCollections
 import Foundation
 import StoryloomCorpus
@@ -64,6 +65,11 @@ public struct ReportBuild {
     public let project: Project
     public let options: BuildOptions
     public private(set) var warnings: [String] = []
+    /// What each step of the last `make` took, in order (`build --timings`).
+    public private(set) var timings: [BuildTiming] = []
+    /// The corpus and plugin host of the last `make`: a command that is about to exit can keep
+    /// them rather than free a large corpus record by record.
+    public private(set) var retained: [AnyObject] = []
 
     public init(project: Project, options: BuildOptions) {
         self.project = project
@@ -75,15 +81,34 @@ public struct ReportBuild {
     /// Makes every output in memory.
     public mutating func make() throws(BuildError) -> [BuiltFile] {
         let reports = try selectedReports()
+        timings = []
+        var clock = DispatchTime.now().uptimeNanoseconds
+        func lap(_ step: String, luaBytes: Int? = nil) {
+            let now = DispatchTime.now().uptimeNanoseconds
+            timings.append(BuildTiming(step: step, seconds: Double(now - clock) / 1e9, luaBytes: luaBytes))
+            clock = now
+        }
         let corpus: Corpus
         do {
             corpus = try CorpusLoader.load(path: options.corpus ?? project.corpus)
         } catch {
             throw .corpus(error)
         }
+        lap("load the corpus")
         let look = try presentation()
         let query = Query(corpus: corpus)
         let host = try makeHost(query)
+        lap("load the brand and plugins")
+        retained = [corpus, query, host]
+        var runsSeen = 0
+        // Each plugin call since the last look, timed by the host itself.
+        func pluginLaps(_ report: String) {
+            for run in host.pluginRuns.dropFirst(runsSeen) {
+                timings.append(BuildTiming(step: "\(report): \(run.kind.rawValue) \(run.plugin)", seconds: run.seconds, luaBytes: run.luaBytes))
+            }
+            runsSeen = host.pluginRuns.count
+            clock = DispatchTime.now().uptimeNanoseconds
+        }
         try checkLayouts(reports, host)
         try checkParameters(reports, host)
         var files: [BuiltFile] = []
@@ -100,10 +125,12 @@ public struct ReportBuild {
             } catch {
                 throw .plugin(error)
             }
+            pluginLaps(report.name)
             let formats = options.formats.isEmpty ? report.formats : report.formats.filter(options.formats.contains)
             for format in formats {
                 if let builtIn = OutputFormat(rawValue: format) {
                     files += try render(document, report: report.name, format: builtIn, look: look)
+                    lap("\(report.name): render \(format)")
                     continue
                 }
                 guard let writer = reportHost.writer(forExtension: format) else {
@@ -114,12 +141,14 @@ public struct ReportBuild {
                     // Whatever a writer makes, no terminal or bidi control reaches the file.
                     let text = TextCleaning.removingControls(try reportHost.runWriter(writer, document: document))
                     files.append(BuiltFile(path: (outputFolder as NSString).appendingPathComponent("\(report.name).\(format)"), bytes: Data(text.utf8)))
+                    pluginLaps(report.name)
                 } catch {
                     throw .plugin(error)
                 }
             }
         }
         try checkOutputs(files, brand: look.brand)
+        lap("check the outputs")
         warnings += look.warnings
         return files
     }
@@ -311,5 +340,18 @@ final class GraphRendering: @unchecked Sendable {
         let result = GraphvizSVG.renderChecked(dot, executable: executable)
         cache[dot] = result
         return result
+    }
+}
+
+/// One step of a build and what it cost; `luaBytes` is what the Lua state held after a plugin.
+public struct BuildTiming: Sendable {
+    public var step: String
+    public var seconds: Double
+    public var luaBytes: Int?
+
+    public init(step: String, seconds: Double, luaBytes: Int? = nil) {
+        self.step = step
+        self.seconds = seconds
+        self.luaBytes = luaBytes
     }
 }

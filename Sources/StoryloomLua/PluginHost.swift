@@ -85,6 +85,9 @@ public final class PluginHost {
         }
     }
 
+    /// Every plugin call so far, in order: what `build --timings` prints.
+    public private(set) var pluginRuns: [PluginRun] = []
+
     /// The results of the analyses `plugin` uses, running each once.
     func dependencies(of plugin: LoadedPlugin) throws(PluginFailure) -> [(key: String, value: PlainValue)] {
         // Dependencies first: each analysis's own inputs are done when its turn comes.
@@ -103,6 +106,12 @@ public final class PluginHost {
     func call(_ plugin: LoadedPlugin, parameters: [(key: String, value: PlainValue)],
               results: [(key: String, value: PlainValue)], extend: (inout LuaStack.TableBuilder) -> Void) throws(PluginFailure) -> PlainValue {
         let d = plugin.description
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer {
+            pluginRuns.append(PluginRun(plugin: d.name, kind: d.kind,
+                                        seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
+                                        luaBytes: runtime.memoryInUse))
+        }
         let returned: LuaRef
         do {
             returned = try runtime.call(plugin.run, plugin: (d.name, d.file)) { stack throws(LuaError) in
@@ -143,4 +152,13 @@ public final class PluginHost {
             throw .definition(error)
         }
     }
+}
+
+/// One plugin call's cost: its wall time (with the host functions it called) and the memory
+/// its Lua state held when it returned.
+public struct PluginRun: Sendable {
+    public var plugin: String
+    public var kind: PluginDescription.Kind
+    public var seconds: Double
+    public var luaBytes: Int
 }

@@ -200,16 +200,25 @@ public final class Query: @unchecked Sendable {
         return keys
     }
 
+    /// Indexes every attribute in one pass over the storytellers: reports ask for several
+    /// (who-told groups by each), and a pass per key would walk a large corpus many times.
     private func indexAttribute(_ key: String) {
-        var byValue: [String: BitSet] = [:]
-        var present = BitSet()
+        var byKey: [String: [String: BitSet]] = [:]
+        var presentByKey: [String: BitSet] = [:]
         for (t, teller) in corpus.storytellers.enumerated() {
-            guard let value = teller.attribute(key) else { continue }
-            present.insert(t)
-            for group in value.groupKeys { byValue[group, default: BitSet()].insert(t) }
+            for (name, value) in teller.attributes where presentByKey[name, default: BitSet()].insert(t).inserted {
+                for group in value.groupKeys { byKey[name, default: [:]][group, default: BitSet()].insert(t) }
+            }
         }
-        attributeIndex[key] = byValue
-        attributePresence[key] = present
+        for (name, present) in presentByKey {
+            attributeIndex[name] = byKey[name] ?? [:]
+            attributePresence[name] = present
+        }
+        // A key no storyteller gave is indexed as empty, so it is not looked for again.
+        if attributeIndex[key] == nil {
+            attributeIndex[key] = [:]
+            attributePresence[key] = BitSet()
+        }
     }
 
     func unknown(_ what: String, _ id: String, among candidates: [String]) -> QueryError {

@@ -54,6 +54,9 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .customLong("param"), help: "A layout parameter as key=value (repeatable); it goes to every layout that declares it.")
     var parameters: [String] = []
 
+    @Flag(help: "Print to standard error what each step took: loading, each plugin (with the memory its Lua state held), each format, writing.")
+    var timings = false
+
     @OptionGroup var plugins: PluginOptions
 
     func run() throws {
@@ -81,10 +84,16 @@ struct BuildCommand: ParsableCommand {
         let files: [BuiltFile]
         do {
             files = try build.make()
+            let writing = DispatchTime.now().uptimeNanoseconds
             try ReportBuild.write(files)
+            if timings {
+                printTimings(build.timings + [BuildTiming(step: "write the files", seconds: Double(DispatchTime.now().uptimeNanoseconds - writing) / 1e9)])
+            }
         } catch {
+            if timings { printTimings(build.timings) }
             throw exit(for: error)
         }
+        keptUntilExit += build.retained
         for warning in build.warnings { printError("storyloom: warning: " + warning) }
         for file in files {
             print("wrote \(TerminalText.clean(file.path)) (\(describeSize(file.bytes.count)))")
@@ -92,6 +101,19 @@ struct BuildCommand: ParsableCommand {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         print(String(format: "built %d report%@, %d file%@ in %.2f s", Set(files.map { reportName($0.path) }).count,
                      Set(files.map { reportName($0.path) }).count == 1 ? "" : "s", files.count, files.count == 1 ? "" : "s", seconds))
+    }
+
+    /// One line a step, widest name first-column aligned, in the order they ran.
+    private func printTimings(_ steps: [BuildTiming]) {
+        let width = min(60, steps.map(\.step.count).max() ?? 0)
+        for step in steps {
+            let name = TerminalText.clean(step.step)
+            var line = name.padding(toLength: max(width, name.count), withPad: " ", startingAt: 0)
+                + String(format: "  %8.3f s", step.seconds)
+            if let bytes = step.luaBytes { line += "  Lua " + describeSize(bytes) }
+            printError(line)
+        }
+        printError(String(format: "total %.3f s", steps.map(\.seconds).reduce(0, +)))
     }
 
     private func reportName(_ path: String) -> String {

@@ -62,6 +62,22 @@ private func read(_ url: URL) -> String {
         #expect(result.stdout.split(separator: "\n").last?.hasPrefix("built 4 reports, ") == true)
     }
 
+    @Test func timingsNameEveryStepAndPlugin() throws {
+        let out = try Storyloom.temporaryFolder()
+        let result = try Storyloom.run(["build", "--out", out.path, "--report", "full-report", "--format", "txt", "--timings"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        for step in ["load the corpus", "load the brand and plugins", "full-report: analysis who-told",
+                     "full-report: analysis sector-regions", "full-report: layout full-report", "full-report: render txt",
+                     "write the files"] {
+            #expect(lines.contains { $0.hasPrefix(step + " ") && $0.contains(" s") }, "\(step) in \(result.stderr)")
+        }
+        #expect(lines.contains { $0.hasPrefix("full-report: layout full-report") && $0.contains("Lua ") })
+        #expect(lines.last?.hasPrefix("total ") == true)
+        // Without the flag, nothing is printed to standard error.
+        #expect(try Storyloom.run(["build", "--out", out.path, "--report", "full-report", "--format", "txt"]).stderr.isEmpty)
+    }
+
     @Test func fullReportFollowsThePublishedContentsPage() throws {
         let out = try Storyloom.temporaryFolder()
         try Storyloom.run(["build", "--report", "full-report", "--format", "md", "--out", out.path])

@@ -6,22 +6,139 @@ import Testing
     static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../reports/copro/corpus.json").standardized.path
 
-    @Test func theSampleCorpusSurvivesTheArchive() throws {
+    /// A folder of its own for each test, removed after.
+    final class Folder {
+        let path = NSTemporaryDirectory() + "storyloom-cache-test-" + UUID().uuidString
+        init() { try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+        deinit { try? FileManager.default.removeItem(atPath: path) }
+        var entries: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".bin") }.sorted() }
+        func write(_ name: String, _ text: String) -> String {
+            let file = path + "/" + name
+            FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
+            return file
+        }
+    }
+
+    /// Everything a plugin or query can see of a corpus, as one comparable description.
+    static func describe(_ c: Corpus) -> String {
+        var lines: [String] = []
+        lines.append("\(c.project.title)|\(c.project.subtitle ?? "-")|\(c.project.partners)|\(c.project.links.map(\.url))|\(c.project.extra.map(\.key))")
+        for facet in Facet.allCases { lines.append(c.vocabularies[facet].map { "\($0.id)=\($0.label)/\($0.description ?? "")" }.joined(separator: ",")) }
+        for t in c.themes { lines.append("T \(t.id)|\(t.title)|\(t.parent ?? -1)|\(t.summary ?? "")|\(t.order ?? -1)|\(t.tags)|\(t.children)|\(t.depth)|\(t.extra.map(\.key))") }
+        lines.append("roots \(c.roots) order \(c.themesInDisplayOrder)")
+        for p in c.storytellers { lines.append("P \(p.id)|\(p.roles)|\(p.sectors)|\(p.fields)|\(p.attributes.map { "\($0.key)=\($0.value)" })|\(p.stories)|\(p.extra.map { "\($0.key)=\($0.value)" })") }
+        for s in c.stories { lines.append("S \(s.id)|\(s.storytellers)|\(s.format ?? "")|\(s.reporter ?? "")|\(s.recorded ?? "")|\(s.recordedDay ?? -1)|\(s.title ?? "")|\(s.themes)|\(s.changes)|\(s.source ?? "")|\(s.quotes)") }
+        for q in c.quotes { lines.append("Q \(q.id)|\(q.story)|\(q.text)|\(q.themes)|\(q.key)|\(q.note ?? "")|\(q.extra.map { "\($0.key)=\($0.value)" })") }
+        lines.append("extra \(c.extra.map { "\($0.key)=\($0.value)" })")
+        lines.append("keys \(Array(c.index.keyQuotes)) deep \(c.index.themeQuotesDeep.map(\.count)) stories \(c.index.themeStoriesDeep.map(\.count))")
+        for facet in Facet.allCases { lines.append("\(facet) \(c.index.quotes[facet]!.map(\.count)) \(c.index.stories[facet]!.map(\.count))") }
+        return lines.joined(separator: "\n")
+    }
+
+    @Test func theSampleCorpusComesBackTheSame() throws {
         let corpus = try CorpusLoader.load(path: Self.sample, cache: .off)
         let bytes = CorpusArchive.encode(corpus, warnings: [])
         let back = try bytes.withUnsafeBufferPointer { try CorpusArchive.read($0, file: Self.sample) }.corpus
-        #expect(back.quotes.map(\.text) == corpus.quotes.map(\.text))
+        #expect(Self.describe(back) == Self.describe(corpus))
+        // Lookups by id work on the tables made on first use.
+        #expect(back.quote(id: corpus.quotes[17].id) == 17)
+        #expect(back.story(id: corpus.stories.last!.id) == corpus.stories.count - 1)
+        #expect(back.storyteller(id: "nobody") == nil)
+        #expect(back.theme(id: corpus.themes[3].id) == 3)
     }
-}
-@Suite struct CorpusCacheDebug {
-    @Test func big() throws {
-        guard let path = ProcessInfo.processInfo.environment["BIGCORPUS"] else { return }
-        let corpus = try CorpusLoader.load(path: path, cache: .off)
+
+    @Test func aDamagedArchiveIsRefusedNeverTrusted() throws {
+        let corpus = try CorpusLoader.load(path: Self.sample, cache: .off)
         let bytes = CorpusArchive.encode(corpus, warnings: [])
-        do {
-            _ = try bytes.withUnsafeBufferPointer { try CorpusArchive.read($0, file: path) }
-        } catch {
-            Issue.record("damaged at \((error as! ArchiveReader.Damaged).line)")
+        // Cut short anywhere: refused.
+        for length in stride(from: 0, to: bytes.count, by: 97) {
+            let cut = Array(bytes[0 ..< length])
+            #expect(cut.withUnsafeBufferPointer { CorpusArchive.decode($0, file: "x") } == nil, "cut at \(length)")
         }
+        // Bytes changed: refused, or (where the change lands in text) read without a crash.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0 ..< 300 {
+            var changed = bytes
+            let at = Int.random(in: 0 ..< changed.count, using: &generator)
+            changed[at] ^= UInt8.random(in: 1 ... 255, using: &generator)
+            if let read = changed.withUnsafeBufferPointer({ CorpusArchive.decode($0, file: "x") }) {
+                #expect(read.corpus.quotes.count == corpus.quotes.count)
+            }
+        }
+        // Another version's archive is not read.
+        var other = bytes
+        other[CorpusArchive.magic.count] = UInt8(CorpusArchive.version + 1)
+        #expect(other.withUnsafeBufferPointer { CorpusArchive.decode($0, file: "x") } == nil)
+    }
+
+    @Test func aRepeatedLoadComesFromTheCacheAndAChangeMisses() throws {
+        let folder = Folder()
+        let cache = CorpusCache(folder: folder.path + "/cache", minimumSize: 0)
+        let file = folder.write("corpus.json", Fixtures.validJSON)
+        let first = try CorpusLoader.load(path: file, cache: cache)
+        #expect(folder.entries.isEmpty)
+        let entries = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/cache")
+        #expect(entries.count == 1 && entries[0].hasPrefix("corpus-v\(CorpusArchive.version)-json-"))
+        let second = try CorpusLoader.load(path: file, cache: cache)
+        #expect(Self.describe(second) == Self.describe(first))
+
+        // The cached entry is what the second load read: damage it and the load parses again
+        // (same corpus), replacing the entry.
+        let entry = folder.path + "/cache/" + entries[0]
+        try Data("not an archive".utf8).write(to: URL(fileURLWithPath: entry))
+        let third = try CorpusLoader.load(path: file, cache: cache)
+        #expect(Self.describe(third) == Self.describe(first))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: entry)).starts(with: CorpusArchive.magic))
+
+        // One changed byte is another entry.
+        _ = folder.write("corpus.json", Fixtures.validJSON.replacingOccurrences(of: "We built trust.", with: "We built trust!"))
+        let changed = try CorpusLoader.load(path: file, cache: cache)
+        #expect(changed.quotes[0].text == "We built trust!")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/cache").count == 2)
+    }
+
+    @Test func warningsComeBackFromTheCacheAndStrictStillRefuses() throws {
+        let folder = Folder()
+        let cache = CorpusCache(folder: folder.path + "/cache", minimumSize: 0)
+        let file = folder.write("corpus.json", Fixtures.validJSON.replacingOccurrences(of: "\"key\": true", with: "\"key\": true, \"Note\": \"x\""))
+        let parsed = try CorpusLoader.loadReporting(path: file, cache: cache)
+        #expect(parsed.warnings.count == 1)
+        let cached = try CorpusLoader.loadReporting(path: file, cache: cache)
+        #expect(cached.warnings == parsed.warnings)
+        #expect(throws: CorpusError.self) { try CorpusLoader.loadReporting(path: file, strict: true, cache: cache) }
+    }
+
+    @Test func invalidCorporaAreNotCachedAndOldEntriesArePruned() throws {
+        let folder = Folder()
+        let cache = CorpusCache(folder: folder.path + "/cache", minimumSize: 0, capacity: 2)
+        let bad = folder.write("bad.json", Fixtures.validJSON.replacingOccurrences(of: "\"story\": \"s1\"", with: "\"story\": \"s9\""))
+        #expect(throws: CorpusError.self) { try CorpusLoader.load(path: bad, cache: cache) }
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/cache"))
+        for n in 1 ... 4 {
+            let file = folder.write("c\(n).json", Fixtures.validJSON.replacingOccurrences(of: "Test study", with: "Study \(n)"))
+            _ = try CorpusLoader.load(path: file, cache: cache)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/cache").count == 2)
+    }
+
+    @Test func smallFilesAndTheOffSwitchSkipTheCache() throws {
+        let folder = Folder()
+        let file = folder.write("corpus.json", Fixtures.validJSON)
+        _ = try CorpusLoader.load(path: file, cache: CorpusCache(folder: folder.path + "/cache"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/cache"))
+        _ = try CorpusLoader.load(path: file, cache: .off)
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/cache"))
+    }
+
+    @Test func theContentHashSeesEveryByte() {
+        var bytes = [UInt8](repeating: 7, count: 1000)
+        let base = bytes.withUnsafeBufferPointer(ContentHash.of)
+        for at in [0, 1, 31, 32, 499, 500, 998, 999] {
+            bytes[at] ^= 1
+            #expect(bytes.withUnsafeBufferPointer(ContentHash.of) != base, "byte \(at)")
+            bytes[at] ^= 1
+        }
+        #expect(bytes.withUnsafeBufferPointer(ContentHash.of) == base)
+        #expect(Array(bytes.dropLast()).withUnsafeBufferPointer(ContentHash.of) != base)
     }
 }

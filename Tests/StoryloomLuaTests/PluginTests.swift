@@ -207,6 +207,20 @@ let pluginCorpus: Corpus = {
         #expect(try run("local s = ctx.query.select('quotes', { key = true }); return { s.kind, s.size, s:items()[1].text }")
             == .array([.string("quotes"), .integer(1), .string("We trust each other.")]))
         #expect(try run("return ctx.query.percent(1, 3, 1)") == .number(33.3))
+        // top's second value: the records it returned, as a selection to set aside natively.
+        #expect(try run("""
+            local all = ctx.query.select('quotes', {})
+            local picked, set = all:top(1, { 'key' })
+            local rest = all:minus(set)
+            return { picked[1].id, set:ids()[1], set:count(), rest:count(), rest:top(5, { 'key' })[1].id }
+            """) == .array([.string("q1"), .string("q1"), .integer(1), .integer(1), .string("q2")]))
+        // Many asked for: all of them, in order, from one sort.
+        #expect(try run("local r = ctx.query.select('quotes', {}):top(100, { 'key' }); return { #r, r[1].id, r[2].id }")
+            == .array([.integer(2), .string("q1"), .string("q2")]))
+        #expect(try run("local s = ctx.query.summary(ctx.query.select('stories', {}), 'age'); return { s.count, s.min, s.max, s.mean }")
+            == .array([.integer(1), .integer(40), .integer(40), .integer(40)]))
+        #expect(try run("local s = ctx.query.summary(ctx.query.select('storytellers', {}), 'height'); return { s.count, s.min == nil }")
+            == .array([.integer(0), .bool(true)]))
         #expect(try failure("return ctx.query.count('quotes', { sectr = 'x' })") == "t.lua:3: bad filter to 'count': unknown filter key 'sectr'; did you mean 'sector'?")
         #expect(try failure("return ctx.query.count('quotes', { theme = 'trsut' })") == "t.lua:3: count: the corpus has no theme 'trsut'; did you mean 'trust'?")
         #expect(try failure("return ctx.query.count('people', {})") == "t.lua:3: bad argument #1 to 'count' (\"storytellers\", \"stories\" or \"quotes\" expected, got \"people\")")
