@@ -54,41 +54,14 @@ public enum GraphvizSVG {
     /// none. Graphviz runs under a CPU and memory limit (`ulimit` in the shell that starts it)
     /// and is killed if it runs past `timeLimit`. The same DOT and Graphviz give the same bytes.
     public static func renderChecked(_ dot: String, executable: String) -> Result<String, Failure> {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -t \(cpuLimit) -v \(memoryLimitKiB) 2>/dev/null; exec \"$0\" -Tsvg", executable]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        // Not read, so it must not be a pipe that could fill up and stall Graphviz.
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
+        guard let run = ChildProcess.run("/bin/sh", ["-c", "ulimit -t \(cpuLimit) -v \(memoryLimitKiB) 2>/dev/null; exec \"$0\" -Tsvg", executable],
+                                         input: Array(dot.utf8), timeout: timeLimit) else {
             return .failure(.cannotStart)
         }
-        // A watchdog: past the time limit the process is killed, so a build never hangs on it.
-        nonisolated(unsafe) var timedOut = false
-        let pid = process.processIdentifier
-        let watchdog = DispatchWorkItem {
-            timedOut = true
-            kill(pid, SIGKILL)
-        }
-        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeLimit), execute: watchdog)
-        // Write on another thread so a large graph cannot fill both pipes and stall.
-        let data = Data(dot.utf8)
-        let writing = input.fileHandleForWriting
-        let writer = Thread {
-            try? writing.write(contentsOf: data)
-            try? writing.close()
-        }
-        writer.start()
-        let svg = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        watchdog.cancel()
-        if timedOut { return .failure(.timedOut(seconds: timeLimit)) }
-        if process.terminationReason == .uncaughtSignal { return .failure(.crashed(signal: process.terminationStatus)) }
-        guard process.terminationStatus == 0, !svg.isEmpty else { return .failure(.failed(status: process.terminationStatus)) }
+        if run.timedOut { return .failure(.timedOut(seconds: timeLimit)) }
+        if let signal = run.signal { return .failure(.crashed(signal: signal)) }
+        let svg = run.output
+        guard run.status == 0, !svg.isEmpty else { return .failure(.failed(status: run.status ?? -1)) }
         let text = inlinable(String(decoding: svg, as: UTF8.self))
         if let problem = unsafeContent(in: text) { return .failure(.unsafe(problem)) }
         return .success(text)

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+@testable import StoryloomDocument
+
+/// The spawner Graphviz runs through: what comes back for each way a child can end.
+@Suite struct ChildProcessTests {
+    @Test func collectsOutputAndStatus() throws {
+        let input = Array(String(repeating: "a line of input\n", count: 100_000).utf8)  // larger than a pipe holds
+        let run = try #require(ChildProcess.run("/bin/sh", ["-c", "cat; exit 3"], input: input, timeout: 30))
+        #expect(run.status == 3 && run.signal == nil && !run.timedOut)
+        #expect(run.output == input)
+    }
+
+    @Test func aChildThatReadsNothingDoesNotStopStoryloom() throws {
+        let input = [UInt8](repeating: 65, count: 1 << 20)
+        let run = try #require(ChildProcess.run("/bin/sh", ["-c", "exec true"], input: input, timeout: 30))
+        #expect(run.status == 0 && run.output.isEmpty)
+    }
+
+    @Test func aSignalIsReported() throws {
+        let run = try #require(ChildProcess.run("/bin/sh", ["-c", "kill -SEGV $$"], input: [], timeout: 30))
+        #expect(run.status == nil && run.signal == SIGSEGV)
+    }
+
+    @Test func aChildPastItsTimeIsKilled() throws {
+        let started = Date()
+        let run = try #require(ChildProcess.run("/bin/sh", ["-c", "exec sleep 30"], input: [], timeout: 1))
+        #expect(run.timedOut && run.signal == SIGKILL)
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test func aMissingProgramCannotStart() {
+        #expect(ChildProcess.run("/nonexistent/program", [], input: [], timeout: 1) == nil)
+    }
+
+    @Test func onlyStandardStreamsAreInherited() throws {
+        // The child sees fds 0, 1, 2 and nothing of Storyloom's own pipes.
+        let run = try #require(ChildProcess.run("/bin/sh", ["-c", "ls /proc/self/fd"], input: [], timeout: 30))
+        let fds = String(decoding: run.output, as: UTF8.self).split(separator: "\n").compactMap { Int($0) }
+        #expect(fds.filter { $0 > 3 }.isEmpty, "\(fds)")
+    }
+}
