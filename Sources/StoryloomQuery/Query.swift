@@ -190,15 +190,18 @@ public final class Query: @unchecked Sendable {
         return summary
     }
 
-    /// Attribute keys in the order they first appear in the corpus.
+    /// Attribute keys in the order they first appear in the corpus (found once).
     public var attributeKeys: [String] {
+        if let found = foundAttributeKeys { return found }
         var seen = Set<String>()
         var keys: [String] = []
         for teller in corpus.storytellers {
             for (key, _) in teller.attributes where seen.insert(key).inserted { keys.append(key) }
         }
+        foundAttributeKeys = keys
         return keys
     }
+    private var foundAttributeKeys: [String]?
 
     /// Indexes every attribute in one pass over the storytellers: reports ask for several
     /// (who-told groups by each), and a pass per key would walk a large corpus many times.

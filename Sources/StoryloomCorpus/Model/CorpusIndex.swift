@@ -120,12 +120,16 @@ public struct CorpusIndex: Sendable {
         var storyWords = [WordSet](repeating: WordSet(), count: entries)
         var quoteWords = [WordSet](repeating: WordSet(), count: entries)
         if entries <= 64 {
+            // A mask per storyteller first: reading a storyteller per story member would copy
+            // its record (and touch its reference counts) each time.
+            var tellerMasks = [UInt64](repeating: 0, count: tellers.count)
+            for (t, teller) in tellers.enumerated() {
+                for entry in teller.memberships(facet) { tellerMasks[t] |= 1 << UInt64(entry) }
+            }
             var masks = [UInt64](repeating: 0, count: stories.count)
             for (s, story) in stories.enumerated() {
                 var mask: UInt64 = 0
-                for teller in story.storytellers {
-                    for entry in tellers[teller].memberships(facet) { mask |= 1 << UInt64(entry) }
-                }
+                for teller in story.storytellers { mask |= tellerMasks[teller] }
                 masks[s] = mask
                 var bits = mask
                 while bits != 0 {
