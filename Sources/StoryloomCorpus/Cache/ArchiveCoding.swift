@@ -1,3 +1,4 @@
+import BitCollections
 import StoryloomShared
 
 /// The byte-level writer and reader of the corpus cache (see `CorpusCache`): variable-length
@@ -87,6 +88,20 @@ struct ArchiveWriter {
         for member in members {
             string(member.key)
             plain(member.value)
+        }
+    }
+
+    /// A bit set as its 64-bit words, little-endian: read back with one copy.
+    mutating func bitSet(_ set: BitSet) {
+        var words = [UInt64](repeating: 0, count: (set.max().map { $0 / 64 + 1 }) ?? 0)
+        for member in set { words[member >> 6] |= 1 << UInt64(member & 63) }
+        uint(UInt64(words.count))
+        for word in words {
+            var w = word
+            for _ in 0 ..< 8 {
+                bytes.append(UInt8(w & 0xFF))
+                w >>= 8
+            }
         }
     }
 
@@ -187,6 +202,21 @@ struct ArchiveReader {
         result.reserveCapacity(n)
         for _ in 0 ..< n { result.append(try index(below: limit)) }
         return result
+    }
+
+    /// A bit set whose members must all be below `limit`.
+    mutating func bitSet(below limit: Int) throws(Damaged) -> BitSet {
+        let count = try uint()
+        guard count <= UInt64(limit / 64 + 1), count * 8 <= UInt64(end - offset) else { throw Damaged() }
+        let n = Int(count)
+        let start = base + offset
+        offset += n * 8
+        guard n > 0 else { return BitSet() }
+        // The last word may not hold members at or past `limit`.
+        let last = UnsafeRawPointer(start + (n - 1) * 8).loadUnaligned(as: UInt64.self).littleEndian
+        let allowed = limit - (n - 1) * 64
+        if allowed < 64, last >> UInt64(max(allowed, 0)) != 0 { throw Damaged() }
+        return BitSet(words: (0 ..< n).lazy.map { UInt(UnsafeRawPointer(start + $0 * 8).loadUnaligned(as: UInt64.self).littleEndian) })
     }
 
     mutating func strings() throws(Damaged) -> [String] {

@@ -1,11 +1,13 @@
+import BitCollections
 import Dispatch
 
 /// A loaded corpus as bytes and back: what the cache holds, so that a build of an unchanged
 /// corpus skips parsing and validation. The records are written in three sections (the small
-/// head, storytellers with stories, quotes) so that reading uses both cores, as loading does.
+/// head, storytellers with stories, quotes) and the index's bit sets, so that reading uses both
+/// cores and the index is copied rather than built again.
 enum CorpusArchive {
     /// Changes whenever the layout below or the model changes: an older cache is then unused.
-    static let version: UInt64 = 1
+    static let version: UInt64 = 2
     static let magic: [UInt8] = Array("SLCORPUS".utf8)
 
     // MARK: Writing
@@ -98,13 +100,26 @@ enum CorpusArchive {
             quotes.extras(quote.extra)
         }
 
-        var out = ArchiveWriter(capacity: head.bytes.count + people.bytes.count + quotes.bytes.count + 64)
+        var sets = ArchiveWriter()
+        let index = corpus.index
+        for facet in Facet.allCases {
+            for lists in [index.storytellers, index.stories, index.quotes] {
+                let list = lists[facet] ?? []
+                sets.uint(UInt64(list.count))
+                for set in list { sets.bitSet(set) }
+            }
+        }
+        for list in [index.themeQuotes, index.themeQuotesDeep, index.themeStories, index.themeStoriesDeep] {
+            for set in list { sets.bitSet(set) }
+        }
+        sets.bitSet(index.keyQuotes)
+
+        let sections = [head, people, quotes, sets]
+        var out = ArchiveWriter(capacity: sections.map(\.bytes.count).reduce(64, +))
         out.raw(magic)
         out.uint(version)
-        for section in [head, people, quotes] { out.uint(UInt64(section.bytes.count)) }
-        out.append(head)
-        out.append(people)
-        out.append(quotes)
+        for section in sections { out.uint(UInt64(section.bytes.count)) }
+        for section in sections { out.append(section) }
         return out.bytes
     }
 
@@ -141,9 +156,10 @@ enum CorpusArchive {
         guard buffer.count > magic.count, Array(buffer[0 ..< magic.count]) == magic else { throw ArchiveReader.Damaged() }
         var top = ArchiveReader(buffer, from: magic.count)
         guard try top.uint() == version else { throw ArchiveReader.Damaged() }
-        let headLength = try top.count(), peopleLength = try top.count(), quotesLength = try top.count()
+        let headLength = try top.count(), peopleLength = try top.count(), quotesLength = try top.count(), setsLength = try top.count()
         let headStart = top.offset, peopleStart = headStart + headLength, quotesStart = peopleStart + peopleLength
-        guard quotesStart + quotesLength == buffer.count else { throw ArchiveReader.Damaged() }
+        let setsStart = quotesStart + quotesLength
+        guard setsStart + setsLength == buffer.count else { throw ArchiveReader.Damaged() }
 
         var head = ArchiveReader(buffer, from: headStart, to: peopleStart)
         // Counts of records in other sections too: bounded by the whole file, not the head.
@@ -203,17 +219,24 @@ enum CorpusArchive {
         let counts = (themes: themeCount, tellers: tellerCount, stories: storyCount, quotes: quoteCount)
         let vocabularyCounts = Facet.allCases.map { vocabularies[$0].count }
         nonisolated(unsafe) let buffer = buffer
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            if part == 0 {
+        nonisolated(unsafe) var index: CorpusIndex?
+        let shape = (themes: themes, roots: roots)
+        DispatchQueue.concurrentPerform(iterations: 3) { part in
+            switch part {
+            case 0:
                 var r = ArchiveReader(buffer, from: peopleStart, to: quotesStart)
                 people = try? readPeople(&r, counts: counts, vocabularyCounts: vocabularyCounts)
-            } else {
-                var r = ArchiveReader(buffer, from: quotesStart, to: buffer.count)
+            case 1:
+                var r = ArchiveReader(buffer, from: quotesStart, to: setsStart)
                 quoted = try? readQuotes(&r, counts: counts)
+            default:
+                var r = ArchiveReader(buffer, from: setsStart, to: buffer.count)
+                index = try? readIndex(&r, counts: counts, vocabularyCounts: vocabularyCounts, shape: shape)
             }
         }
         guard let people else { throw ArchiveReader.Damaged() }
         guard let quoted else { throw ArchiveReader.Damaged() }
+        guard let index else { throw ArchiveReader.Damaged() }
         var themeIDs: [String: Int] = [:]
         themeIDs.reserveCapacity(themes.count)
         for (i, theme) in themes.enumerated() { themeIDs[theme.id] = i }
@@ -224,7 +247,7 @@ enum CorpusArchive {
         let corpus = Corpus(project: project, vocabularies: vocabularies, themes: themes, storytellers: people.tellers,
                             stories: people.stories, quotes: quoted, extra: extra, roots: roots,
                             themeIDs: themeIDs, storytellerIDs: nil, storyIDs: nil,
-                            quoteIDs: nil, vocabularyIDs: vocabularyIDs)
+                            quoteIDs: nil, vocabularyIDs: vocabularyIDs, index: index)
         return (corpus, warnings)
     }
 
@@ -306,6 +329,33 @@ enum CorpusArchive {
         }
         guard r.atEnd else { throw ArchiveReader.Damaged() }
         return (tellers, stories)
+    }
+
+    private static func readIndex(_ r: inout ArchiveReader, counts: Counts, vocabularyCounts: [Int],
+                                  shape: (themes: [Theme], roots: [Int])) throws(ArchiveReader.Damaged) -> CorpusIndex {
+        var byKind: [[Facet: [BitSet]]] = [[:], [:], [:]]
+        for (f, facet) in Facet.allCases.enumerated() {
+            for (k, limit) in [counts.tellers, counts.stories, counts.quotes].enumerated() {
+                let n = try r.count()
+                guard n == vocabularyCounts[f] else { throw ArchiveReader.Damaged() }
+                var list: [BitSet] = []
+                list.reserveCapacity(n)
+                for _ in 0 ..< n { list.append(try r.bitSet(below: limit)) }
+                byKind[k][facet] = list
+            }
+        }
+        var themeLists: [[BitSet]] = []
+        for limit in [counts.quotes, counts.quotes, counts.stories, counts.stories] {
+            var list: [BitSet] = []
+            list.reserveCapacity(counts.themes)
+            for _ in 0 ..< counts.themes { list.append(try r.bitSet(below: limit)) }
+            themeLists.append(list)
+        }
+        let keys = try r.bitSet(below: counts.quotes)
+        guard r.atEnd else { throw ArchiveReader.Damaged() }
+        return CorpusIndex(themes: shape.themes, roots: shape.roots, storytellers: byKind[0], stories: byKind[1], quotes: byKind[2],
+                           themeQuotes: themeLists[0], themeQuotesDeep: themeLists[1], themeStories: themeLists[2],
+                           themeStoriesDeep: themeLists[3], keyQuotes: keys)
     }
 
     private static func readQuotes(_ r: inout ArchiveReader, counts: Counts) throws(ArchiveReader.Damaged) -> [Quote] {

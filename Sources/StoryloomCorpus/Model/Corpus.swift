@@ -28,7 +28,8 @@ public final class Corpus: Sendable {
     init(project: ProjectMetadata, vocabularies: Vocabularies, themes: [Theme], storytellers: [Storyteller],
          stories: [Story], quotes: [Quote], extra: Extras, roots: [Int],
          themeIDs: [String: Int], storytellerIDs: [String: Int]?, storyIDs: [String: Int]?,
-         quoteIDs: [String: Int]?, vocabularyIDs: [Facet: [String: Int]], selection: CorpusSelection? = nil) {
+         quoteIDs: [String: Int]?, vocabularyIDs: [Facet: [String: Int]], selection: CorpusSelection? = nil,
+         index: CorpusIndex? = nil) {
         self.selection = selection
         self.project = project
         self.vocabularies = vocabularies
@@ -44,8 +45,8 @@ public final class Corpus: Sendable {
         self.storyIDs = storyIDs.map(IDTable.init) ?? IDTable(lazy: { stories.map(\.id) })
         self.quoteIDs = quoteIDs.map(IDTable.init) ?? IDTable(lazy: { quotes.map(\.id) })
         self.vocabularyIDs = vocabularyIDs
-        self.index = CorpusIndex(themes: themes, roots: roots, vocabularies: vocabularies,
-                                 storytellers: storytellers, stories: stories, quotes: quotes)
+        self.index = index ?? CorpusIndex(themes: themes, roots: roots, vocabularies: vocabularies,
+                                          storytellers: storytellers, stories: stories, quotes: quotes)
     }
 
     public func theme(id: String) -> Int? { themeIDs[id] }

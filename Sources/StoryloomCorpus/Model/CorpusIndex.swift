@@ -76,6 +76,39 @@ public struct CorpusIndex: Sendable {
         themeStories = themeStorySets
         keyQuotes = keys
 
+        (displayOrder, orderPosition, subtreeEnd) = Self.treeOrder(themes: themes, roots: roots)
+
+        // Roll up children into parents, visiting the deepest themes first.
+        var deepQuotes = themeQuoteSets
+        var deepStories = themeStorySets
+        for theme in displayOrder.reversed() {
+            for child in themes[theme].children {
+                deepQuotes[theme].formUnion(deepQuotes[child])
+                deepStories[theme].formUnion(deepStories[child])
+            }
+        }
+        themeQuotesDeep = deepQuotes
+        themeStoriesDeep = deepStories
+    }
+
+    /// An index whose sets were made before (read from the cache): only the theme order is
+    /// worked out again.
+    init(themes: [Theme], roots: [Int], storytellers: [Facet: [BitSet]], stories: [Facet: [BitSet]], quotes: [Facet: [BitSet]],
+         themeQuotes: [BitSet], themeQuotesDeep: [BitSet], themeStories: [BitSet], themeStoriesDeep: [BitSet], keyQuotes: BitSet) {
+        self.storytellers = storytellers
+        self.stories = stories
+        self.quotes = quotes
+        self.themeQuotes = themeQuotes
+        self.themeQuotesDeep = themeQuotesDeep
+        self.themeStories = themeStories
+        self.themeStoriesDeep = themeStoriesDeep
+        self.keyQuotes = keyQuotes
+        (displayOrder, orderPosition, subtreeEnd) = Self.treeOrder(themes: themes, roots: roots)
+    }
+
+    /// All themes depth first in display order, each theme's place in it, and where its
+    /// subtree ends there.
+    private static func treeOrder(themes: [Theme], roots: [Int]) -> (order: [Int], position: [Int], end: [Int]) {
         // Depth first without recursion: a theme tree may be thousands of levels deep.
         var order: [Int] = []
         order.reserveCapacity(themes.count)
@@ -92,21 +125,7 @@ public struct CorpusIndex: Sendable {
                 end[theme] = order.count
             }
         }
-        displayOrder = order
-        orderPosition = position
-        subtreeEnd = end
-
-        // Roll up children into parents, visiting the deepest themes first.
-        var deepQuotes = themeQuoteSets
-        var deepStories = themeStorySets
-        for theme in order.reversed() {
-            for child in themes[theme].children {
-                deepQuotes[theme].formUnion(deepQuotes[child])
-                deepStories[theme].formUnion(deepStories[child])
-            }
-        }
-        themeQuotesDeep = deepQuotes
-        themeStoriesDeep = deepStories
+        return (order, position, end)
     }
 
     /// One facet's sets. A story's entries are its storytellers' (a bit mask per story when
