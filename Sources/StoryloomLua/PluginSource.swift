@@ -70,8 +70,8 @@ public struct PluginSource: Sendable {
     /// Folders whose `*.lua` files are plugins; other folders hold modules for `require`.
     static let pluginFolders = ["", "analyses", "layouts", "writers"]
 
-    /// The relative paths of the plugin files, in path order.
-    public func pluginFiles() -> [String] {
+    /// The relative paths of the Lua files in the plugin folders, in path order.
+    private func luaFiles() -> [String] {
         var files: [String] = []
         for sub in Self.pluginFolders {
             let names: [String]
@@ -91,6 +91,18 @@ public struct PluginSource: Sendable {
         }
         return files
     }
+
+    /// The plugin files proper: specs (`*_spec.lua`) sit beside them but are not plugins.
+    public func pluginFiles() -> [String] {
+        luaFiles().filter { !$0.hasSuffix(Self.specSuffix) }
+    }
+
+    /// The spec files `storyloom test` runs, in path order.
+    public func specFiles() -> [String] {
+        luaFiles().filter { $0.hasSuffix(Self.specSuffix) }
+    }
+
+    static let specSuffix = "_spec.lua"
 
     /// Whether the source holds a file at `relative`.
     public func contains(_ relative: String) -> Bool {
