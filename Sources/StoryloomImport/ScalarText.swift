@@ -1,7 +1,7 @@
 /// A source text addressed as REFI-QDA addresses it: by Unicode scalar, from 0, the end
 /// exclusive. Other readings of the same two numbers are kept for diagnosing tools that count
 /// differently (each CRLF as one character, or UTF-16 code units, where an emoji counts twice).
-struct ScalarText {
+public struct ScalarText {
     let scalars: [Unicode.Scalar]
 
     init(_ text: String) { scalars = Array(text.unicodeScalars) }
@@ -9,7 +9,7 @@ struct ScalarText {
     var count: Int { scalars.count }
 
     /// How a tool may have counted positions.
-    enum Reading: String, CaseIterable, Sendable {
+    public enum Reading: String, CaseIterable, Sendable {
         /// Unicode scalars, as the standard says.
         case scalars
         /// Unicode scalars, with each CR LF line ending counted as one.
