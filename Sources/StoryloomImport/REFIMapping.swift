@@ -42,7 +42,7 @@ struct REFIMapping {
         if draft.projectTitle?.isEmpty ?? true {
             let name = (file as NSString).deletingLastPathComponent
             draft.setProject("title", .string("Imported from \((name as NSString).lastPathComponent)"))
-            problems.warning(map.file ?? file, at: "/title", "the project has no name; the corpus is titled '\(draft.projectTitle!)'",
+            problems.warning(map.file ?? file, at: map.file == nil ? "" : "/title", "the project has no name; the corpus is titled '\(draft.projectTitle!)'",
                              suggestion: "give `title:` in the map file (--map)")
         }
         for facet in Facet.allCases { draft[facet] = reference?[facet] ?? [] }
