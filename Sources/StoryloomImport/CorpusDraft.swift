@@ -138,8 +138,37 @@ public struct CorpusDraft: Sendable {
         return .object(top + extra)
     }
 
-    /// Canonical JSON text: the same draft always gives the same bytes.
-    public var json: String { value.text(pretty: true) + "\n" }
+    /// Canonical JSON text: the same draft always gives the same bytes. Members are written
+    /// in the draft's order (the format's keys first, as corpus-format.md lists them; a
+    /// storyteller's attributes as they came), not sorted, so a reload keeps that order.
+    public var json: String {
+        var out = ""
+        Self.write(value, into: &out, indent: "")
+        return out + "\n"
+    }
+
+    private static func write(_ value: PlainValue, into out: inout String, indent: String) {
+        let inner = indent + "  "
+        switch value {
+        case let .array(items) where !items.isEmpty:
+            out += "["
+            for (n, item) in items.enumerated() {
+                out += (n == 0 ? "\n" : ",\n") + inner
+                write(item, into: &out, indent: inner)
+            }
+            out += "\n" + indent + "]"
+        case let .object(members) where !members.isEmpty:
+            out += "{"
+            for (n, member) in members.enumerated() {
+                out += (n == 0 ? "\n" : ",\n") + inner + PlainValue.quoted(member.key) + ": "
+                write(member.value, into: &out, indent: inner)
+            }
+            out += "\n" + indent + "}"
+        default:
+            // Scalars and empty containers: the shared JSON text.
+            out += value.text(pretty: false)
+        }
+    }
 
     private static func strings(_ list: [String]) -> PlainValue { .array(list.map(PlainValue.string)) }
 

@@ -319,7 +319,7 @@ struct SpreadsheetMapping {
 
     /// A theme token: an id, a title, or a `Parent > Child` path of titles.
     private mutating func theme(_ token: String, table: SheetTable, row: Int, column: Int?, problems: inout ImportProblems) -> String? {
-        let parts = token.split(separator: ">").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let parts = token.split(separator: ">", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         if parts.contains(where: \.isEmpty) {
             problems.error(table.file, at: table.place(row: row, column: column), "the theme path '\(token)' has an empty step",
                            suggestion: "write paths as Parent > Child")

@@ -53,6 +53,9 @@ enum XMLTree {
         parser.delegate = builder
         let ok = parser.parse()
         if let failure = builder.failure { throw failure }
+        if ok, let open = builder.stack.last {
+            throw Failure(line: parser.lineNumber, message: "the XML is not well-formed: it ends inside <\(open.name)> (line \(open.line))")
+        }
         guard ok, let root = builder.root else {
             let reason = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "not well-formed"
             throw Failure(line: parser.lineNumber > 0 ? parser.lineNumber : nil, message: "the XML is not well-formed (\(reason))")
