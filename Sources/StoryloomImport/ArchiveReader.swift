@@ -17,9 +17,41 @@ struct ArchiveReader {
     init(path: String, displayName: String, limits: ImportLimits) throws(ImportError) {
         file = displayName
         self.limits = limits
+        // The archive is read into memory with a tail of 0xFF bytes after it. ZIPFoundation's
+        // inflate loop (on Linux) spins for ever when a damaged stream reaches the end of the
+        // file without ending; past the real end it finds these bytes instead, which no
+        // inflate state can read for long without failing or producing output (which is
+        // counted against the limits below).
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw ImportError(.unreadable, file: displayName, "cannot read the file", suggestion: "check that it exists")
+        }
+        guard Int64(info.st_size) <= limits.maximumTotalBytes else {
+            throw ImportError(.invalid, file: displayName, "the archive is larger than \(Self.megabytes(limits.maximumTotalBytes))",
+                              suggestion: "export the project without audio, video and picture sources")
+        }
+        guard var bytes = FileManager.default.contents(atPath: path) else {
+            throw ImportError(.unreadable, file: displayName, "cannot read the file", suggestion: "check that you may read it")
+        }
+        // The end-of-archive record is repeated after the tail, where ZIPFoundation looks
+        // first (it would otherwise search back through the whole tail, byte by byte).
+        let searchFrom = max(bytes.startIndex, bytes.endIndex - 65_557)
+        if let end = bytes.range(of: Data([0x50, 0x4B, 0x05, 0x06]), options: .backwards, in: searchFrom ..< bytes.endIndex) {
+            let record = bytes[end.lowerBound...]
+            bytes.append(Data(repeating: 0xFF, count: 80_000))
+            bytes.append(record)
+        }
+        // A temporary file, not ZIPFoundation's in-memory archive: that one traps when a
+        // damaged header seeks past the end. The file is unlinked once open.
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("storyloom-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).zip")
+        guard FileManager.default.createFile(atPath: copy.path, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
+            throw ImportError(.unreadable, file: displayName, "cannot make a working copy in \(FileManager.default.temporaryDirectory.path)",
+                              suggestion: "check that the temporary folder (TMPDIR) is writable")
+        }
+        defer { unlink(copy.path) }
         let archive: Archive
         do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+            archive = try Archive(url: copy, accessMode: .read)
         } catch {
             throw ImportError(.invalid, file: displayName, "the file is not a zip archive (or it is damaged)",
                               suggestion: "a .qdpx or .xlsx file is a zip archive; export it again from the program that made it")

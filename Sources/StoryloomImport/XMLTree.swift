@@ -40,10 +40,11 @@ enum XMLTree {
         var message: String
     }
 
-    static func parse(_ data: Data, maximumDepth: Int) throws(Failure) -> XMLElement {
-        if let line = doctypeLine(data) {
+    static func parse(_ input: Data, maximumDepth: Int) throws(Failure) -> XMLElement {
+        if let line = doctypeLine(input) {
             throw Failure(line: line, message: "the XML declares a DOCTYPE, which this file type never has; refused, as its entity declarations could expand without bound")
         }
+        let data = try utf8(input)
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
         parser.shouldReportNamespacePrefixes = false
@@ -61,6 +62,44 @@ enum XMLTree {
             throw Failure(line: parser.lineNumber > 0 ? parser.lineNumber : nil, message: "the XML is not well-formed (\(reason))")
         }
         return root
+    }
+
+    /// The document as UTF-8, the one encoding handed to the parser: XMLParser on Linux traps
+    /// on some malformed UTF-8 (in attribute values) instead of reporting it, so the bytes are
+    /// checked first. UTF-16 (with a byte-order mark) is converted; a declaration of any other
+    /// encoding is refused, as REFI-QDA and Office files are UTF-8.
+    static func utf8(_ data: Data) throws(Failure) -> Data {
+        var text: String
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+            guard let decoded = String(data: data, encoding: .utf16) else {
+                throw Failure(line: nil, message: "the XML starts as UTF-16 but is not valid UTF-16")
+            }
+            text = decoded
+        } else {
+            let body = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data
+            guard let decoded = String(data: body, encoding: .utf8) else {
+                let offset = UTF8Check.firstInvalidByte(body) ?? 0
+                let line = body.prefix(offset).reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+                throw Failure(line: line, message: "the XML is not valid UTF-8 (at byte \(offset))")
+            }
+            if !decoded.hasPrefix("<?xml") || decoded.prefix(200).range(of: "encoding") == nil { return Data(body) }
+            text = decoded
+        }
+        // The declaration, if any, must now say UTF-8.
+        if text.hasPrefix("<?xml"), let end = text.range(of: "?>") {
+            let declaration = String(text[..<end.upperBound])
+            if let found = declaration.range(of: #"encoding\s*=\s*["']([^"']*)["']"#, options: .regularExpression) {
+                let value = declaration[found].split(whereSeparator: { $0 == "\"" || $0 == "'" }).dropFirst().first.map(String.init) ?? ""
+                switch value.lowercased() {
+                case "utf-8", "utf8": break
+                case "utf-16", "utf16", "utf-16le", "utf-16be":
+                    text = declaration.replacingCharacters(in: found, with: "encoding=\"UTF-8\"") + text[end.upperBound...]
+                default:
+                    throw Failure(line: 1, message: "the XML declares the encoding '\(value)'; only UTF-8 (and UTF-16) are read")
+                }
+            }
+        }
+        return Data(text.utf8)
     }
 
     /// The line of a `<!DOCTYPE`, if the document has one. UTF-16 documents are decoded first;

@@ -86,6 +86,29 @@ import ZIPFoundation
         #expect(failure("/tmp")?.kind == .unreadable)
     }
 
+    @Test func archivesThatOnceHungOrCrashed() throws {
+        // A deflate stream that never ends (ZIPFoundation's inflate loop spun at the end of
+        // the file), and a header that seeks past the end (its in-memory file trapped).
+        #expect(failure(Fixture.path("damaged-hang.qdpx"))?.text.contains("cannot be unpacked") == true)
+        #expect(failure(Fixture.path("damaged-seek.qdpx")) != nil)
+    }
+
+    @Test func damagedSpreadsheetsNeverCrash() throws {
+        let good = try Data(contentsOf: URL(fileURLWithPath: Fixture.path("excel-quotes.csv")))
+        var random = SystemRandomNumberGenerator()
+        let folder = try Fixture.temporary()
+        for n in 0 ..< 200 {
+            var bytes = good
+            for _ in 0 ..< 1 + n % 6 {
+                let at = Int.random(in: 0 ..< bytes.count, using: &random)
+                bytes[at] = [0x22, 0x3B, 0x0A, 0x0D, 0x2C, 0xFF, 0x00, UInt8.random(in: 0 ... 255, using: &random)].randomElement(using: &random)!
+            }
+            let path = folder.appendingPathComponent("damaged-\(n).csv")
+            try bytes.write(to: path)
+            _ = failure(path.path)
+        }
+    }
+
     @Test func damagedArchivesNeverCrash() throws {
         let good = try Data(contentsOf: URL(fileURLWithPath: try Fixture.qdpx("handmade")))
         var random = SystemRandomNumberGenerator()
@@ -101,6 +124,7 @@ import ZIPFoundation
             if n % 10 == 0 { bytes = bytes.prefix(Int.random(in: 0 ..< bytes.count, using: &random)) }
             let path = folder.appendingPathComponent("damaged-\(n).qdpx")
             try bytes.write(to: path)
+            if rounds > 150 { try bytes.write(to: URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("storyloom-last.qdpx")) }
             // Either it imports or it says why; either way it returns.
             _ = failure(path.path)
         }
