@@ -39,11 +39,11 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
+        let loaded = try loadCorpusOrExit(try CommandTarget.resolve(corpus).corpus)
         if !force, FileManager.default.fileExists(atPath: out) {
             printError("storyloom: \(out) already exists; nothing was written (use --force to replace it, or --out to name another file)")
             throw Exit.cannotCreate
         }
-        let loaded = try loadCorpusOrExit(try CommandTarget.resolve(corpus).corpus)
         let data: Data
         do {
             data = try Exporter.run(loaded, format: Exporter.Format(rawValue: format)!)

@@ -41,10 +41,6 @@ struct ImportCommand: ParsableCommand {
     var force = false
 
     func run() throws {
-        if out != "-", !force, FileManager.default.fileExists(atPath: out) {
-            printError("storyloom: \(out) already exists; nothing was written (use --force to replace it, or --out to name another file)")
-            throw Exit.cannotCreate
-        }
         let result: Importer.Result
         do {
             let importMap = try map.map { path throws(ImportError) in try ImportMap.load(path: path) } ?? ImportMap()
@@ -57,6 +53,10 @@ struct ImportCommand: ParsableCommand {
             throw Exit.dataError
         }
         for warning in result.warnings { printError(TerminalText.clean(warning.description)) }
+        if out != "-", !force, FileManager.default.fileExists(atPath: out) {
+            printError("storyloom: \(out) already exists; nothing was written (use --force to replace it, or --out to name another file)")
+            throw Exit.cannotCreate
+        }
         let draft = result.draft
         let summary = "\(draft.storytellers.count) storytellers, \(draft.stories.count) stories, \(draft.quotes.count) quotes, \(draft.themes.count) themes"
         if out == "-" {
