@@ -113,4 +113,22 @@ import Testing
             #expect(error.text.contains("map.yml:2: error at /key: no code or set is named 'Key quote'; did you mean 'Key quotes'?"), "\(error.text)")
         }
     }
+
+    @Test func aSetOfCodesCanMarkKeyQuotes() throws {
+        let path = try Fixture.qdpx("handmade", replacing: [
+            "</Sources>": "</Sources>\n  <Sets><Set guid=\"00000000-0000-4000-8000-000000000070\" name=\"Publish first\"><MemberCode targetGUID=\"00000000-0000-4000-8000-000000000015\"/></Set></Sets>",
+        ])
+        let result = try Importer.run(path: path, map: try Fixture.map("key: publish first"))
+        let corpus = try load(result)
+        // The set's codes stay themes; the quotes coded to them are key.
+        #expect(corpus.quotes.map(\.key) == [false, false, true, false])
+        #expect(corpus.themes.contains { $0.title == "Speaking up" })
+        #expect(corpus.themes.contains { $0.title == "Key quotes" })
+    }
+
+    @Test func theSameProjectGivesTheSameBytes() throws {
+        let path = try Fixture.qdpx("handmade")
+        let map = try ImportMap.load(path: Fixture.path("handmade-map.yml"))
+        #expect(try Importer.run(path: path, map: map).json == (try Importer.run(path: path, map: map).json))
+    }
 }
