@@ -40,6 +40,12 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Replace the output file if it exists.")
     var force = false
 
+    func validate() throws {
+        if storytellers != nil, (file as NSString).pathExtension.lowercased() == "qdpx" {
+            throw ValidationError("--storytellers goes with a spreadsheet of quotes; a REFI-QDA project's cases are its storytellers")
+        }
+    }
+
     func run() throws {
         let result: Importer.Result
         do {
