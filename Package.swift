@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
     ],
     targets: [
         // Lua 5.4 from the system (Debian: liblua5.4-dev).
@@ -74,10 +76,20 @@ let package = Package(
             ],
             swiftSettings: fuzzCoverage
         ),
+        // Bringing coding in from other tools and taking it back: REFI-QDA projects (.qdpx),
+        // spreadsheets (.csv, .xlsx).
+        .target(
+            name: "StoryloomImport",
+            dependencies: [
+                "StoryloomShared", "StoryloomCorpus", "Yams",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
         .executableTarget(
             name: "storyloom",
             dependencies: [
-                "StoryloomShared", "StoryloomCorpus", "StoryloomQuery", "StoryloomLua", "StoryloomBuild",
+                "StoryloomShared", "StoryloomCorpus", "StoryloomQuery", "StoryloomLua", "StoryloomBuild", "StoryloomImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -99,5 +111,10 @@ let package = Package(
         ]),
         .testTarget(name: "StoryloomBuildTests", dependencies: ["StoryloomBuild", "StoryloomShared"]),
         .testTarget(name: "StoryloomCLITests", dependencies: ["storyloom"]),
+        .testTarget(
+            name: "StoryloomImportTests",
+            dependencies: ["StoryloomImport", "StoryloomCorpus", "StoryloomShared", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Fixtures"]
+        ),
     ]
 )

@@ -15,6 +15,7 @@ struct StoryloomCommand: ParsableCommand {
         70 an internal error; 73 an output could not be written.
         """,
         version: "0.1.0",
-        subcommands: [NewCommand.self, BuildCommand.self, ValidateCommand.self, StatsCommand.self, PluginsCommand.self, AnalyseCommand.self, GenerateCommand.self, TypesCommand.self, TestCommand.self]
+        subcommands: [NewCommand.self, BuildCommand.self, ValidateCommand.self, StatsCommand.self, PluginsCommand.self, AnalyseCommand.self,
+                      GenerateCommand.self, ImportCommand.self, ExportCommand.self, TypesCommand.self, TestCommand.self]
     )
 }

@@ -1,0 +1,179 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// One element of a parsed XML document: the little an import needs of it.
+final class XMLElement {
+    let name: String
+    let namespace: String?
+    let attributes: [String: String]
+    /// The line of its start tag, from 1.
+    let line: Int
+    /// Where it is, for messages: `/Project/Sources/TextSource[2]`.
+    let path: String
+    var children: [XMLElement] = []
+    /// Its own character data (CDATA included), children's excluded.
+    var text = ""
+
+    init(name: String, namespace: String?, attributes: [String: String], line: Int, path: String) {
+        self.name = name
+        self.namespace = namespace
+        self.attributes = attributes
+        self.line = line
+        self.path = path
+    }
+
+    subscript(attribute: String) -> String? { attributes[attribute] }
+
+    func children(_ name: String) -> [XMLElement] { children.filter { $0.name == name } }
+    func child(_ name: String) -> XMLElement? { children.first { $0.name == name } }
+}
+
+/// Parses XML into `XMLElement`s with Foundation's XMLParser, as possibly hostile input:
+/// external entities are never resolved, and a document with a DOCTYPE (where entity
+/// declarations live, and with them entity expansion bombs) is refused before parsing, as
+/// neither REFI-QDA nor Office files have one.
+enum XMLTree {
+    struct Failure: Error {
+        var line: Int?
+        var message: String
+    }
+
+    static func parse(_ input: Data, maximumDepth: Int) throws(Failure) -> XMLElement {
+        if let line = doctypeLine(input) {
+            throw Failure(line: line, message: "the XML declares a DOCTYPE, which this file type never has; refused, as its entity declarations could expand without bound")
+        }
+        let data = try utf8(input)
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = true
+        parser.shouldReportNamespacePrefixes = false
+        parser.shouldResolveExternalEntities = false
+        let builder = Builder(maximumDepth: maximumDepth)
+        builder.parser = parser
+        parser.delegate = builder
+        let ok = parser.parse()
+        if let failure = builder.failure { throw failure }
+        if ok, let open = builder.stack.last {
+            throw Failure(line: parser.lineNumber, message: "the XML is not well-formed: it ends inside <\(open.name)> (line \(open.line))")
+        }
+        guard ok, let root = builder.root else {
+            let reason = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "not well-formed"
+            throw Failure(line: parser.lineNumber > 0 ? parser.lineNumber : nil, message: "the XML is not well-formed (\(reason))")
+        }
+        return root
+    }
+
+    /// The document as UTF-8, the one encoding handed to the parser: XMLParser on Linux traps
+    /// on some malformed UTF-8 (in attribute values) instead of reporting it, so the bytes are
+    /// checked first. UTF-16 (with a byte-order mark) is converted; a declaration of any other
+    /// encoding is refused, as REFI-QDA and Office files are UTF-8.
+    static func utf8(_ data: Data) throws(Failure) -> Data {
+        var text: String
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+            guard let decoded = String(data: data, encoding: .utf16) else {
+                throw Failure(line: nil, message: "the XML starts as UTF-16 but is not valid UTF-16")
+            }
+            text = decoded
+        } else {
+            let body = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data
+            guard let decoded = String(data: body, encoding: .utf8) else {
+                let offset = UTF8Check.firstInvalidByte(body) ?? 0
+                let line = body.prefix(offset).reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+                throw Failure(line: line, message: "the XML is not valid UTF-8 (at byte \(offset))")
+            }
+            if !decoded.hasPrefix("<?xml") || decoded.prefix(200).range(of: "encoding") == nil { return Data(body) }
+            text = decoded
+        }
+        // The declaration, if any, must now say UTF-8.
+        if text.hasPrefix("<?xml"), let end = text.range(of: "?>") {
+            let declaration = String(text[..<end.upperBound])
+            if let found = declaration.range(of: #"encoding\s*=\s*["']([^"']*)["']"#, options: .regularExpression) {
+                let value = declaration[found].split(whereSeparator: { $0 == "\"" || $0 == "'" }).dropFirst().first.map(String.init) ?? ""
+                switch value.lowercased() {
+                case "utf-8", "utf8": break
+                case "utf-16", "utf16", "utf-16le", "utf-16be":
+                    text = declaration.replacingCharacters(in: found, with: "encoding=\"UTF-8\"") + text[end.upperBound...]
+                default:
+                    throw Failure(line: 1, message: "the XML declares the encoding '\(value)'; only UTF-8 (and UTF-16) are read")
+                }
+            }
+        }
+        return Data(text.utf8)
+    }
+
+    /// The line of a `<!DOCTYPE`, if the document has one. UTF-16 documents are decoded first;
+    /// anything else is ASCII-compatible for this purpose.
+    static func doctypeLine(_ data: Data) -> Int? {
+        let bytes = [UInt8](data.prefix(2))
+        let text: String
+        if bytes == [0xFE, 0xFF] || (bytes.count == 2 && bytes[0] == 0 && bytes[1] != 0) {
+            text = String(decoding: data.withUnsafeBytes { raw in
+                stride(from: 0, to: raw.count - 1, by: 2).map { UInt16(raw[$0]) << 8 | UInt16(raw[$0 + 1]) }
+            }, as: UTF16.self)
+        } else if bytes == [0xFF, 0xFE] || (bytes.count == 2 && bytes[0] != 0 && bytes[1] == 0) {
+            text = String(decoding: data.withUnsafeBytes { raw in
+                stride(from: 0, to: raw.count - 1, by: 2).map { UInt16(raw[$0]) | UInt16(raw[$0 + 1]) << 8 }
+            }, as: UTF16.self)
+        } else {
+            guard let range = data.range(of: Data("<!DOCTYPE".utf8)) else { return nil }
+            return data[data.startIndex ..< range.lowerBound].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        }
+        guard let range = text.range(of: "<!DOCTYPE") else { return nil }
+        return text[..<range.lowerBound].reduce(1) { $0 + ($1 == "\n" ? 1 : 0) }
+    }
+
+    private final class Builder: NSObject, XMLParserDelegate {
+        let maximumDepth: Int
+        weak var parser: XMLParser?
+        var root: XMLElement?
+        var stack: [XMLElement] = []
+        /// Per open element, how many children of each name it has had (for paths).
+        var counts: [[String: Int]] = [[:]]
+        var failure: Failure?
+
+        init(maximumDepth: Int) { self.maximumDepth = maximumDepth }
+
+        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                    qualifiedName: String?, attributes: [String: String] = [:]) {
+            guard stack.count < maximumDepth else {
+                failure = Failure(line: parser.lineNumber, message: "elements are nested more than \(maximumDepth) deep")
+                parser.abortParsing()
+                return
+            }
+            let n = (counts[counts.count - 1][elementName] ?? 0) + 1
+            counts[counts.count - 1][elementName] = n
+            let parentPath = stack.last?.path ?? ""
+            let element = XMLElement(name: elementName, namespace: namespaceURI, attributes: attributes,
+                                     line: parser.lineNumber, path: parentPath + "/" + elementName + (stack.isEmpty ? "" : "[\(n)]"))
+            if let parent = stack.last { parent.children.append(element) } else { root = element }
+            stack.append(element)
+            counts.append([:])
+        }
+
+        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+            stack.removeLast()
+            counts.removeLast()
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            stack.last?.text += string
+        }
+
+        func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+            stack.last?.text += String(decoding: CDATABlock, as: UTF8.self)
+        }
+
+        // A DOCTYPE got past the check (an encoding it did not decode): stop at the first
+        // declaration rather than expand anything.
+        func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) {
+            failure = Failure(line: parser.lineNumber, message: "the XML declares an entity ('\(name)'); refused, as entities can expand without bound")
+            parser.abortParsing()
+        }
+
+        func parser(_ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?) {
+            failure = Failure(line: parser.lineNumber, message: "the XML declares an external entity ('\(name)'); refused")
+            parser.abortParsing()
+        }
+    }
+}
