@@ -13,6 +13,8 @@ struct ArchiveReader {
     let entries: [(path: String, entry: Entry)]
     /// Bytes unpacked so far in this run.
     private var unpacked: Int64 = 0
+    /// The working copy ZIPFoundation reads (unlinked, open): see `unpack`.
+    private var workingCopy = ""
 
     init(path: String, displayName: String, limits: ImportLimits) throws(ImportError) {
         file = displayName
@@ -49,6 +51,7 @@ struct ArchiveReader {
                               suggestion: "check that the temporary folder (TMPDIR) is writable")
         }
         defer { unlink(copy.path) }
+        workingCopy = copy.path
         let archive: Archive
         do {
             archive = try Archive(url: copy, accessMode: .read)
@@ -112,17 +115,12 @@ struct ArchiveReader {
         }
         let ratioCap = max(limits.ratioFloor, compressed.multipliedReportingOverflow(by: limits.maximumRatio).overflow ? .max : compressed * limits.maximumRatio)
         let cap = min(limits.maximumEntryBytes, ratioCap, limits.maximumTotalBytes - unpacked)
-        var data = Data()
-        var tooLarge = false
-        do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                if Int64(data.count + chunk.count) > cap {
-                    tooLarge = true
-                    throw CocoaError(.fileReadTooLarge)
-                }
-                data.append(chunk)
+        let (data, tooLarge, failure) = unpack(entry, cap: cap)
+        if let error = failure {
+            if case ArchiveReader.Stalled.stalled = error {
+                throw ImportError(.invalid, file: file, "\(path) is damaged: unpacking it did not finish within \(Int(limits.unpackSeconds)) s",
+                                  suggestion: "export the project again from the program that made it")
             }
-        } catch {
             if tooLarge {
                 throw ImportError(.invalid, file: file, "\(path) unpacks to more than \(Self.megabytes(cap)) (\(Self.megabytes(declared)) declared, \(compressed) bytes packed); refused as a possible zip bomb",
                                   suggestion: "check that this is the file you meant; a damaged or crafted archive can claim one size and hold another")
@@ -136,5 +134,59 @@ struct ArchiveReader {
         }
         unpacked += Int64(data.count)
         return data
+    }
+
+    enum Stalled: Error { case stalled }
+
+    /// Unpacks an entry on a thread of its own, watched: ZIPFoundation's inflate loop (on
+    /// Linux) can spin for ever on a damaged stream that ends early, reading nothing at the
+    /// end of the file. Past `limits.unpackSeconds`, the working copy's descriptor is pointed
+    /// at a write-only /dev/null, so the next read fails and the loop throws; the descriptor
+    /// number stays valid, so ZIPFoundation's own close later is harmless.
+    private func unpack(_ entry: Entry, cap: Int64) -> (Data, Bool, Error?) {
+        final class Outcome: @unchecked Sendable {
+            var data = Data()
+            var tooLarge = false
+            var error: Error?
+        }
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) let archive = archive
+        nonisolated(unsafe) let entry = entry
+        let worker = Thread {
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    if Int64(outcome.data.count + chunk.count) > cap {
+                        outcome.tooLarge = true
+                        throw CocoaError(.fileReadTooLarge)
+                    }
+                    outcome.data.append(chunk)
+                }
+            } catch {
+                outcome.error = error
+            }
+            done.signal()
+        }
+        worker.stackSize = 1 << 20
+        worker.start()
+        guard done.wait(timeout: .now() + limits.unpackSeconds) == .timedOut else {
+            return (outcome.data, outcome.tooLarge, outcome.error)
+        }
+        let sink = open("/dev/null", O_WRONLY)
+        for fd in Self.descriptors(of: workingCopy) where sink >= 0 { dup2(sink, fd) }
+        if sink >= 0 { close(sink) }
+        // The loop now fails at its next read; wait for it so nothing uses the archive after.
+        done.wait()
+        return (Data(), false, Stalled.stalled)
+    }
+
+    /// This process's descriptors open on `path` (unlinked files show as "path (deleted)").
+    private static func descriptors(of path: String) -> [Int32] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return names.compactMap { name -> Int32? in
+            guard let fd = Int32(name) else { return nil }
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + name)) ?? ""
+            return target == path || target == path + " (deleted)" ? fd : nil
+        }
     }
 }

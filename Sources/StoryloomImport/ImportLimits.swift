@@ -18,6 +18,8 @@ public struct ImportLimits: Sendable {
     /// Rows and columns read from one spreadsheet table.
     public var maximumRows = 1_000_000
     public var maximumColumns = 1_000
+    /// How long one archive entry may take to unpack (a damaged stream can stall it).
+    public var unpackSeconds: Double = 10
 
     public init() {}
 }

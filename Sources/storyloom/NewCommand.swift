@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StoryloomBuild
+import StoryloomImport
 import StoryloomCorpus
 import StoryloomLua
 
@@ -25,8 +26,11 @@ struct NewCommand: ParsableCommand {
     @Argument(help: "The folder to make (it must not exist, or be empty).")
     var folder: String
 
-    @Option(help: "The corpus the project reports on (it stays where it is; the project refers to it).")
+    @Option(help: "The corpus the project reports on: a corpus file (it stays where it is; the project refers to it), or a REFI-QDA project (.qdpx) or spreadsheet (.csv, .xlsx), imported into the project's corpus.json.")
     var corpus: String?
+
+    @Option(help: "With a .qdpx, .csv or .xlsx corpus: the import map (see docs/import.md).")
+    var map: String?
 
     @Option(help: "The project's title (default: the corpus's own title).")
     var title: String?
@@ -45,10 +49,19 @@ struct NewCommand: ParsableCommand {
             printError("storyloom: '\(TerminalText.clean(folder))' is a file; name a new folder")
             throw Exit.usage
         }
-        // Check the corpus first, so a bad one leaves nothing behind.
-        let loaded: Corpus? = try corpus.map { try loadCorpusOrExit($0) }
+        // Check the corpus first, so a bad one leaves nothing behind. Coding from a QDA program
+        // or a spreadsheet is imported into the project's own corpus.json.
+        var imported: Data?
+        let loaded: Corpus?
+        if let corpus, Importer.Kind(path: corpus) != nil {
+            let json = try importOrExit(corpus)
+            imported = Data(json.utf8)
+            loaded = try? CorpusLoader.load(bytes: Array(json.utf8), file: corpus, form: .json)
+        } else {
+            loaded = try corpus.map { try loadCorpusOrExit($0) }
+        }
         let projectTitle = title ?? loaded?.project.title ?? "My study"
-        let corpusPath = corpus.map { Self.path($0, relativeTo: folder) } ?? "corpus.json"
+        let corpusPath = imported != nil ? "corpus.json" : corpus.map { Self.path($0, relativeTo: folder) } ?? "corpus.json"
 
         let builtin: PluginSource
         do {
@@ -68,7 +81,9 @@ struct NewCommand: ParsableCommand {
         }
         // Editor completion for the plugin API (LuaLS), as `storyloom types` writes it.
         files += TypesCommand.files.map { ($0.0, Data($0.1.utf8)) }
-        if corpus == nil {
+        if let imported {
+            files.append(("corpus.json", imported))
+        } else if corpus == nil {
             var json: [UInt8] = []
             CorpusGenerator(stories: 24, seed: 1).write { json += $0 }
             files.append(("corpus.json", Data(json)))
@@ -84,8 +99,23 @@ struct NewCommand: ParsableCommand {
             throw Exit.cannotCreate
         }
         print("made \(TerminalText.clean(folder)): storyloom.yml, brand.yml, README.md, plugins/example-analysis.lua, editor types"
-              + (corpus == nil ? ", corpus.json (an example to replace)" : ""))
+              + (corpus == nil ? ", corpus.json (an example to replace)" : imported != nil ? ", corpus.json (imported from \(TerminalText.clean(corpus!)))" : ""))
         print("next: storyloom build \(TerminalText.clean(folder))")
+    }
+
+    /// The corpus JSON imported from a .qdpx, .csv or .xlsx (with --map), or the problems
+    /// printed and exit 65 (66 when unreadable).
+    private func importOrExit(_ path: String) throws -> String {
+        do {
+            let importMap = try map.map { path throws(ImportError) in try ImportMap.load(path: path) } ?? ImportMap()
+            let result = try Importer.run(path: path, storytellers: nil, map: importMap)
+            for warning in result.warnings { printError(TerminalText.clean(warning.description)) }
+            return result.json
+        } catch {
+            for problem in error.problems { printError(TerminalText.clean(problem.description)) }
+            printError("\(error.errorCount) problem\(error.errorCount == 1 ? "" : "s") found; nothing was made.")
+            throw error.kind == .unreadable ? Exit.noInput : Exit.dataError
+        }
     }
 
     /// `path` as the project file should name it: relative to the project folder when both are
