@@ -3,6 +3,7 @@ import StoryloomLua
 import Yams
 import StoryloomQuery
 import StoryloomShared
+import StoryloomDocument
 
 /// A report project: `storyloom.yml` and the folder it stands in.
 public struct Project: Sendable {
@@ -17,6 +18,8 @@ public struct Project: Sendable {
         public var params: [(key: String, value: String)]
         /// The corpus this report sees: a query filter over stories (nil: the whole corpus).
         public var selection: Selection?
+        /// The Markdown its `.md` is written in.
+        public var markdown: MarkdownFlavour = .github
         /// For each format that is not built in, the error to give if no writer plugin writes it
         /// (the project file is read before plugins are found, so it is kept until then).
         public var unknownFormatErrors: [String: ProjectError] = [:]
@@ -27,6 +30,7 @@ public struct Project: Sendable {
         public static func == (a: Report, b: Report) -> Bool {
             a.name == b.name && a.layout == b.layout && a.formats == b.formats
                 && a.params.map(\.key) == b.params.map(\.key) && a.params.map(\.value) == b.params.map(\.value)
+                && a.markdown == b.markdown
         }
     }
 

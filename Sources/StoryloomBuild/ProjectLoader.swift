@@ -4,6 +4,7 @@ import StoryloomLua
 import Yams
 import StoryloomQuery
 import StoryloomShared
+import StoryloomDocument
 
 /// Reads `storyloom.yml`. Unknown keys are errors here (unlike the corpus, a project file
 /// is configuration, and a misspelt key silently ignored would build the wrong report).
@@ -60,7 +61,7 @@ public enum ProjectLoader {
         var reports: [Project.Report] = []
         for (n, node) in try reader.sequence(reportsNode, "/reports").enumerated() {
             let here = "/reports/\(n)"
-            let entries = try reader.mapping(node, here, keys: ["name", "layout", "formats", "params", "where"])
+            let entries = try reader.mapping(node, here, keys: ["name", "layout", "formats", "params", "where", "markdown"])
             guard let nameNode = entries["name"] else { throw reader.error(node, here, "missing required key 'name'", suggestion: "give the report a name; it names the output files") }
             let name = try reader.string(nameNode, here + "/name")
             guard name.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) != nil else {
@@ -109,8 +110,17 @@ public enum ProjectLoader {
                 }
                 selection = Project.Selection(filter: filter, selector: selector, place: reader.error(node, here + "/where", ""))
             }
-            reports.append(Project.Report(name: name, layout: layout, formats: formats, params: params, selection: selection,
-                                          unknownFormatErrors: unknownFormats, layoutPlace: layoutPlace, paramsPlace: paramsPlace))
+            var report = Project.Report(name: name, layout: layout, formats: formats, params: params, selection: selection,
+                                        unknownFormatErrors: unknownFormats, layoutPlace: layoutPlace, paramsPlace: paramsPlace)
+            if let node = entries["markdown"] {
+                let value = try reader.string(node, here + "/markdown")
+                guard let flavour = MarkdownFlavour(rawValue: value) else {
+                    throw reader.error(node, here + "/markdown", "unknown Markdown flavour '\(value)'",
+                                       suggestion: "use github (headings as GitHub reads them) or pandoc (headings with {#id})")
+                }
+                report.markdown = flavour
+            }
+            reports.append(report)
         }
         return Project(file: file, folder: folder.isEmpty ? "." : folder, title: title, corpus: resolve(corpus),
                        output: output.map(resolve) ?? "out/" + (projectName as NSString).lastPathComponent,

@@ -111,25 +111,36 @@ public struct ReportBuild {
         }
         try checkLayouts(reports, host)
         try checkParameters(reports, host)
-        var files: [BuiltFile] = []
+        // Every layout first: a report's Markdown may show a diagram another report of this
+        // build writes as .svg, so all the documents are needed before any is rendered.
+        var made: [(report: Project.Report, query: Query, document: Document)] = []
         for report in reports {
             // One Lua state for the whole build: a report's selection is switched in, not reloaded.
-            host.use(try report.selection.map { selection throws(BuildError) in try subset(query, selection, report) } ?? query)
-            let reportHost = host
+            let reportQuery = try report.selection.map { selection throws(BuildError) in try subset(query, selection, report) } ?? query
+            host.use(reportQuery)
             let document: Document
             do {
                 let declared = try layoutParameters(report, host)
                 let overrides = options.parameters.filter { declared.contains($0.key) }
-                reportHost.brand = look.brandValue
-                document = try reportHost.runLayout(report.layout, parameters: report.params + overrides)
+                host.brand = look.brandValue
+                document = try host.runLayout(report.layout, parameters: report.params + overrides)
             } catch {
                 throw .plugin(error)
             }
             pluginLaps(report.name)
-            let formats = options.formats.isEmpty ? report.formats : report.formats.filter(options.formats.contains)
-            for format in formats {
+            made.append((report, reportQuery, document))
+        }
+        let images = figureImages(made.map { ($0.report, $0.document) }, style: look.options.style)
+        var files: [BuiltFile] = []
+        for (report, reportQuery, document) in made {
+            host.use(reportQuery)
+            let reportHost = host
+            var reportLook = look
+            reportLook.options.markdownFlavour = report.markdown
+            reportLook.options.figureImages = images[report.name] ?? [:]
+            for format in formats(of: report) {
                 if let builtIn = OutputFormat(rawValue: format) {
-                    files += try render(document, report: report.name, format: builtIn, look: look)
+                    files += try render(document, report: report.name, format: builtIn, look: reportLook)
                     lap("\(report.name): render \(format)")
                     continue
                 }
@@ -151,6 +162,37 @@ public struct ReportBuild {
         lap("check the outputs")
         warnings += look.warnings
         return files
+    }
+
+    /// The formats a report makes in this build: its own, narrowed by `--format`.
+    private func formats(of report: Project.Report) -> [String] {
+        options.formats.isEmpty ? report.formats : report.formats.filter(options.formats.contains)
+    }
+
+    /// For each report, the `.svg` files of this build that show its diagrams, by figure id: its
+    /// own when it writes .svg, else another report's drawing of the same diagram (the sample's
+    /// full report shows the sector diagram report's file). Only files this build writes.
+    private func figureImages(_ made: [(report: Project.Report, document: Document)], style: Style) -> [String: [String: String]] {
+        let renderer = DOTRenderer(style: style)
+        // A diagram's DOT without its first line, which holds only its name.
+        func drawing(_ dot: String) -> Substring { dot.drop { $0 != "\n" } }
+        var drawn: [Substring: String] = [:]
+        var own: [String: [String: String]] = [:]
+        for (report, document) in made where formats(of: report).contains(OutputFormat.svg.rawValue) {
+            let figures = renderer.render(graphsOf: document)
+            for figure in figures {
+                let file = figures.count == 1 ? "\(report.name).svg" : "\(report.name).\(figure.id).svg"
+                own[report.name, default: [:]][figure.id] = file
+                if drawn[drawing(figure.dot)] == nil { drawn[drawing(figure.dot)] = file }
+            }
+        }
+        var images: [String: [String: String]] = [:]
+        for (report, document) in made {
+            for figure in renderer.render(graphsOf: document) {
+                images[report.name, default: [:]][figure.id] = own[report.name]?[figure.id] ?? drawn[drawing(figure.dot)]
+            }
+        }
+        return images
     }
 
     private func makeHost(_ query: Query) throws(BuildError) -> PluginHost {

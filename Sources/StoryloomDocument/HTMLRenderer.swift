@@ -58,7 +58,8 @@ public struct HTMLRenderer {
             case let .code(s): "<code>\(HTMLEscape.text(s))</code>"
             case let .emphasis(inner): "<em>\(self.inline(inner))</em>"
             case let .strong(inner): "<strong>\(self.inline(inner))</strong>"
-            case let .link(text, url): "<a href=\"\(HTMLEscape.url(url))\">\(self.inline(text))</a>"
+            // Any other scheme (javascript:, data:, file:) is shown as the words alone.
+            case let .link(text, url): HTMLEscape.isSafeLink(url) ? "<a href=\"\(HTMLEscape.text(url))\">\(self.inline(text))</a>" : self.inline(text)
             case .lineBreak: "<br>"
             }
         }.joined()

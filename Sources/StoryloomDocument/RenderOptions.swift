@@ -16,6 +16,11 @@ public struct RenderOptions: Sendable {
     public var textHeader: [String]
     /// Lines printed below plain text (a brand's footer).
     public var textFooter: [String]
+    /// Which Markdown to write: GitHub's (the default) or Pandoc's.
+    public var markdownFlavour: MarkdownFlavour = .github
+    /// Image files that show figures, by figure id: a path relative to the Markdown file
+    /// (`sector-diagram.svg`). Markdown shows such a figure as that image.
+    public var figureImages: [String: String] = [:]
 
     /// Options; the defaults are 80 columns, the default style, and no Graphviz.
     public init(width: Int = 80, contentsDepth: Int? = nil, style: Style = Style(), graphToSVG: (@Sendable (String) -> String?)? = nil,
@@ -32,6 +37,15 @@ public struct RenderOptions: Sendable {
     func depth(of contents: Int) -> Int {
         min(6, max(1, contentsDepth ?? contents))
     }
+}
+
+/// The Markdown a report is written in.
+public enum MarkdownFlavour: String, Sendable, CaseIterable {
+    /// GitHub-flavoured: headings without attributes (GitHub makes their ids from their text,
+    /// and the contents links follow its rule).
+    case github
+    /// Pandoc's: each heading carries its document anchor as `{#anchor}`.
+    case pandoc
 }
 
 /// The look a brand overrides; the name the renderers' docs use for `Style`.
