@@ -59,6 +59,8 @@ public struct Project: Sendable {
     public var brand: String?
     /// The HTML page template (resolved), if the project has its own.
     public var template: String?
+    /// The page size of PDF and Typst (`paper:`), if the project sets one; else the brand's, else A4.
+    public var paper: Paper?
     public var limits: Limits
     /// `analyses:`: parameters for analyses by name, used in place of their defaults.
     public var analysisParameters: [String: [(key: String, value: String)]] = [:]
@@ -71,7 +73,10 @@ public typealias Limits = LuaRuntime.Limits
 
 /// The output formats Storyloom writes.
 public enum OutputFormat: String, Sendable, CaseIterable {
-    case txt, html, md, json, dot, svg
+    case txt, html, md, json, dot, svg, typ, pdf
+
+    /// The formats that render a report's document (the others draw its diagrams).
+    public static let documentFormats: [OutputFormat] = [.txt, .html, .md, .json, .typ, .pdf]
 
     /// Formats named on the command line or in a project may also be writer plugins'
     /// extensions; those are handled by the pipeline, not here.

@@ -31,7 +31,7 @@ public enum ProjectLoader {
         func resolve(_ path: String) -> String {
             path.hasPrefix("/") ? path : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(path)
         }
-        let top = try reader.mapping(root, "", keys: ["title", "corpus", "output", "plugins", "brand", "template", "limits", "analyses", "reports"])
+        let top = try reader.mapping(root, "", keys: ["title", "corpus", "output", "plugins", "brand", "template", "paper", "limits", "analyses", "reports"])
         let title = try top["title"].map { node throws(ProjectError) in try reader.string(node, "/title") }
         let corpus = try top["corpus"].map { node throws(ProjectError) in try reader.string(node, "/corpus") } ?? "corpus.json"
         // The folder's own name, also for "." or "..": `build .` writes to out/<this folder>.
@@ -40,6 +40,7 @@ public enum ProjectLoader {
         let plugins = try top["plugins"].map { node throws(ProjectError) in try reader.string(node, "/plugins") } ?? "plugins"
         let brand = try top["brand"].map { node throws(ProjectError) in try reader.string(node, "/brand") }
         let template = try top["template"].map { node throws(ProjectError) in try reader.string(node, "/template") }
+        let paper = try top["paper"].map { node throws(ProjectError) in try reader.paper(node, "/paper") }
         var limits = Limits()
         if let node = top["limits"] {
             let entries = try reader.mapping(node, "/limits", keys: ["memory", "instructions"])
@@ -124,7 +125,7 @@ public enum ProjectLoader {
         }
         return Project(file: file, folder: folder.isEmpty ? "." : folder, title: title, corpus: resolve(corpus),
                        output: output.map(resolve) ?? "out/" + (projectName as NSString).lastPathComponent,
-                       plugins: resolve(plugins), brand: brand.map(resolve), template: template.map(resolve), limits: limits,
+                       plugins: resolve(plugins), brand: brand.map(resolve), template: template.map(resolve), paper: paper, limits: limits,
                        analysisParameters: analyses, reports: reports)
     }
 }
@@ -239,6 +240,15 @@ struct NodeReader {
             // `compose` follows every alias before this is read; one left is an anchor never defined.
             throw error(node, pointer, "an alias that names no anchor")
         }
+    }
+
+    /// A page size: `a4` or `letter`.
+    func paper(_ node: Node, _ pointer: String) throws(ProjectError) -> Paper {
+        let text = try string(node, pointer)
+        guard let paper = Paper(rawValue: text.lowercased()) else {
+            throw error(node, pointer, "unknown paper size '\(text)'", suggestion: "use a4 or letter")
+        }
+        return paper
     }
 
     func positiveInteger(_ node: Node, _ pointer: String) throws(ProjectError) -> Int {

@@ -44,6 +44,8 @@ public enum BuildError: Error, CustomStringConvertible {
     case graphviz(report: String, GraphvizSVG.Failure)
     /// A format needs a program that is not installed (exit 69).
     case missingTool(String)
+    /// Typst failed on a report asked for as `.pdf`.
+    case typst(report: String, TypstEngine.Failure)
 
     public var description: String {
         switch self {
@@ -54,6 +56,7 @@ public enum BuildError: Error, CustomStringConvertible {
         case let .usage(message): message
         case let .graphviz(report, failure): "report '\(report)': \(failure)"
         case let .missingTool(message): message
+        case let .typst(report, failure): "report '\(report)': \(failure)"
         }
     }
 }
@@ -95,7 +98,9 @@ public struct ReportBuild {
             throw .corpus(error)
         }
         lap("load the corpus")
-        let look = try presentation()
+        var look = try presentation()
+        // The study's date dates the PDF, so a rebuild gives the same bytes.
+        look.options.date = corpus.project.date
         let query = Query(corpus: corpus)
         let host = try makeHost(query)
         lap("load the brand and plugins")
@@ -165,8 +170,18 @@ public struct ReportBuild {
     }
 
     /// The formats a report makes in this build: its own, narrowed by `--format`.
-    private func formats(of report: Project.Report) -> [String] {
-        options.formats.isEmpty ? report.formats : report.formats.filter(options.formats.contains)
+    ///
+    /// A document format asked for with `--format` (`--format pdf`) is made for every chosen
+    /// report that renders its document at all, even if its own list leaves it out: so a
+    /// project need not list pdf to get one, and a diagram-only report is not asked for one.
+    func formats(of report: Project.Report) -> [String] {
+        guard !options.formats.isEmpty else { return report.formats }
+        var chosen = report.formats.filter(options.formats.contains)
+        let documents = OutputFormat.documentFormats.map(\.rawValue)
+        if report.formats.contains(where: documents.contains) {
+            for format in options.formats where documents.contains(format) && !chosen.contains(format) { chosen.append(format) }
+        }
+        return chosen
     }
 
     /// For each report, the `.svg` files of this build that show its diagrams, by figure id: its
@@ -303,7 +318,7 @@ public struct ReportBuild {
         }
         let chosen = options.reports.isEmpty ? project.reports : project.reports.filter { options.reports.contains($0.name) }
         // A --format no chosen report makes would build nothing: say so rather than succeed.
-        let made = Set(chosen.flatMap(\.formats))
+        let made = Set(chosen.flatMap(formats(of:)) + chosen.flatMap(\.formats))
         if let missing = options.formats.first(where: { !made.contains($0) }) {
             throw .usage("no report being built makes '\(missing)'; they make \(made.sorted().joined(separator: ", "))"
                 + " (add it to a report's formats in \(project.file))")
@@ -322,6 +337,20 @@ public struct ReportBuild {
         case .html: return [file("\(report).html", look.page(document))]
         case .md: return [file("\(report).md", MarkdownRenderer(options: options).render(document))]
         case .json: return [file("\(report).json", JSONRenderer().render(document))]
+        case .typ: return [file("\(report).typ", TypstRenderer(options: options).render(document))]
+        case .pdf:
+            let engine: TypstEngine
+            switch look.typst.engine {
+            case let .success(found): engine = found
+            case let .failure(missing):
+                throw .missingTool("report '\(report)' asks for .pdf, which \(missing); or leave pdf out of its formats")
+            }
+            switch engine.compile(TypstRenderer(options: options).render(document), timestamp: Self.timestamp(options.date)) {
+            case let .success(pdf):
+                return [BuiltFile(path: (outputFolder as NSString).appendingPathComponent("\(report).pdf"), bytes: Data(pdf))]
+            case let .failure(failure):
+                throw .typst(report: report, failure)
+            }
         case .dot, .svg:
             let figures = DOTRenderer(style: options.style).render(graphsOf: document)
             if figures.isEmpty {
@@ -350,6 +379,17 @@ public struct ReportBuild {
         }
     }
 
+    /// Seconds since 1970 at midnight UTC of a `YYYY-MM-DD` date; 0 without one. Typst is given
+    /// it as the creation time, so nothing in a PDF depends on when it was built.
+    static func timestamp(_ date: String?) -> Int {
+        guard let date, let match = date.wholeMatch(of: /(\d{4})-(\d{2})-(\d{2})/) else { return 0 }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let components = DateComponents(year: Int(match.output.1), month: Int(match.output.2), day: Int(match.output.3))
+        guard let day = calendar.date(from: components) else { return 0 }
+        return max(0, Int(day.timeIntervalSince1970))
+    }
+
     /// Writes what `make` produced as one set: all the new files, or (if any write fails) the
     /// earlier ones untouched.
     public static func write(_ files: [BuiltFile]) throws(BuildError) {
@@ -358,6 +398,23 @@ public struct ReportBuild {
         } catch {
             throw .write(error)
         }
+    }
+}
+
+/// Typst, looked for once per build and only when a PDF is asked for.
+final class TypstFinder: @unchecked Sendable {
+    private let folders: [String]
+    private var found: Result<TypstEngine, TypstEngine.Missing>?
+
+    init(folders: [String]) {
+        self.folders = folders
+    }
+
+    var engine: Result<TypstEngine, TypstEngine.Missing> {
+        if let found { return found }
+        let result = TypstEngine.find(folders: folders)
+        found = result
+        return result
     }
 }
 

@@ -21,6 +21,11 @@ public struct RenderOptions: Sendable {
     /// Image files that show figures, by figure id: a path relative to the Markdown file
     /// (`sector-diagram.svg`). Markdown shows such a figure as that image.
     public var figureImages: [String: String] = [:]
+    /// The page size of Typst and PDF.
+    public var paper: Paper = .a4
+    /// The report's date as `YYYY-MM-DD` (the corpus's project date): the PDF's creation date,
+    /// fixed so the same input gives the same bytes. Nil: none.
+    public var date: String?
 
     /// Options; the defaults are 80 columns, the default style, and no Graphviz.
     public init(width: Int = 80, contentsDepth: Int? = nil, style: Style = Style(), graphToSVG: (@Sendable (String) -> String?)? = nil,
@@ -46,6 +51,19 @@ public enum MarkdownFlavour: String, Sendable, CaseIterable {
     case github
     /// Pandoc's: each heading carries its document anchor as `{#anchor}`.
     case pandoc
+}
+
+/// A page size for printed formats.
+public enum Paper: String, Sendable, CaseIterable {
+    /// 210 × 297 mm, the default.
+    case a4
+    /// US letter, 8.5 × 11 in.
+    case letter
+
+    /// Typst's name for it.
+    var typstName: String { self == .a4 ? "a4" : "us-letter" }
+    /// CSS's name for it (`@page { size: … }`).
+    public var cssName: String { self == .a4 ? "A4" : "letter" }
 }
 
 /// The look a brand overrides; the name the renderers' docs use for `Style`.

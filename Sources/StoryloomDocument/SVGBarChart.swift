@@ -7,6 +7,11 @@ struct SVGBarChart {
     let id: String
     /// What the chart shows, in words: the SVG's accessible name.
     let alt: String
+    /// A file of its own (for Typst) rather than part of a page: no style sheet reaches it, so
+    /// its fonts and colours are written on it.
+    var standalone = false
+    /// The font, as an SVG `font-family` list, when standalone.
+    var fontFamily = "sans-serif"
 
     /// Labels longer than this many characters are shortened (the whole label is the tooltip).
     static let longestLabel = 32
@@ -19,13 +24,15 @@ struct SVGBarChart {
         var rows: [String] = []
         var y = chart.title == nil ? 8 : 34
         var group: String? = nil
+        // Standalone, the title's and groups' look is written on them, as the page's CSS would.
+        let emphasis = standalone ? " font-weight=\"bold\" fill=\"\(HTMLEscape.text(style.primary))\"" : ""
         if let title = chart.title {
-            rows.append("<text x=\"0\" y=\"20\" class=\"sl-chart-title\">\(HTMLEscape.text(title))</text>")
+            rows.append("<text x=\"0\" y=\"20\" class=\"sl-chart-title\"\(emphasis)>\(HTMLEscape.text(title))</text>")
         }
         for bar in chart.bars {
             if bar.group != group, let name = bar.group {
                 y += group == nil ? 0 : 8
-                rows.append("<text x=\"0\" y=\"\(y + 14)\" class=\"sl-chart-group\">\(HTMLEscape.text(name))</text>")
+                rows.append("<text x=\"0\" y=\"\(y + 14)\" class=\"sl-chart-group\"\(emphasis)>\(HTMLEscape.text(name))</text>")
                 y += groupGap
                 group = name
             }
@@ -41,8 +48,10 @@ struct SVGBarChart {
             y += rowHeight
         }
         let height = y + 8
+        let look = standalone
+            ? " font-family=\"\(HTMLEscape.text(fontFamily))\" font-size=\"13\" fill=\"\(HTMLEscape.text(style.foreground))\"" : ""
         return """
-        <svg xmlns="http://www.w3.org/2000/svg" class="sl-chart" role="img" aria-labelledby="\(titleID)" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)">
+        <svg xmlns="http://www.w3.org/2000/svg" class="sl-chart" role="img" aria-labelledby="\(titleID)" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)"\(look)>
         <title id="\(titleID)">\(HTMLEscape.text(alt))</title>
         \(rows.joined(separator: "\n"))
         </svg>

@@ -140,7 +140,7 @@ struct BuildCommand: ParsableCommand {
         case .usage:
             printError("storyloom: " + TerminalText.clean(error.description))
             return Exit.usage
-        case .graphviz:
+        case .graphviz, .typst:
             printError("storyloom: " + TerminalText.clean(error.description))
             printError("nothing was written; earlier outputs are unchanged.")
             return Exit.failure
