@@ -64,14 +64,20 @@ public struct TypstRenderer {
         return anchor.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0" ... "9").contains($0) || $0 == "-" || $0 == "_") }
     }
 
-    /// The anchors of headings and figures that become labels.
+    /// The anchors of headings and figures that become labels: those that can, and only once
+    /// each (a document read from JSON might repeat one, and Typst refuses a link to a label
+    /// that occurs twice).
     static func labels(of document: Document) -> Set<String> {
-        var labels = Set<String>()
+        var labels = Set<String>(), repeated = Set<String>()
+        func add(_ anchor: String) {
+            guard isLabel(anchor) else { return }
+            if !labels.insert(anchor).inserted { repeated.insert(anchor) }
+        }
         func walk(_ blocks: [Block]) {
             for block in blocks {
                 switch block {
-                case let .heading(_, _, anchor) where isLabel(anchor): labels.insert(anchor)
-                case let .figure(figure) where isLabel(figure.id): labels.insert(figure.id)
+                case let .heading(_, _, anchor): add(anchor)
+                case let .figure(figure): add(figure.id)
                 case let .list(_, items): items.forEach(walk)
                 case let .callout(_, _, inner): walk(inner)
                 default: break
@@ -79,7 +85,7 @@ public struct TypstRenderer {
             }
         }
         walk(document.blocks)
-        return labels
+        return labels.subtracting(repeated)
     }
 
     /// A style colour as a Typst colour: the brand's when it is `#rgb`/`#rrggbb`, else the
@@ -226,7 +232,7 @@ public struct TypstRenderer {
     func render(_ block: Block, labels: Set<String>) -> [String] {
         switch block {
         case let .heading(level, text, anchor):
-            let label = Self.isLabel(anchor) ? " <\(anchor)>" : ""
+            let label = labels.contains(anchor) ? " <\(anchor)>" : ""
             return ["#heading(level: \(min(6, max(1, level))))[" + inline(text, labels: labels) + "]" + label, ""]
         case let .paragraph(text):
             let line = inline(text, labels: labels)
@@ -302,7 +308,7 @@ public struct TypstRenderer {
             }
         }
         let caption = figure.caption.isEmpty ? "" : ", caption: [" + inline(figure.caption, labels: labels) + "]"
-        let label = Self.isLabel(figure.id) ? " <\(figure.id)>" : ""
+        let label = labels.contains(figure.id) ? " <\(figure.id)>" : ""
         return ["#figure(" + body + caption + ")" + label, ""] + after
     }
 

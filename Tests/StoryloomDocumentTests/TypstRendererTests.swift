@@ -62,6 +62,12 @@ private func pdfText(_ pdf: [UInt8]) throws -> String? {
         #expect(typst.contains(#"#heading(level: 1)[#"x"]"# + "\n"))
         #expect(!typst.contains("#read"))
         #expect(TypstRenderer.isLabel("who-told-2") && !TypstRenderer.isLabel("-x") && !TypstRenderer.isLabel("a b"))
+        // A document read from JSON may repeat an anchor: neither gets the label, no link points at it.
+        let twice = Document(title: "T", blocks: [.heading(level: 1, text: [.text("a")], anchor: "same"),
+                                                   .heading(level: 1, text: [.text("b")], anchor: "same"),
+                                                   .paragraph([.link(text: [.text("go")], url: "#same")])])
+        let rendered = TypstRenderer().render(twice)
+        #expect(!rendered.contains("<same>") && rendered.contains(##"#"go""##))
     }
 
     @Test func pageSizeDateLanguageAndBrandColours() {
