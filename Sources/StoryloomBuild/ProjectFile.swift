@@ -61,6 +61,11 @@ public struct Project: Sendable {
     public var template: String?
     /// The page size of PDF and Typst (`paper:`), if the project sets one; else the brand's, else A4.
     public var paper: Paper?
+    /// Where the output folder is published (`url:`, ending in `/`), if the project says.
+    public var url: String?
+    /// `email.from` and `email.to`: who digests are from and to (the brand may give From).
+    public var emailFrom: Mailbox?
+    public var emailTo: Mailbox?
     public var limits: Limits
     /// `analyses:`: parameters for analyses by name, used in place of their defaults.
     public var analysisParameters: [String: [(key: String, value: String)]] = [:]

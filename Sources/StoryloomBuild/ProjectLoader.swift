@@ -31,7 +31,7 @@ public enum ProjectLoader {
         func resolve(_ path: String) -> String {
             path.hasPrefix("/") ? path : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(path)
         }
-        let top = try reader.mapping(root, "", keys: ["title", "corpus", "output", "plugins", "brand", "template", "paper", "limits", "analyses", "reports"])
+        let top = try reader.mapping(root, "", keys: ["title", "corpus", "output", "plugins", "brand", "template", "paper", "url", "email", "limits", "analyses", "reports"])
         let title = try top["title"].map { node throws(ProjectError) in try reader.string(node, "/title") }
         let corpus = try top["corpus"].map { node throws(ProjectError) in try reader.string(node, "/corpus") } ?? "corpus.json"
         // The folder's own name, also for "." or "..": `build .` writes to out/<this folder>.
@@ -41,6 +41,17 @@ public enum ProjectLoader {
         let brand = try top["brand"].map { node throws(ProjectError) in try reader.string(node, "/brand") }
         let template = try top["template"].map { node throws(ProjectError) in try reader.string(node, "/template") }
         let paper = try top["paper"].map { node throws(ProjectError) in try reader.paper(node, "/paper") }
+        // The published folder's address; reports are files in it, so it ends in "/".
+        let url = try top["url"].map { node throws(ProjectError) in
+            let address = try reader.webAddress(node, "/url")
+            return address.hasSuffix("/") ? address : address + "/"
+        }
+        var emailFrom: Mailbox? = nil, emailTo: Mailbox? = nil
+        if let node = top["email"] {
+            let entries = try reader.mapping(node, "/email", keys: ["from", "to"])
+            emailFrom = try entries["from"].map { n throws(ProjectError) in try reader.mailbox(n, "/email/from") }
+            emailTo = try entries["to"].map { n throws(ProjectError) in try reader.mailbox(n, "/email/to") }
+        }
         var limits = Limits()
         if let node = top["limits"] {
             let entries = try reader.mapping(node, "/limits", keys: ["memory", "instructions"])
@@ -125,7 +136,8 @@ public enum ProjectLoader {
         }
         return Project(file: file, folder: folder.isEmpty ? "." : folder, title: title, corpus: resolve(corpus),
                        output: output.map(resolve) ?? "out/" + (projectName as NSString).lastPathComponent,
-                       plugins: resolve(plugins), brand: brand.map(resolve), template: template.map(resolve), paper: paper, limits: limits,
+                       plugins: resolve(plugins), brand: brand.map(resolve), template: template.map(resolve), paper: paper, url: url,
+                       emailFrom: emailFrom, emailTo: emailTo, limits: limits,
                        analysisParameters: analyses, reports: reports)
     }
 }

@@ -5,6 +5,7 @@ import StoryloomCorpus
 import StoryloomDocument
 import StoryloomLua
 import StoryloomQuery
+import StoryloomShared
 
 /// What to build beyond the project file's own choices.
 public struct BuildOptions {
@@ -128,6 +129,7 @@ public struct ReportBuild {
                 let declared = try layoutParameters(report, host)
                 let overrides = options.parameters.filter { declared.contains($0.key) }
                 host.brand = look.brandValue
+                host.publication = publication(report, date: corpus.project.date, brand: look.brand)
                 document = try host.runLayout(report.layout, parameters: report.params + overrides)
             } catch {
                 throw .plugin(error)
@@ -139,6 +141,7 @@ public struct ReportBuild {
         var files: [BuiltFile] = []
         for (report, reportQuery, document) in made {
             host.use(reportQuery)
+            host.publication = publication(report, date: corpus.project.date, brand: look.brand)
             let reportHost = host
             var reportLook = look
             reportLook.options.markdownFlavour = report.markdown
@@ -208,6 +211,21 @@ public struct ReportBuild {
             }
         }
         return images
+    }
+
+    /// `ctx.publication` for a report: its name and the study's date, the published folder's
+    /// address and the report's page in it (when it writes HTML), and the email sender (the
+    /// project's, else the brand's) and recipient.
+    func publication(_ report: Project.Report, date: String?, brand: Brand?) -> PlainValue {
+        var members: [(String, PlainValue)] = [("report", .string(report.name))]
+        if let date { members.append(("date", .string(date))) }
+        if let url = project.url {
+            members.append(("url", .string(url)))
+            members.append(("report_url", .string(report.formats.contains(OutputFormat.html.rawValue) ? url + report.name + ".html" : url)))
+        }
+        if let from = project.emailFrom ?? brand?.from { members.append(("from", from.plainValue)) }
+        if let to = project.emailTo { members.append(("to", to.plainValue)) }
+        return .record(members)
     }
 
     private func makeHost(_ query: Query) throws(BuildError) -> PluginHost {
