@@ -152,3 +152,56 @@ private func read(_ eml: URL) throws -> Message? {
         #expect(result.stderr.contains("is not an email address"))
     }
 }
+
+/// `lib.mail` on its own, through an analysis that returns what it makes; Python decodes it.
+@Suite struct MailLibraryTests {
+    @Test func quotedPrintableAndHeadersDecodeToWhatWentIn() throws {
+        guard (try? Storyloom.runTool("python3", ["-c", "import email, quopri"]).status) == 0 else {
+            print("skipped: no python3")
+            return
+        }
+        let plugins = try Storyloom.temporaryFolder()
+        try #"""
+        local mail = require("lib.mail")
+        local body = "From here on\n.\ntrailing space \nnaïve café " .. string.rep("é", 60) .. " end\n" .. string.rep("x=", 50) .. "\n\27[31mred\226\128\174"
+        return { name = "mail-probe", kind = "analysis", summary = "lib.mail's output",
+          run = function()
+            return {
+              body = body,
+              qp = mail.quoted_printable(body),
+              subject = mail.header("Subject", "Zoë’s “café” study, told " .. string.rep("again ", 12)),
+              from = mail.header("From", mail.mailbox({ name = "Smith, Jo (team)", address = "jo@example.org" })),
+              date = mail.date("2024-02-29"), bad_date = mail.date("2024-13-01") or "none",
+              hash = mail.hash("a"), html = mail.html("<a href=\"x\">'&'</a>"),
+            }
+          end }
+        """#.write(to: plugins.appendingPathComponent("mail-probe.lua"), atomically: true, encoding: .utf8)
+        let result = try Storyloom.run(["analyse", "mail-probe", "--plugin-path", plugins.path, "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = plugins.appendingPathComponent("out.json")
+        try result.stdout.write(to: json, atomically: true, encoding: .utf8)
+        let check = try Storyloom.runTool("python3", ["-c", """
+        import email, email.policy, json, quopri, sys
+        r = json.load(open(sys.argv[1]))
+        qp = r["qp"].encode("ascii")
+        lines = qp.split(b"\\r\\n")
+        assert all(len(l) <= 76 for l in lines), max(len(l) for l in lines)
+        assert b"\\n" not in qp.replace(b"\\r\\n", b""), "bare line feed"
+        assert lines[0].startswith(b"=46rom here on") and lines[1] == b"=2E", lines[:2]
+        assert lines[2] == b"trailing space=20", lines[2]
+        decoded = quopri.decodestring(qp).decode("utf-8").replace("\\r\\n", "\\n")
+        expected = r["body"].replace("\\x1b", "").replace("\\u202e", " ") + "\\n"
+        assert decoded == expected, (decoded, expected)
+        m = email.message_from_string(r["subject"] + "\\r\\n" + r["from"] + "\\r\\n\\r\\n", policy=email.policy.default)
+        assert str(m["Subject"]) == "Zoë’s “café” study, told " + " ".join(["again"] * 12), str(m["Subject"])
+        assert all(len(l) <= 78 for l in r["subject"].split("\\r\\n")), r["subject"]
+        assert m["From"].addresses[0].display_name == "Smith, Jo (team)", m["From"]
+        assert r["date"] == "Thu, 29 Feb 2024 00:00:00 +0000", r["date"]
+        assert r["bad_date"] == "none"
+        assert r["hash"] == "af63dc4c8601ec8c", r["hash"]
+        assert r["html"] == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;", r["html"]
+        print("ok")
+        """, json.path])
+        #expect(check.stdout.contains("ok"), "\(check.stderr)")
+    }
+}

@@ -100,7 +100,7 @@ end
 -- value RFC 2047 encoded if it is not ASCII.
 function mail.header(name, value)
   local words = {}
-  for _, word in ipairs(encoded_words(mail.line(value))) do
+  for _, word in ipairs(encoded_words(mail.line(value):match("^%s*(.-)%s*$"))) do
     if word:find("^=%?") then
       words[#words + 1] = word
     else
