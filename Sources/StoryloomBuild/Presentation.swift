@@ -35,7 +35,7 @@ struct Presentation {
         // overrides) are taken out here, as the renderers do for the body.
         let clean = TextCleaning.cleanLine
         var context: [String: Any] = [
-            "lang": document.language, "title": clean(document.title), "style": HTMLPage.css(options.style),
+            "lang": document.language, "title": clean(document.title), "style": HTMLPage.css(options.style, paper: options.paper),
             "body": renderer.body(document),
         ]
         if let brand {
