@@ -23,6 +23,10 @@ public struct Brand: Sendable {
     public var partners: [String] = []
     /// Markdown that replaces the corpus's introduction in reports.
     public var introduction: String?
+    /// The page size of PDF and Typst, unless the project sets one.
+    public var paper: Paper?
+    /// Who email digests are from, unless the project says (`report.from`).
+    public var from: Mailbox?
     /// A Mustache template for the HTML page (resolved), if the brand has its own.
     public var template: String?
     /// Problems that do not stop a build (such as a link colour of low contrast).
@@ -95,7 +99,9 @@ public enum BrandLoader {
         if let color = top["color"] { readColors(color, reader, &brand, &problems) }
         if let typography = top["typography"] { readTypography(typography, reader, &brand, &problems) }
         if let report = top["report"] { part { () throws(ProjectError) in
-            let entries = try reader.mapping(report, "/report", keys: ["footer", "contact", "partners", "introduction"])
+            let entries = try reader.mapping(report, "/report", keys: ["footer", "contact", "partners", "introduction", "paper", "from"])
+            brand.from = try entries["from"].map { n throws(ProjectError) in try reader.mailbox(n, "/report/from") }
+            brand.paper = try entries["paper"].map { n throws(ProjectError) in try reader.paper(n, "/report/paper") }
             brand.footer = try entries["footer"].map { n throws(ProjectError) in try reader.string(n, "/report/footer") }
             brand.contact = try entries["contact"].map { n throws(ProjectError) in try reader.string(n, "/report/contact") }
             brand.introduction = try entries["introduction"].map { n throws(ProjectError) in try reader.string(n, "/report/introduction") }

@@ -9,6 +9,8 @@ import StoryloomShared
 struct Presentation {
     var options: RenderOptions
     let graphs: GraphRendering
+    /// Typst, looked for when the first PDF is made.
+    let typst: TypstFinder
     let brand: Brand?
     let template: MustacheTemplate?
     var warnings: [String] = []
@@ -33,7 +35,7 @@ struct Presentation {
         // overrides) are taken out here, as the renderers do for the body.
         let clean = TextCleaning.cleanLine
         var context: [String: Any] = [
-            "lang": document.language, "title": clean(document.title), "style": HTMLPage.css(options.style),
+            "lang": document.language, "title": clean(document.title), "style": HTMLPage.css(options.style, paper: options.paper),
             "body": renderer.body(document),
         ]
         if let brand {
@@ -57,6 +59,18 @@ struct Presentation {
 }
 
 extension ReportBuild {
+    /// Where a `.venv-typst/` made by scripts/setup may be: the current folder, the project's,
+    /// and the folders above the running program (a checkout's `.build/debug/storyloom`).
+    var typstFolders: [String] {
+        var folders = [FileManager.default.currentDirectoryPath, project.folder]
+        var folder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0 ..< 4 {
+            folders.append(folder.path)
+            folder.deleteLastPathComponent()
+        }
+        return folders
+    }
+
     /// The brand (the command line's, else the project's) and template (the project's, else
     /// the brand's, else the built-in one).
     func presentation() throws(BuildError) -> Presentation {
@@ -70,6 +84,7 @@ extension ReportBuild {
         }
         let graphs = GraphRendering()
         var options = RenderOptions(style: brand?.style ?? Style())
+        options.paper = project.paper ?? brand?.paper ?? .a4
         if graphs.available { options.graphToSVG = { @Sendable dot in graphs.svg(dot) } }
         if let brand {
             options.textHeader = [brand.name, brand.link].compactMap { $0 }
@@ -100,7 +115,7 @@ extension ReportBuild {
                                             suggestion: "check its Mustache tags"))
             }
         }
-        var look = Presentation(options: options, graphs: graphs, brand: brand, template: template)
+        var look = Presentation(options: options, graphs: graphs, typst: TypstFinder(folders: typstFolders), brand: brand, template: template)
         look.warnings = brand?.warnings ?? []
         if !graphs.available {
             look.warnings.append("Graphviz (dot) is not installed: diagrams appear in HTML as DOT source")

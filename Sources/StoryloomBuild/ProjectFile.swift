@@ -3,6 +3,7 @@ import StoryloomLua
 import Yams
 import StoryloomQuery
 import StoryloomShared
+import StoryloomDocument
 
 /// A report project: `storyloom.yml` and the folder it stands in.
 public struct Project: Sendable {
@@ -17,6 +18,8 @@ public struct Project: Sendable {
         public var params: [(key: String, value: String)]
         /// The corpus this report sees: a query filter over stories (nil: the whole corpus).
         public var selection: Selection?
+        /// The Markdown its `.md` is written in.
+        public var markdown: MarkdownFlavour = .github
         /// For each format that is not built in, the error to give if no writer plugin writes it
         /// (the project file is read before plugins are found, so it is kept until then).
         public var unknownFormatErrors: [String: ProjectError] = [:]
@@ -27,6 +30,7 @@ public struct Project: Sendable {
         public static func == (a: Report, b: Report) -> Bool {
             a.name == b.name && a.layout == b.layout && a.formats == b.formats
                 && a.params.map(\.key) == b.params.map(\.key) && a.params.map(\.value) == b.params.map(\.value)
+                && a.markdown == b.markdown
         }
     }
 
@@ -55,6 +59,13 @@ public struct Project: Sendable {
     public var brand: String?
     /// The HTML page template (resolved), if the project has its own.
     public var template: String?
+    /// The page size of PDF and Typst (`paper:`), if the project sets one; else the brand's, else A4.
+    public var paper: Paper?
+    /// Where the output folder is published (`url:`, ending in `/`), if the project says.
+    public var url: String?
+    /// `email.from` and `email.to`: who digests are from and to (the brand may give From).
+    public var emailFrom: Mailbox?
+    public var emailTo: Mailbox?
     public var limits: Limits
     /// `analyses:`: parameters for analyses by name, used in place of their defaults.
     public var analysisParameters: [String: [(key: String, value: String)]] = [:]
@@ -67,7 +78,10 @@ public typealias Limits = LuaRuntime.Limits
 
 /// The output formats Storyloom writes.
 public enum OutputFormat: String, Sendable, CaseIterable {
-    case txt, html, md, json, dot, svg
+    case txt, html, md, json, dot, svg, typ, pdf
+
+    /// The formats that render a report's document (the others draw its diagrams).
+    public static let documentFormats: [OutputFormat] = [.txt, .html, .md, .json, .typ, .pdf]
 
     /// Formats named on the command line or in a project may also be writer plugins'
     /// extensions; those are handled by the pipeline, not here.

@@ -4,6 +4,7 @@ import StoryloomLua
 import Yams
 import StoryloomQuery
 import StoryloomShared
+import StoryloomDocument
 
 /// Reads `storyloom.yml`. Unknown keys are errors here (unlike the corpus, a project file
 /// is configuration, and a misspelt key silently ignored would build the wrong report).
@@ -30,7 +31,7 @@ public enum ProjectLoader {
         func resolve(_ path: String) -> String {
             path.hasPrefix("/") ? path : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(path)
         }
-        let top = try reader.mapping(root, "", keys: ["title", "corpus", "output", "plugins", "brand", "template", "limits", "analyses", "reports"])
+        let top = try reader.mapping(root, "", keys: ["title", "corpus", "output", "plugins", "brand", "template", "paper", "url", "email", "limits", "analyses", "reports"])
         let title = try top["title"].map { node throws(ProjectError) in try reader.string(node, "/title") }
         let corpus = try top["corpus"].map { node throws(ProjectError) in try reader.string(node, "/corpus") } ?? "corpus.json"
         // The folder's own name, also for "." or "..": `build .` writes to out/<this folder>.
@@ -39,6 +40,18 @@ public enum ProjectLoader {
         let plugins = try top["plugins"].map { node throws(ProjectError) in try reader.string(node, "/plugins") } ?? "plugins"
         let brand = try top["brand"].map { node throws(ProjectError) in try reader.string(node, "/brand") }
         let template = try top["template"].map { node throws(ProjectError) in try reader.string(node, "/template") }
+        let paper = try top["paper"].map { node throws(ProjectError) in try reader.paper(node, "/paper") }
+        // The published folder's address; reports are files in it, so it ends in "/".
+        let url = try top["url"].map { node throws(ProjectError) in
+            let address = try reader.webAddress(node, "/url")
+            return address.hasSuffix("/") ? address : address + "/"
+        }
+        var emailFrom: Mailbox? = nil, emailTo: Mailbox? = nil
+        if let node = top["email"] {
+            let entries = try reader.mapping(node, "/email", keys: ["from", "to"])
+            emailFrom = try entries["from"].map { n throws(ProjectError) in try reader.mailbox(n, "/email/from") }
+            emailTo = try entries["to"].map { n throws(ProjectError) in try reader.mailbox(n, "/email/to") }
+        }
         var limits = Limits()
         if let node = top["limits"] {
             let entries = try reader.mapping(node, "/limits", keys: ["memory", "instructions"])
@@ -60,7 +73,7 @@ public enum ProjectLoader {
         var reports: [Project.Report] = []
         for (n, node) in try reader.sequence(reportsNode, "/reports").enumerated() {
             let here = "/reports/\(n)"
-            let entries = try reader.mapping(node, here, keys: ["name", "layout", "formats", "params", "where"])
+            let entries = try reader.mapping(node, here, keys: ["name", "layout", "formats", "params", "where", "markdown"])
             guard let nameNode = entries["name"] else { throw reader.error(node, here, "missing required key 'name'", suggestion: "give the report a name; it names the output files") }
             let name = try reader.string(nameNode, here + "/name")
             guard name.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) != nil else {
@@ -109,12 +122,22 @@ public enum ProjectLoader {
                 }
                 selection = Project.Selection(filter: filter, selector: selector, place: reader.error(node, here + "/where", ""))
             }
-            reports.append(Project.Report(name: name, layout: layout, formats: formats, params: params, selection: selection,
-                                          unknownFormatErrors: unknownFormats, layoutPlace: layoutPlace, paramsPlace: paramsPlace))
+            var report = Project.Report(name: name, layout: layout, formats: formats, params: params, selection: selection,
+                                        unknownFormatErrors: unknownFormats, layoutPlace: layoutPlace, paramsPlace: paramsPlace)
+            if let node = entries["markdown"] {
+                let value = try reader.string(node, here + "/markdown")
+                guard let flavour = MarkdownFlavour(rawValue: value) else {
+                    throw reader.error(node, here + "/markdown", "unknown Markdown flavour '\(value)'",
+                                       suggestion: "use github (headings as GitHub reads them) or pandoc (headings with {#id})")
+                }
+                report.markdown = flavour
+            }
+            reports.append(report)
         }
         return Project(file: file, folder: folder.isEmpty ? "." : folder, title: title, corpus: resolve(corpus),
                        output: output.map(resolve) ?? "out/" + (projectName as NSString).lastPathComponent,
-                       plugins: resolve(plugins), brand: brand.map(resolve), template: template.map(resolve), limits: limits,
+                       plugins: resolve(plugins), brand: brand.map(resolve), template: template.map(resolve), paper: paper, url: url,
+                       emailFrom: emailFrom, emailTo: emailTo, limits: limits,
                        analysisParameters: analyses, reports: reports)
     }
 }
@@ -229,6 +252,15 @@ struct NodeReader {
             // `compose` follows every alias before this is read; one left is an anchor never defined.
             throw error(node, pointer, "an alias that names no anchor")
         }
+    }
+
+    /// A page size: `a4` or `letter`.
+    func paper(_ node: Node, _ pointer: String) throws(ProjectError) -> Paper {
+        let text = try string(node, pointer)
+        guard let paper = Paper(rawValue: text.lowercased()) else {
+            throw error(node, pointer, "unknown paper size '\(text)'", suggestion: "use a4 or letter")
+        }
+        return paper
     }
 
     func positiveInteger(_ node: Node, _ pointer: String) throws(ProjectError) -> Int {

@@ -5,6 +5,7 @@ import StoryloomCorpus
 import StoryloomDocument
 import StoryloomLua
 import StoryloomQuery
+import StoryloomShared
 
 /// What to build beyond the project file's own choices.
 public struct BuildOptions {
@@ -44,6 +45,8 @@ public enum BuildError: Error, CustomStringConvertible {
     case graphviz(report: String, GraphvizSVG.Failure)
     /// A format needs a program that is not installed (exit 69).
     case missingTool(String)
+    /// Typst failed on a report asked for as `.pdf`.
+    case typst(report: String, TypstEngine.Failure)
 
     public var description: String {
         switch self {
@@ -54,6 +57,7 @@ public enum BuildError: Error, CustomStringConvertible {
         case let .usage(message): message
         case let .graphviz(report, failure): "report '\(report)': \(failure)"
         case let .missingTool(message): message
+        case let .typst(report, failure): "report '\(report)': \(failure)"
         }
     }
 }
@@ -95,7 +99,9 @@ public struct ReportBuild {
             throw .corpus(error)
         }
         lap("load the corpus")
-        let look = try presentation()
+        var look = try presentation()
+        // The study's date dates the PDF, so a rebuild gives the same bytes.
+        look.options.date = corpus.project.date
         let query = Query(corpus: corpus)
         let host = try makeHost(query)
         lap("load the brand and plugins")
@@ -111,25 +117,38 @@ public struct ReportBuild {
         }
         try checkLayouts(reports, host)
         try checkParameters(reports, host)
-        var files: [BuiltFile] = []
+        // Every layout first: a report's Markdown may show a diagram another report of this
+        // build writes as .svg, so all the documents are needed before any is rendered.
+        var made: [(report: Project.Report, query: Query, document: Document)] = []
         for report in reports {
             // One Lua state for the whole build: a report's selection is switched in, not reloaded.
-            host.use(try report.selection.map { selection throws(BuildError) in try subset(query, selection, report) } ?? query)
-            let reportHost = host
+            let reportQuery = try report.selection.map { selection throws(BuildError) in try subset(query, selection, report) } ?? query
+            host.use(reportQuery)
             let document: Document
             do {
                 let declared = try layoutParameters(report, host)
                 let overrides = options.parameters.filter { declared.contains($0.key) }
-                reportHost.brand = look.brandValue
-                document = try reportHost.runLayout(report.layout, parameters: report.params + overrides)
+                host.brand = look.brandValue
+                host.publication = publication(report, date: corpus.project.date, brand: look.brand)
+                document = try host.runLayout(report.layout, parameters: report.params + overrides)
             } catch {
                 throw .plugin(error)
             }
             pluginLaps(report.name)
-            let formats = options.formats.isEmpty ? report.formats : report.formats.filter(options.formats.contains)
-            for format in formats {
+            made.append((report, reportQuery, document))
+        }
+        let images = figureImages(made.map { ($0.report, $0.document) }, style: look.options.style)
+        var files: [BuiltFile] = []
+        for (report, reportQuery, document) in made {
+            host.use(reportQuery)
+            host.publication = publication(report, date: corpus.project.date, brand: look.brand)
+            let reportHost = host
+            var reportLook = look
+            reportLook.options.markdownFlavour = report.markdown
+            reportLook.options.figureImages = images[report.name] ?? [:]
+            for format in formats(of: report) {
                 if let builtIn = OutputFormat(rawValue: format) {
-                    files += try render(document, report: report.name, format: builtIn, look: look)
+                    files += try render(document, report: report.name, format: builtIn, look: reportLook)
                     lap("\(report.name): render \(format)")
                     continue
                 }
@@ -151,6 +170,62 @@ public struct ReportBuild {
         lap("check the outputs")
         warnings += look.warnings
         return files
+    }
+
+    /// The formats a report makes in this build: its own, narrowed by `--format`.
+    ///
+    /// A document format asked for with `--format` (`--format pdf`) is made for every chosen
+    /// report that renders its document at all, even if its own list leaves it out: so a
+    /// project need not list pdf to get one, and a diagram-only report is not asked for one.
+    func formats(of report: Project.Report) -> [String] {
+        guard !options.formats.isEmpty else { return report.formats }
+        var chosen = report.formats.filter(options.formats.contains)
+        let documents = OutputFormat.documentFormats.map(\.rawValue)
+        if report.formats.contains(where: documents.contains) {
+            for format in options.formats where documents.contains(format) && !chosen.contains(format) { chosen.append(format) }
+        }
+        return chosen
+    }
+
+    /// For each report, the `.svg` files of this build that show its diagrams, by figure id: its
+    /// own when it writes .svg, else another report's drawing of the same diagram (the sample's
+    /// full report shows the sector diagram report's file). Only files this build writes.
+    private func figureImages(_ made: [(report: Project.Report, document: Document)], style: Style) -> [String: [String: String]] {
+        let renderer = DOTRenderer(style: style)
+        // A diagram's DOT without its first line, which holds only its name.
+        func drawing(_ dot: String) -> Substring { dot.drop { $0 != "\n" } }
+        var drawn: [Substring: String] = [:]
+        var own: [String: [String: String]] = [:]
+        for (report, document) in made where formats(of: report).contains(OutputFormat.svg.rawValue) {
+            let figures = renderer.render(graphsOf: document)
+            for figure in figures {
+                let file = figures.count == 1 ? "\(report.name).svg" : "\(report.name).\(figure.id).svg"
+                own[report.name, default: [:]][figure.id] = file
+                if drawn[drawing(figure.dot)] == nil { drawn[drawing(figure.dot)] = file }
+            }
+        }
+        var images: [String: [String: String]] = [:]
+        for (report, document) in made {
+            for figure in renderer.render(graphsOf: document) {
+                images[report.name, default: [:]][figure.id] = own[report.name]?[figure.id] ?? drawn[drawing(figure.dot)]
+            }
+        }
+        return images
+    }
+
+    /// `ctx.publication` for a report: its name and the study's date, the published folder's
+    /// address and the report's page in it (when it writes HTML), and the email sender (the
+    /// project's, else the brand's) and recipient.
+    func publication(_ report: Project.Report, date: String?, brand: Brand?) -> PlainValue {
+        var members: [(String, PlainValue)] = [("report", .string(report.name))]
+        if let date { members.append(("date", .string(date))) }
+        if let url = project.url {
+            members.append(("url", .string(url)))
+            members.append(("report_url", .string(report.formats.contains(OutputFormat.html.rawValue) ? url + report.name + ".html" : url)))
+        }
+        if let from = project.emailFrom ?? brand?.from { members.append(("from", from.plainValue)) }
+        if let to = project.emailTo { members.append(("to", to.plainValue)) }
+        return .record(members)
     }
 
     private func makeHost(_ query: Query) throws(BuildError) -> PluginHost {
@@ -261,7 +336,7 @@ public struct ReportBuild {
         }
         let chosen = options.reports.isEmpty ? project.reports : project.reports.filter { options.reports.contains($0.name) }
         // A --format no chosen report makes would build nothing: say so rather than succeed.
-        let made = Set(chosen.flatMap(\.formats))
+        let made = Set(chosen.flatMap(formats(of:)) + chosen.flatMap(\.formats))
         if let missing = options.formats.first(where: { !made.contains($0) }) {
             throw .usage("no report being built makes '\(missing)'; they make \(made.sorted().joined(separator: ", "))"
                 + " (add it to a report's formats in \(project.file))")
@@ -280,6 +355,20 @@ public struct ReportBuild {
         case .html: return [file("\(report).html", look.page(document))]
         case .md: return [file("\(report).md", MarkdownRenderer(options: options).render(document))]
         case .json: return [file("\(report).json", JSONRenderer().render(document))]
+        case .typ: return [file("\(report).typ", TypstRenderer(options: options).render(document))]
+        case .pdf:
+            let engine: TypstEngine
+            switch look.typst.engine {
+            case let .success(found): engine = found
+            case let .failure(missing):
+                throw .missingTool("report '\(report)' asks for .pdf, which \(missing); or leave pdf out of its formats")
+            }
+            switch engine.compile(TypstRenderer(options: options).render(document), timestamp: Self.timestamp(options.date)) {
+            case let .success(pdf):
+                return [BuiltFile(path: (outputFolder as NSString).appendingPathComponent("\(report).pdf"), bytes: Data(pdf))]
+            case let .failure(failure):
+                throw .typst(report: report, failure)
+            }
         case .dot, .svg:
             let figures = DOTRenderer(style: options.style).render(graphsOf: document)
             if figures.isEmpty {
@@ -308,6 +397,17 @@ public struct ReportBuild {
         }
     }
 
+    /// Seconds since 1970 at midnight UTC of a `YYYY-MM-DD` date; 0 without one. Typst is given
+    /// it as the creation time, so nothing in a PDF depends on when it was built.
+    static func timestamp(_ date: String?) -> Int {
+        guard let date, let match = date.wholeMatch(of: /(\d{4})-(\d{2})-(\d{2})/) else { return 0 }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let components = DateComponents(year: Int(match.output.1), month: Int(match.output.2), day: Int(match.output.3))
+        guard let day = calendar.date(from: components) else { return 0 }
+        return max(0, Int(day.timeIntervalSince1970))
+    }
+
     /// Writes what `make` produced as one set: all the new files, or (if any write fails) the
     /// earlier ones untouched.
     public static func write(_ files: [BuiltFile]) throws(BuildError) {
@@ -316,6 +416,23 @@ public struct ReportBuild {
         } catch {
             throw .write(error)
         }
+    }
+}
+
+/// Typst, looked for once per build and only when a PDF is asked for.
+final class TypstFinder: @unchecked Sendable {
+    private let folders: [String]
+    private var found: Result<TypstEngine, TypstEngine.Missing>?
+
+    init(folders: [String]) {
+        self.folders = folders
+    }
+
+    var engine: Result<TypstEngine, TypstEngine.Missing> {
+        if let found { return found }
+        let result = TypstEngine.find(folders: folders)
+        found = result
+        return result
     }
 }
 

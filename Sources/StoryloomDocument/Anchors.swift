@@ -59,3 +59,56 @@ public struct Anchors: Sendable {
         used.contains(anchor)
     }
 }
+
+/// The ids GitHub gives Markdown headings, so a contents list written as plain `[x](#slug)`
+/// links lands where GitHub (and GitLab, and most renderers that copy it) put the heading.
+///
+/// The rule is GitHub's: lower-case the heading's text, drop every character that is not a
+/// letter, mark, digit, connector (`_`), hyphen or space, turn each space into `-` (runs are not
+/// collapsed: "a - b" is `a---b`), and give a slug already used `-1`, `-2`, … in document order.
+public struct GitHubSlugs: Sendable {
+    private var occurrences: [String: Int] = [:]
+
+    /// No heading seen yet.
+    public init() {}
+
+    /// The slug of `text` alone, before duplicates are numbered; empty when nothing is kept
+    /// (such a heading has no id to link to).
+    public static func slug(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.lowercased().unicodeScalars {
+            if scalar == " " {
+                out.append("-")
+            } else if scalar == "-" || Self.isWordCharacter(scalar) {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// Letters, marks, decimal digits and connector punctuation: Ruby's and JavaScript's `\w`
+    /// with Unicode, which GitHub keeps.
+    private static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .connectorPunctuation:
+            true
+        default:
+            false
+        }
+    }
+
+    /// The id of the next heading whose text is `text`: its slug, or the slug with the first
+    /// free `-1`, `-2`, … when taken (github-slugger's rule, which also steps past a heading
+    /// that already spells `x-1`).
+    public mutating func next(_ text: String) -> String {
+        let base = Self.slug(text.trimmingCharacters(in: .whitespaces))
+        var candidate = base
+        while occurrences[candidate] != nil {
+            occurrences[base, default: 0] += 1
+            candidate = base + "-\(occurrences[base]!)"
+        }
+        occurrences[candidate] = 0
+        return candidate
+    }
+}

@@ -9,29 +9,43 @@ enum ChildProcess {
         var status: Int32?
         var signal: Int32?
         var output: [UInt8]
+        /// What it wrote to standard error, when asked for (at most `errorLimit` bytes).
+        var errors: [UInt8] = []
         var timedOut: Bool
     }
 
+    /// Keeps a chatty program's error output from growing without bound.
+    static let errorLimit = 64 << 10
+
     /// Runs `path` with `arguments` (argv[1...]); killed after `timeout` seconds. Standard error
-    /// goes to /dev/null: nobody reads it, so it must not be a pipe that could fill and stall.
-    /// Nil if the program could not be started.
-    static func run(_ path: String, _ arguments: [String], input: [UInt8], timeout: Int) -> Outcome? {
+    /// goes to /dev/null unless `captureErrors` (then it is read as it comes, on its own thread,
+    /// so it can never fill and stall the child). Nil if the program could not be started.
+    static func run(_ path: String, _ arguments: [String], input: [UInt8], timeout: Int, captureErrors: Bool = false) -> Outcome? {
         ignoreBrokenPipes
-        var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1]
+        var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1], errorsFromChild: [Int32] = [-1, -1]
         guard pipe(&toChild) == 0 else { return nil }
         guard pipe(&fromChild) == 0 else {
             toChild.forEach { close($0) }
             return nil
         }
-        // Only the copies made for the child's 0 and 1 may survive its exec.
-        for fd in toChild + fromChild { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        if captureErrors, pipe(&errorsFromChild) != 0 {
+            (toChild + fromChild).forEach { close($0) }
+            return nil
+        }
+        let errorPipe = captureErrors ? errorsFromChild : []
+        // Only the copies made for the child's 0, 1 and 2 may survive its exec.
+        for fd in toChild + fromChild + errorPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         // dup2 clears close-on-exec on the copies; the originals close at exec.
         posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
         posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        if captureErrors {
+            posix_spawn_file_actions_adddup2(&actions, errorsFromChild[1], 2)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
         // Whatever else this process has open (some not close-on-exec, opened by libraries or
         // inherited) stays out of the child.
         for fd in openDescriptors() where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
@@ -41,9 +55,11 @@ enum ChildProcess {
         let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
         close(toChild[0])
         close(fromChild[1])
+        if captureErrors { close(errorsFromChild[1]) }
         guard spawned == 0 else {
             close(toChild[1])
             close(fromChild[0])
+            if captureErrors { close(errorsFromChild[0]) }
             return nil
         }
 
@@ -73,6 +89,18 @@ enum ChildProcess {
             close(writeEnd)
         }
         writer.start()
+        let errorText = ErrorText()
+        let errorReader: Thread? = captureErrors ? Thread { [readEnd = errorsFromChild[0]] in
+            var chunk = [UInt8](repeating: 0, count: 8192)
+            while true {
+                let n = chunk.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
+                if n > 0 {
+                    if errorText.bytes.count < errorLimit { errorText.bytes += chunk[0 ..< min(n, errorLimit - errorText.bytes.count)] }
+                } else if n < 0 && errno == EINTR { continue } else { break }
+            }
+            close(readEnd)
+        } : nil
+        errorReader?.start()
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -91,14 +119,20 @@ enum ChildProcess {
         var raw: Int32 = 0
         while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
         while !writer.isFinished { usleep(100) }
+        while let errorReader, !errorReader.isFinished { usleep(100) }
         let signal = raw & 0x7F
         return Outcome(status: signal == 0 ? (raw >> 8) & 0xFF : nil, signal: signal == 0 ? nil : signal,
-                       output: output, timedOut: state.timedOut)
+                       output: output, errors: errorText.bytes, timedOut: state.timedOut)
     }
 
     /// This process's open file descriptors.
     private static func openDescriptors() -> [Int32] {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+    }
+
+    /// Standard error as read; written by its reader thread only, read once that has finished.
+    private final class ErrorText: @unchecked Sendable {
+        var bytes: [UInt8] = []
     }
 
     private final class WatchState: @unchecked Sendable {

@@ -20,12 +20,6 @@ public enum HTMLEscape {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// A URL for `href`: only http(s), mailto and in-page anchors are kept; anything else
-    /// (javascript:, data:) becomes a harmless in-page link.
-    static func url(_ s: String) -> String {
-        isSafeLink(s) ? text(s) : "#"
-    }
-
     /// Whether a link may stay a link in an output: http, https, mailto, or an in-page anchor.
     /// Control characters and spaces are ignored in the check, as browsers ignore them.
     public static func isSafeLink(_ s: String) -> Bool {

@@ -42,8 +42,10 @@ public enum HTMLPage {
         """
     }
 
-    /// The stylesheet: custom properties a brand sets, a readable measure, and print rules.
-    public static func css(_ style: Style) -> String {
+    /// The stylesheet: custom properties a brand sets, a readable measure, a phone's layout, and
+    /// print rules (the page size, contents kept, headings kept with what follows, figures and
+    /// quotes whole).
+    public static func css(_ style: Style, paper: Paper = .a4) -> String {
         let style = style.sanitisedForCSS()
         return """
         :root {
@@ -108,18 +110,30 @@ public enum HTMLPage {
         .sl-sets-region ul { margin: 0; padding-left: 1.25rem; }
         .sl-sets-key { display: inline-block; min-width: 1.6em; text-align: center; border: 1.5px solid var(--sl-foreground); border-radius: 1em; font-weight: 700; }
         .sl-notice { border: 2px dashed var(--sl-muted); padding: 0.5rem 1rem; }
+        .sl-chart-narrow { display: none; }
+        @media screen and (max-width: 36rem) {
+          main, .sl-page-header, .sl-page-footer { padding: 1rem 0.9rem; }
+          h1 { font-size: 1.75rem; }
+          h2 { font-size: 1.35rem; }
+          .sl-figure svg.sl-chart:not(.sl-chart-narrow) { display: none; }
+          .sl-figure svg.sl-chart-narrow { display: block; width: 100%; }
+          .sl-graph { overflow-x: auto; }
+          .sl-graph svg { max-width: none; }
+        }
         .sl-page-header { display: flex; align-items: center; gap: 1rem; border-bottom: 4px solid var(--sl-primary); }
         .sl-page-header img { max-height: 3.5rem; width: auto; }
         .sl-page-footer { border-top: 1px solid var(--sl-tint); color: var(--sl-muted); font-size: 0.9rem; }
+        @page { size: \(paper.cssName); margin: 2.2cm 2cm 2.4cm; @bottom-center { content: counter(page); font-size: 9pt; } }
         @media print {
           :root { --sl-background: #ffffff; --sl-foreground: #000000; }
           body { font-size: 11pt; }
           main, .sl-page-header, .sl-page-footer { max-width: none; padding: 0; }
-          nav, .sl-contents { display: none; }
+          .sl-contents { border: 1px solid #000000; break-after: page; }
+          p, li { orphans: 3; widows: 3; }
           :root { --sl-primary: #000000; --sl-secondary: #000000; --sl-muted: #333333; --sl-link: #000000; --sl-tint: #ffffff; }
           a { color: inherit; text-decoration: none; }
           a[href^="http"]::after { content: " (" attr(href) ")"; font-size: 0.85em; }
-          h1, h2, h3 { break-after: avoid; }
+          h1, h2, h3, h4, h5, h6 { break-after: avoid; page-break-after: avoid; break-inside: avoid; }
           .sl-quote, .sl-figure, .sl-callout, blockquote, figure, table { break-inside: avoid; page-break-inside: avoid; }
           .sl-callout { border: 1px solid #000000; }
         }

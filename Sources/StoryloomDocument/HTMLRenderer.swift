@@ -31,7 +31,7 @@ public struct HTMLRenderer {
 
     /// The whole page with the default shell.
     public func render(_ document: Document) -> String {
-        HTMLPage.standard(title: document.title, language: document.language, style: HTMLPage.css(options.style),
+        HTMLPage.standard(title: document.title, language: document.language, style: HTMLPage.css(options.style, paper: options.paper),
                           header: "", body: body(document), footer: "")
     }
 
@@ -58,7 +58,8 @@ public struct HTMLRenderer {
             case let .code(s): "<code>\(HTMLEscape.text(s))</code>"
             case let .emphasis(inner): "<em>\(self.inline(inner))</em>"
             case let .strong(inner): "<strong>\(self.inline(inner))</strong>"
-            case let .link(text, url): "<a href=\"\(HTMLEscape.url(url))\">\(self.inline(text))</a>"
+            // Any other scheme (javascript:, data:, file:) is shown as the words alone.
+            case let .link(text, url): HTMLEscape.isSafeLink(url) ? "<a href=\"\(HTMLEscape.text(url))\">\(self.inline(text))</a>" : self.inline(text)
             case .lineBreak: "<br>"
             }
         }.joined()
@@ -122,6 +123,8 @@ public struct HTMLRenderer {
             switch figure.content {
             case let .barChart(chart):
                 out.append(SVGBarChart(chart: chart, style: options.style, id: "sl--fig-" + figure.id, alt: figure.alt).render())
+                // The same chart laid out for a phone; the style sheet shows one of the two.
+                out.append(SVGBarChart(chart: chart, style: options.style, id: "sl--fig-" + figure.id + "-narrow", alt: figure.alt, narrow: true).render())
             case let .sets(diagram):
                 out.append(SetDiagramSVG(diagram: diagram, style: options.style, id: "sl--fig-" + figure.id, alt: figure.alt).render())
             case let .graph(graph):

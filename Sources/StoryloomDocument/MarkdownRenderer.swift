@@ -1,9 +1,16 @@
-/// CommonMark with pipe tables, so other tools can take a report over: text escaped, headings
-/// with `{#anchor}` attributes (read by Pandoc and most extended parsers), figures as a table
-/// (bar charts) or a fenced DOT block (graphs) with the caption in italics.
+/// CommonMark with pipe tables, so other tools can take a report over: text escaped, figures as
+/// a table (bar charts), their regions in words (set diagrams) or an image of their `.svg` file
+/// when the build writes one, captions in italics.
+///
+/// GitHub's flavour (the default) writes headings bare, as GitHub reads them, and points the
+/// contents and in-page links at the ids GitHub gives them (`GitHubSlugs`); Pandoc's writes each
+/// heading's document anchor as a `{#anchor}` attribute.
 public struct MarkdownRenderer {
-    /// The style (for DOT) and contents depth used.
+    /// The style (for DOT), contents depth, flavour and figure images used.
     public let options: RenderOptions
+    /// The id each document anchor has in the output (headings' own; a figure's is its
+    /// heading's); nil outside `render`, where in-page links are kept as they are.
+    private var inPageIDs: [String: String]? = nil
 
     /// A renderer with these options.
     public init(options: RenderOptions = RenderOptions()) {
@@ -12,6 +19,12 @@ public struct MarkdownRenderer {
 
     /// The document as Markdown, ending in one newline.
     public func render(_ document: Document) -> String {
+        var renderer = self
+        renderer.inPageIDs = inPageIDs(document)
+        return renderer.renderDocument(document)
+    }
+
+    private func renderDocument(_ document: Document) -> String {
         var out = ["# " + escape(document.title)]
         if let subtitle = document.subtitle { out += ["", "_" + escape(subtitle) + "_"] }
         if !document.metadata.isEmpty {
@@ -22,6 +35,49 @@ public struct MarkdownRenderer {
         for block in document.blocks { out += render(block, document: document) }
         while out.last == "" { out.removeLast() }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Where each anchor of `document` lands in the output. Pandoc reads the `{#anchor}`
+    /// attributes, so anchors stay as they are. GitHub numbers headings by their text in the
+    /// order it meets them (the title first, then every heading, nested ones too), so this walks
+    /// the blocks in the order `render` writes them; a figure, which has no id of its own there,
+    /// lands on the heading above it.
+    func inPageIDs(_ document: Document) -> [String: String] {
+        var ids: [String: String] = [:]
+        switch options.markdownFlavour {
+        case .pandoc:
+            func walk(_ blocks: [Block]) {
+                for block in blocks {
+                    switch block {
+                    case let .heading(_, _, anchor): ids[anchor] = anchor
+                    case let .figure(figure): ids[figure.id] = figure.id
+                    case let .list(_, items): items.forEach(walk)
+                    case let .callout(_, _, inner): walk(inner)
+                    default: break
+                    }
+                }
+            }
+            walk(document.blocks)
+        case .github:
+            var slugs = GitHubSlugs()
+            var current = slugs.next(TextCleaning.cleanLine(document.title))
+            func walk(_ blocks: [Block]) {
+                for block in blocks {
+                    switch block {
+                    case let .heading(_, text, anchor):
+                        current = slugs.next(TextCleaning.cleanLine(text.plainText))
+                        ids[anchor] = current
+                    case let .figure(figure): ids[figure.id] = current
+                    case let .list(_, items): items.forEach(walk)
+                    case let .callout(_, _, inner): walk(inner)
+                    default: break
+                    }
+                }
+            }
+            walk(document.blocks)
+        }
+        // A heading whose text keeps nothing GitHub slugs has no id to link to.
+        return ids.filter { !$0.value.isEmpty }
     }
 
     /// Plain text made literal: control characters removed, line ends as spaces, and every
@@ -81,11 +137,24 @@ public struct MarkdownRenderer {
             // Only web, mail and in-page links stay links (as in HTML): any other scheme
             // (javascript:, data:, file:) would be live in a Markdown viewer, so it becomes text.
             case let .link(text, url):
-                HTMLEscape.isSafeLink(url) ? "[" + self.inline(text, inTable: inTable) + "](" + destination(url) + ")"
-                    : self.inline(text, inTable: inTable)
+                if let target = linkTarget(url) {
+                    "[" + self.inline(text, inTable: inTable) + "](" + destination(target) + ")"
+                } else {
+                    self.inline(text, inTable: inTable)
+                }
             case .lineBreak: inTable ? "<br>" : "\\\n"
             }
         }.joined()
+    }
+
+    /// Where a link goes in the output: web and mail links as they are, an in-page link to the
+    /// id its anchor has here; nil when it must be text.
+    func linkTarget(_ url: String) -> String? {
+        guard HTMLEscape.isSafeLink(url) else { return nil }
+        let trimmed = TextCleaning.cleanLine(url).trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("#"), let ids = inPageIDs else { return url }
+        // An anchor the document does not have is kept as written: perhaps the reader's page has it.
+        return ids[String(trimmed.dropFirst())].map { "#" + $0 } ?? url
     }
 
     /// A code span whose fence is longer than any run of backticks inside it.
@@ -138,7 +207,8 @@ public struct MarkdownRenderer {
     private func render(_ block: Block, document: Document) -> [String] {
         switch block {
         case let .heading(level, text, anchor):
-            return [String(repeating: "#", count: min(6, level + 1)) + " " + oneLine(text) + " {#\(anchor)}", ""]
+            let attribute = options.markdownFlavour == .pandoc ? " {#\(anchor)}" : ""
+            return [String(repeating: "#", count: min(6, level + 1)) + " " + oneLine(text) + attribute, ""]
         case let .paragraph(text):
             return lines(text) + [""]
         case let .list(ordered, items):
@@ -183,7 +253,10 @@ public struct MarkdownRenderer {
         case let .contents(depth):
             var out = ["**Contents**", ""]
             for entry in Outline(document, depth: options.depth(of: depth)).entries {
-                out.append(String(repeating: "  ", count: entry.depth - 1) + "- [" + escape(entry.text.plainText) + "](#\(entry.anchor))")
+                let text = escape(entry.text.plainText)
+                // A heading without an id (its text has nothing GitHub slugs) is listed unlinked.
+                let item = inPageIDs?[entry.anchor].map { "[" + text + "](#" + $0 + ")" } ?? text
+                out.append(String(repeating: "  ", count: entry.depth - 1) + "- " + item)
             }
             return out + [""]
         case let .figure(figure):
@@ -198,19 +271,24 @@ public struct MarkdownRenderer {
                         + escape(formatValue(bar.value) + chart.unit) + " |"
                 }
             case let .sets(diagram):
-                out = []
+                out = image(figure).map { [$0, ""] } ?? []
                 for (n, region) in diagram.regions.enumerated() {
                     out += ["\(n + 1). **" + escape(diagram.name(of: region)) + "**"]
                     out += region.items.map { "    - " + escape(SetDiagram.describe($0)) }
                 }
-            case let .graph(graph):
-                let dot = DOTRenderer(style: options.style).render(graph, name: figure.id)
-                let fence = String(repeating: "`", count: max(3, longestRun(of: "`", in: dot) + 1))
-                out = [fence + "dot"] + dot.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) + [fence]
+            case .graph:
+                // A DOT block shows nothing in a Markdown viewer: the build's .svg of the
+                // diagram, or else a word on where to see it.
+                out = [image(figure) ?? "_" + escape("Diagram (drawn in the HTML and PDF versions): " + figure.alt) + "_"]
             }
             if !figure.caption.isEmpty { out += ["", italic(figure.caption)] }
             return out + [""]
         }
+    }
+
+    /// The figure as an image of its file, when the build writes one.
+    private func image(_ figure: Figure) -> String? {
+        options.figureImages[figure.id].map { "![" + escape(figure.alt) + "](" + destination($0) + ")" }
     }
 
     /// A caption in italics; underscores, so emphasis inside it (asterisks) stays distinct.

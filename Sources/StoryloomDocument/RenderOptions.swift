@@ -16,6 +16,16 @@ public struct RenderOptions: Sendable {
     public var textHeader: [String]
     /// Lines printed below plain text (a brand's footer).
     public var textFooter: [String]
+    /// Which Markdown to write: GitHub's (the default) or Pandoc's.
+    public var markdownFlavour: MarkdownFlavour = .github
+    /// Image files that show figures, by figure id: a path relative to the Markdown file
+    /// (`sector-diagram.svg`). Markdown shows such a figure as that image.
+    public var figureImages: [String: String] = [:]
+    /// The page size of Typst and PDF.
+    public var paper: Paper = .a4
+    /// The report's date as `YYYY-MM-DD` (the corpus's project date): the PDF's creation date,
+    /// fixed so the same input gives the same bytes. Nil: none.
+    public var date: String?
 
     /// Options; the defaults are 80 columns, the default style, and no Graphviz.
     public init(width: Int = 80, contentsDepth: Int? = nil, style: Style = Style(), graphToSVG: (@Sendable (String) -> String?)? = nil,
@@ -32,6 +42,28 @@ public struct RenderOptions: Sendable {
     func depth(of contents: Int) -> Int {
         min(6, max(1, contentsDepth ?? contents))
     }
+}
+
+/// The Markdown a report is written in.
+public enum MarkdownFlavour: String, Sendable, CaseIterable {
+    /// GitHub-flavoured: headings without attributes (GitHub makes their ids from their text,
+    /// and the contents links follow its rule).
+    case github
+    /// Pandoc's: each heading carries its document anchor as `{#anchor}`.
+    case pandoc
+}
+
+/// A page size for printed formats.
+public enum Paper: String, Sendable, CaseIterable {
+    /// 210 × 297 mm, the default.
+    case a4
+    /// US letter, 8.5 × 11 in.
+    case letter
+
+    /// Typst's name for it.
+    var typstName: String { self == .a4 ? "a4" : "us-letter" }
+    /// CSS's name for it (`@page { size: … }`).
+    public var cssName: String { self == .a4 ? "A4" : "letter" }
 }
 
 /// The look a brand overrides; the name the renderers' docs use for `Style`.

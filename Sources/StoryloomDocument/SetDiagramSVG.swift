@@ -9,13 +9,18 @@ struct SetDiagramSVG {
     /// The prefix of the drawing's own ids; unique in the page.
     let id: String
     let alt: String
+    /// A file of its own (for Typst): colours as they are rather than the page's custom
+    /// properties, a fixed size, and the font written on it.
+    var standalone = false
+    /// The font, as an SVG `font-family` list, when standalone.
+    var fontFamily = "sans-serif"
 
     /// The palette roles of the sets, in set order.
     static let roles = ["primary", "secondary", "accent"]
 
     func render() -> String {
         let regions = diagram.regions
-        let svg = diagram.isVenn ? venn(regions) : matrix(regions)
+        let svg = drawing()
         var lists: [String] = []
         for (n, region) in regions.enumerated() {
             let items = region.items.map { "<li>\(HTMLEscape.text(TextCleaning.cleanLine(SetDiagram.describe($0))))</li>" }.joined()
@@ -24,15 +29,32 @@ struct SetDiagramSVG {
         return "<div class=\"sl-sets\">\(svg)<div class=\"sl-sets-lists\">\(lists.joined())</div></div>"
     }
 
+    /// The drawing alone: circles, or the matrix.
+    func drawing() -> String {
+        diagram.isVenn ? venn(diagram.regions) : matrix(diagram.regions)
+    }
+
     private func colour(_ set: Int) -> String {
         let role = Self.roles[set % Self.roles.count]
-        let fallback = style.color(role) ?? style.primary
-        return "var(--sl-\(role), \(HTMLEscape.text(fallback)))"
+        return paint(role, style.color(role) ?? style.primary)
     }
+
+    /// A palette role's colour: the page's custom property (with `fallback` for a page without
+    /// it), or, standalone, the colour itself.
+    private func paint(_ role: String, _ fallback: String) -> String {
+        standalone ? HTMLEscape.text(fallback) : "var(--sl-\(role), \(HTMLEscape.text(fallback)))"
+    }
+
+    private var background: String { paint("background", standalone ? style.background : "#ffffff") }
+    private var foreground: String { paint("foreground", standalone ? style.foreground : "#1b1b1b") }
+    private var tint: String { paint("tint", standalone ? style.tint : "#e8eef3") }
 
     private func header(width: Int, height: Int) -> String {
         let titleID = HTMLEscape.text(id + "-title")
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sl-sets-drawing\" role=\"img\" aria-labelledby=\"\(titleID)\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" style=\"max-width: \(width)px; height: auto\">"
+        let size = standalone
+            ? "width=\"\(width)\" height=\"\(height)\" font-family=\"\(HTMLEscape.text(fontFamily))\""
+            : "width=\"100%\" style=\"max-width: \(width)px; height: auto\""
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sl-sets-drawing\" role=\"img\" aria-labelledby=\"\(titleID)\" viewBox=\"0 0 \(width) \(height)\" \(size)>"
             + "<title id=\"\(titleID)\">\(HTMLEscape.text(TextCleaning.cleanLine(alt)))</title>"
     }
 
@@ -64,8 +86,8 @@ struct SetDiagramSVG {
         }
         for (n, region) in regions.enumerated() {
             guard let (x, y) = anchors[region.members] else { continue }
-            parts.append("<circle cx=\"\(Int(x))\" cy=\"\(Int(y))\" r=\"17\" style=\"fill: var(--sl-background, #ffffff); stroke: var(--sl-foreground, #1b1b1b); stroke-width: 1.5\"/>")
-            parts.append("<text x=\"\(Int(x))\" y=\"\(Int(y) + 6)\" text-anchor=\"middle\" style=\"font-size: 17px; font-weight: 700; fill: var(--sl-foreground, #1b1b1b)\"><title>\(HTMLEscape.text(TextCleaning.cleanLine(diagram.name(of: region)))): \(region.items.count)</title>\(n + 1)</text>")
+            parts.append("<circle cx=\"\(Int(x))\" cy=\"\(Int(y))\" r=\"17\" style=\"fill: \(background); stroke: \(foreground); stroke-width: 1.5\"/>")
+            parts.append("<text x=\"\(Int(x))\" y=\"\(Int(y) + 6)\" text-anchor=\"middle\" style=\"font-size: 17px; font-weight: 700; fill: \(foreground)\"><title>\(HTMLEscape.text(TextCleaning.cleanLine(diagram.name(of: region)))): \(region.items.count)</title>\(n + 1)</text>")
         }
         parts.append("</svg>")
         return parts.joined()
@@ -84,17 +106,17 @@ struct SetDiagramSVG {
         for (n, region) in regions.enumerated() {
             let x = labelWidth + n * column + column / 2
             let bar = Int(Double(barHeight - 20) * Double(region.items.count) / Double(largest))
-            parts.append("<rect x=\"\(x - 10)\" y=\"\(barHeight - bar)\" width=\"20\" height=\"\(bar)\" style=\"fill: var(--sl-primary, \(HTMLEscape.text(style.primary)))\"/>")
+            parts.append("<rect x=\"\(x - 10)\" y=\"\(barHeight - bar)\" width=\"20\" height=\"\(bar)\" style=\"fill: \(paint("primary", style.primary))\"/>")
             parts.append("<text x=\"\(x)\" y=\"\(barHeight - bar - 4)\" text-anchor=\"middle\" style=\"font-size: 13px\">\(region.items.count)</text>")
             parts.append("<text x=\"\(x)\" y=\"\(barHeight + 18)\" text-anchor=\"middle\" style=\"font-size: 13px; font-weight: 700\">\(n + 1)</text>")
             let ys = region.members.map { barHeight + 30 + $0 * row + row / 2 }
             if let low = ys.min(), let high = ys.max(), low != high {
-                parts.append("<line x1=\"\(x)\" y1=\"\(low)\" x2=\"\(x)\" y2=\"\(high)\" style=\"stroke: var(--sl-foreground, #1b1b1b); stroke-width: 3\"/>")
+                parts.append("<line x1=\"\(x)\" y1=\"\(low)\" x2=\"\(x)\" y2=\"\(high)\" style=\"stroke: \(foreground); stroke-width: 3\"/>")
             }
             for s in 0 ..< diagram.sets.count {
                 let y = barHeight + 30 + s * row + row / 2
                 let member = region.members.contains(s)
-                parts.append("<circle cx=\"\(x)\" cy=\"\(y)\" r=\"8\" style=\"fill: \(member ? "var(--sl-foreground, #1b1b1b)" : "var(--sl-tint, #e8eef3)")\"/>")
+                parts.append("<circle cx=\"\(x)\" cy=\"\(y)\" r=\"8\" style=\"fill: \(member ? foreground : tint)\"/>")
             }
         }
         parts.append("</svg>")

@@ -59,7 +59,9 @@ public struct TextRenderer {
                 case let .emphasis(inner): result += "_" + text(inner) + "_"
                 case let .strong(inner): result += "*" + text(inner) + "*"
                 case let .link(inner, url):
-                    if url.hasPrefix("#") {
+                    // In-page links need no note; a link of any other scheme than http, https or
+                    // mailto is not listed at all, so a reader is never handed a script to paste.
+                    if url.hasPrefix("#") || !HTMLEscape.isSafeLink(url) {
                         result += text(inner)
                     } else {
                         links.append(TextCleaning.cleanLine(url))

@@ -150,6 +150,7 @@ public enum LuaAPIReference {
             "---@field plugin { name: string, file: string } the running plugin",
             "---@field api_version integer 1",
             "---@field brand table the brand's words (name, link, introduction, footer, contact, partners)",
+            "---@field publication table the report being built and where it is published (report, date, url, report_url, from, to)",
             "---@field doc StoryloomDocumentBuilder layouts only: the document builder",
             "---@field document table writers only: the finished document",
             "",

@@ -13,6 +13,9 @@ public final class PluginHost {
     /// What plugins receive as `ctx.brand`: the organisation's name, link, introduction,
     /// footer, contact and partners (empty without a brand).
     public var brand: PlainValue = .object([])
+    /// What plugins receive as `ctx.publication`: the report being built and where and how it
+    /// is published (its name, date, web address, email sender and recipient).
+    public var publication: PlainValue = .object([])
     /// Results of analyses run with their default parameters, by name.
     private var defaultResults: [String: PlainValue] = [:]
     /// The project's parameters for analyses, in place of their declared defaults.
@@ -123,6 +126,7 @@ public final class PluginHost {
                 ctx.set("plugin", readOnly: .record([("name", .string(d.name)), ("file", .string(d.file))]))
                 ctx.set("api_version") { stack.pushInteger(1) }
                 ctx.set("brand", readOnly: brand)
+                ctx.set("publication", readOnly: publication)
                 extend(&ctx)
             }
             stack.wrapReadOnly()

@@ -25,7 +25,8 @@ private let fakeGraphviz: @Sendable (String) -> String? = { _ in
         let b = DocumentBuilder(title: "T")
         b.paragraph("[x](javascript:alert(1)) [y](\"onmouseover=\"alert(1))")
         let links = HTMLRenderer().body(try b.finish())
-        #expect(links.contains("<a href=\"#\">x</a>"), "only http(s), mailto and in-page links are kept")
+        #expect(links.contains("<p>x "), "only http(s), mailto and in-page links are kept; others are their words")
+        #expect(!links.contains("<a "))
         #expect(!links.contains("onmouseover=\""))
     }
 
@@ -60,6 +61,26 @@ private let fakeGraphviz: @Sendable (String) -> String? = { _ in
         }
         #expect(html.contains("@media print"))
         #expect(html.contains("a[href^=\"http\"]::after { content: \" (\" attr(href) \")\""))
+    }
+
+    @Test func printsOnTheProjectsPaperWithContentsAndWholeFigures() {
+        #expect(html.contains("@page { size: A4; margin: 2.2cm 2cm 2.4cm;"))
+        #expect(HTMLPage.css(Style(), paper: .letter).contains("@page { size: letter;"))
+        let print = String(html[html.range(of: "@media print")!.lowerBound...])
+        #expect(!print.contains("display: none"), "the contents are printed")
+        #expect(print.contains(".sl-contents { border: 1px solid #000000; break-after: page; }"))
+        #expect(print.contains("h1, h2, h3, h4, h5, h6 { break-after: avoid; page-break-after: avoid; break-inside: avoid; }"))
+        #expect(print.contains(".sl-quote, .sl-figure, .sl-callout, blockquote, figure, table { break-inside: avoid;"))
+    }
+
+    @Test func chartsHaveALayoutForAPhone() {
+        // At 390 px a 670-wide chart would draw 13 px text at under 8 px; the narrow one is 360 wide.
+        #expect(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sl-chart sl-chart-narrow\" role=\"img\" aria-labelledby=\"sl--fig-chart-narrow-title\" viewBox=\"0 0 360 "))
+        #expect(html.contains("<rect x=\"0\" y=\"46\" width=\"186\""), "64% of a 290-wide scale, under its label")
+        #expect(html.contains(".sl-chart-narrow { display: none; }\n@media screen and (max-width: 36rem) {"))
+        #expect(html.contains(".sl-figure svg.sl-chart:not(.sl-chart-narrow) { display: none; }"))
+        let ids = html.matches(of: /\sid="([^"]+)"/).map { String($0.output.1) }
+        #expect(Set(ids).count == ids.count, "ids stay unique in the page")
     }
 
     @Test func loadsNothingFromElsewhere() {

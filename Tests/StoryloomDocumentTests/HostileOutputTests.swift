@@ -22,7 +22,7 @@ import StoryloomShared
     }
 
     @Test(arguments: ["javascript:alert(1)", "JAVASCRIPT:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)", "vbscript:msgbox", "data:text/html;base64,PHNjcmlwdD4=", "file:///etc/passwd"])
-    func markdownKeepsOnlySafeLinks(url: String) throws {
+    func everyFormatKeepsOnlySafeLinks(url: String) throws {
         let b = DocumentBuilder(title: "T")
         b.paragraph("see [this](\(url)) now")
         let document = try b.finish()
@@ -33,6 +33,11 @@ import StoryloomShared
         #expect(markdown.contains("see this now") || markdown.contains("\\[this\\]"))
         let html = HTMLRenderer().render(document)
         #expect(!html.lowercased().contains("href=\"javascript") && !html.lowercased().contains("href=\"data:"))
+        // In every format such a link is its words alone: no dead link, no URL to copy.
+        #expect(html.contains("<p>see this now</p>") || html.contains("[this]"), "\(html)")
+        let text = TextRenderer().render(document)
+        #expect(text.contains("see this now") || text.contains("[this]"))
+        #expect(!text.contains("[1]"), "no note listing the URL")
     }
 
     @Test func safeLinksStayLinks() throws {
