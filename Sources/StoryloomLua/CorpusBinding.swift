@@ -280,7 +280,8 @@ final class CorpusBinding {
     /// The order `selection:top` ranks records in.
     private func ordering(_ kind: RecordKind, _ criteria: [String]) throws(HostError) -> RecordOrder {
         do {
-            return try RecordOrder(corpus: corpus, kind: kind, criteria: criteria)
+            return try RecordOrder(corpus: corpus, kind: kind, criteria: criteria,
+                                   quoteKeys: kind == .quotes ? query.quoteSortKeys : nil)
         } catch {
             throw HostError(error.message)
         }

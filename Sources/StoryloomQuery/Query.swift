@@ -190,16 +190,13 @@ public final class Query: @unchecked Sendable {
         return summary
     }
 
+    /// The quotes' sort keys for `RecordOrder`, made on first use.
+    public private(set) lazy var quoteSortKeys = QuoteSortKeys(corpus: corpus)
+
     /// Attribute keys in the order they first appear in the corpus (found once).
     public var attributeKeys: [String] {
-        if let found = foundAttributeKeys { return found }
-        var seen = Set<String>()
-        var keys: [String] = []
-        for teller in corpus.storytellers {
-            for (key, _) in teller.attributes where seen.insert(key).inserted { keys.append(key) }
-        }
-        foundAttributeKeys = keys
-        return keys
+        if foundAttributeKeys == nil { indexAttribute("") }
+        return foundAttributeKeys ?? []
     }
     private var foundAttributeKeys: [String]?
 
@@ -208,11 +205,17 @@ public final class Query: @unchecked Sendable {
     private func indexAttribute(_ key: String) {
         var byKey: [String: [String: BitSet]] = [:]
         var presentByKey: [String: BitSet] = [:]
+        var order: [String] = []
         for (t, teller) in corpus.storytellers.enumerated() {
-            for (name, value) in teller.attributes where presentByKey[name, default: BitSet()].insert(t).inserted {
+            for (name, value) in teller.attributes {
+                let first = presentByKey[name] == nil
+                guard presentByKey[name, default: BitSet()].insert(t).inserted else { continue }
+                if first { order.append(name) }
                 for group in value.groupKeys { byKey[name, default: [:]][group, default: BitSet()].insert(t) }
             }
         }
+        // The same pass finds the keys in the order they first appear.
+        foundAttributeKeys = order
         for (name, present) in presentByKey {
             attributeIndex[name] = byKey[name] ?? [:]
             attributePresence[name] = present
