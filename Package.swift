@@ -31,6 +31,12 @@ let package = Package(
             pkgConfig: "lua5.4",
             providers: [.apt(["liblua5.4-dev"])]
         ),
+        // Line editing and history for `storyloom repl` (Debian: libedit-dev).
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
         // C trampolines, allocator and hooks: the only code that may longjmp.
         .target(name: "CLuaShim", dependencies: ["CLua"]),
         // The one plain value type (corpus extras, plugin results, JSON).
@@ -89,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "storyloom",
             dependencies: [
-                "StoryloomShared", "StoryloomCorpus", "StoryloomQuery", "StoryloomLua", "StoryloomBuild", "StoryloomImport",
+                "StoryloomShared", "StoryloomCorpus", "StoryloomQuery", "StoryloomLua", "StoryloomBuild", "StoryloomImport", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

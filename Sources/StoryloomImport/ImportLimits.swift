@@ -2,7 +2,7 @@
 /// spreadsheet of a million columns). The defaults are far above any real study.
 public struct ImportLimits: Sendable {
     /// Entries listed in one archive (.qdpx, .xlsx).
-    public var maximumEntries = 20_000
+    public var maximumEntries = 250_000
     /// The uncompressed bytes all the entries of an archive say they hold, and the most read
     /// from it in one run (a header can understate its size: what is read is counted too).
     public var maximumTotalBytes: Int64 = 1 << 30
