@@ -80,19 +80,28 @@ struct ArchiveReader {
             listed.append((entry.path.replacingOccurrences(of: "\\", with: "/"), entry))
         }
         entries = listed
+        // Looked up once per source: a table, not a search of every entry each time (a study
+        // of 20,000 stories exports 20,000 source files).
+        var byPath: [String: Entry] = [:], byFolded: [String: Entry] = [:]
+        for (path, entry) in listed where entry.type == .file {
+            let name = path.hasPrefix("/") ? String(path.dropFirst()) : path
+            if byPath[name] == nil { byPath[name] = entry }
+            if byFolded[name.lowercased()] == nil { byFolded[name.lowercased()] = entry }
+        }
+        filesByPath = byPath
+        filesByFoldedPath = byFolded
     }
+
+    /// File entries by path as written, and by path in lower case; the first of equals wins.
+    private var filesByPath: [String: Entry] = [:]
+    private var filesByFoldedPath: [String: Entry] = [:]
 
     static func megabytes(_ bytes: Int64) -> String { "\(bytes >> 20) MB" }
 
     /// The entry at `path`, matched without regard to case when `caseless` (tools differ on
     /// `Sources/` and `sources/`, and on the case of GUIDs).
     func entry(_ path: String, caseless: Bool = false) -> Entry? {
-        let wanted = caseless ? path.lowercased() : path
-        for item in entries where item.entry.type == .file {
-            let name = item.path.hasPrefix("/") ? String(item.path.dropFirst()) : item.path
-            if (caseless ? name.lowercased() : name) == wanted { return item.entry }
-        }
-        return nil
+        caseless ? filesByFoldedPath[path.lowercased()] : filesByPath[path]
     }
 
     /// The paths of the files under a folder (matched without regard to case), for hints.
@@ -138,6 +147,10 @@ struct ArchiveReader {
 
     enum Stalled: Error { case stalled }
 
+    /// Where entries are unpacked, one at a time (a queue reuses its thread: a project of
+    /// 20,000 sources is 20,000 entries).
+    private static let unpacking = DispatchQueue(label: "storyloom.import.unpack")
+
     /// Unpacks an entry on a thread of its own, watched: ZIPFoundation's inflate loop (on
     /// Linux) can spin for ever on a damaged stream that ends early, reading nothing at the
     /// end of the file. Past `limits.unpackSeconds`, the working copy's descriptor is pointed
@@ -153,7 +166,7 @@ struct ArchiveReader {
         let done = DispatchSemaphore(value: 0)
         nonisolated(unsafe) let archive = archive
         nonisolated(unsafe) let entry = entry
-        let worker = Thread {
+        Self.unpacking.async {
             do {
                 _ = try archive.extract(entry, skipCRC32: false) { chunk in
                     if Int64(outcome.data.count + chunk.count) > cap {
@@ -167,8 +180,6 @@ struct ArchiveReader {
             }
             done.signal()
         }
-        worker.stackSize = 1 << 20
-        worker.start()
         guard done.wait(timeout: .now() + limits.unpackSeconds) == .timedOut else {
             return (outcome.data, outcome.tooLarge, outcome.error)
         }

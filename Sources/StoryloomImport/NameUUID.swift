@@ -13,16 +13,22 @@ enum NameUUID {
         var bytes = Array(SHA1.digest(namespace + Array((kind + ":" + id).utf8)).prefix(16))
         bytes[6] = (bytes[6] & 0x0F) | 0x50
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = bytes.map { byte -> String in
-            let digits = String(byte, radix: 16, uppercase: true)
-            return digits.count == 1 ? "0" + digits : digits
-        }.joined()
-        let h = Array(hex)
-        return [h[0 ..< 8], h[8 ..< 12], h[12 ..< 16], h[16 ..< 20], h[20 ..< 32]].map { String($0) }.joined(separator: "-")
+        // 8-4-4-4-12 upper-case hex digits, written as bytes (this runs once per record).
+        let digits = Array("0123456789ABCDEF".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        for (n, byte) in bytes.enumerated() {
+            if n == 4 || n == 6 || n == 8 || n == 10 { text.append(UInt8(ascii: "-")) }
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// A GUID as written, without braces, upper case: GUIDs compare this way.
     static func normalized(_ guid: String) -> String {
+        // Already in the form (as every GUID this project writes is): nothing to change.
+        if guid.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x46) || $0 == 0x2D }) { return guid }
         var text = guid.trimmingCharacters(in: .whitespaces)
         if text.hasPrefix("{"), text.hasSuffix("}") { text = String(text.dropFirst().dropLast()) }
         return text.uppercased()

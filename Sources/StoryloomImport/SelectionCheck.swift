@@ -20,6 +20,8 @@ enum SelectionCheck {
     }
 
     static func agrees(_ slice: String, name: String) -> Bool {
+        // Most names are the text itself: compared as bytes before anything is folded.
+        if slice == name { return true }
         let a = folded(slice), b = folded(name)
         if a == b { return true }
         // Names cut short, with or without an ellipsis.

@@ -45,7 +45,9 @@ enum XMLTree {
             throw Failure(line: line, message: "the XML declares a DOCTYPE, which this file type never has; refused, as its entity declarations could expand without bound")
         }
         let data = try utf8(input)
-        let parser = XMLParser(data: data)
+        // Fed as a stream: given all its data at once, XMLParser on Linux (libxml2) refuses a
+        // document past about 10 MB at its end, and a large study's project.qde is bigger.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldProcessNamespaces = true
         parser.shouldReportNamespacePrefixes = false
         parser.shouldResolveExternalEntities = false

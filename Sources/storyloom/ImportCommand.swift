@@ -58,6 +58,8 @@ struct ImportCommand: ParsableCommand {
             printError("\(count) problem\(count == 1 ? "" : "s") found; nothing was written.")
             throw Exit.dataError
         }
+        // Freeing a large import record by record just before exit would only cost time.
+        keptUntilExit.append(ImportKept(result))
         for warning in result.warnings { printError(TerminalText.clean(warning.description)) }
         if out != "-", !force, FileManager.default.fileExists(atPath: out) {
             printError("storyloom: \(out) already exists; nothing was written (use --force to replace it, or --out to name another file)")
@@ -78,4 +80,10 @@ struct ImportCommand: ParsableCommand {
         }
         print("Imported \(summary) into \(out).")
     }
+}
+
+/// An import's result held until the process ends (see `keptUntilExit`).
+final class ImportKept {
+    let result: Importer.Result
+    init(_ result: Importer.Result) { self.result = result }
 }

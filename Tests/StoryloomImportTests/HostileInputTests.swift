@@ -155,3 +155,18 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// A project.qde past 10 MB (a study of a few thousand stories) parses: XMLParser given it all
+/// at once refused such documents at their end.
+@Suite struct LargeXMLTests {
+    @Test func aLargeProjectFileParses() throws {
+        var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"Large\"><CodeBook><Codes>\n"
+        for n in 0 ..< 120_000 {
+            xml += "<Code guid=\"00000000-0000-4000-8000-\(String(format: "%012d", n))\" name=\"Code number \(n)\" isCodable=\"true\"/>\n"
+        }
+        xml += "</Codes></CodeBook></Project>\n"
+        #expect(xml.utf8.count > 11_000_000)
+        let root = try XMLTree.parse(Data(xml.utf8), maximumDepth: 256)
+        #expect(root.name == "Project")
+    }
+}
