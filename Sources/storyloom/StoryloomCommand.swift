@@ -16,6 +16,6 @@ struct StoryloomCommand: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [NewCommand.self, BuildCommand.self, ValidateCommand.self, StatsCommand.self, PluginsCommand.self, AnalyseCommand.self,
-                      GenerateCommand.self, ImportCommand.self, ExportCommand.self, TypesCommand.self, TestCommand.self, ReplCommand.self]
+                      GenerateCommand.self, ImportCommand.self, ExportCommand.self, TypesCommand.self, TestCommand.self, ReplCommand.self, PreviewCommand.self]
     )
 }
