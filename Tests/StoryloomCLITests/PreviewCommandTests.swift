@@ -84,9 +84,20 @@ import Testing
         #expect(generation(second) > first, "\(second ?? "nil")")
         #expect(get(base + "/overview.html")?.contains("Hello two") == true)
 
+        // The brand edited (the words every page carries): the page follows.
+        let brand = project.appendingPathComponent("brand.yml")
+        let branded = try String(contentsOf: brand, encoding: .utf8)
+            .replacingOccurrences(of: "Built with Storyloom from the stories people told us.", with: "Footer edited in preview.")
+        let brandCopy = project.appendingPathComponent(".brand.yml.tmp")
+        try branded.write(to: brandCopy, atomically: false, encoding: .utf8)
+        _ = rename(brandCopy.path, brand.path)
+        let third = get(base + "/__storyloom/wait?since=\(generation(second))")
+        #expect(generation(third) > generation(second), "\(third ?? "nil")")
+        #expect(get(base + "/overview.html")?.contains("Footer edited in preview.") == true)
+
         // A broken plugin: the wait carries its file:line; the last good page stays served.
         try write(#"ctx.doc:paragraph("Hello" .. nil)"#)
-        let broken = try #require(get(base + "/__storyloom/wait?since=\(generation(second))"))
+        let broken = try #require(get(base + "/__storyloom/wait?since=\(generation(third))"))
         #expect(broken.contains("overview.lua:5"), "\(broken)")
         #expect(get(base + "/overview.html")?.contains("Hello two") == true)
         #expect(get(base + "/__storyloom/reload.js")?.contains("storyloom-error") == true)
