@@ -190,7 +190,7 @@ struct PreviewCommand: ParsableCommand {
         await server.appendRoute("GET *") { request in
             let name = String(request.path.drop(while: { $0 == "/" }))
             let files = await state.files
-            let generation = await state.generation
+            let generation = await state.filesGeneration
             if name.isEmpty {
                 return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/html; charset=utf-8"],
                                     body: Data(PreviewScript.inject(into: Self.index(files.keys.sorted()), generation: generation).utf8))

@@ -6,12 +6,15 @@ import Foundation
 actor PreviewState {
     private(set) var generation = 0
     private(set) var files: [String: Data] = [:]
+    /// The generation `files` came from: a page says it, so that a failure after it shows.
+    private(set) var filesGeneration = 0
     private(set) var error: String?
 
     func succeeded(_ built: [String: Data]) {
         files = built
         error = nil
         generation += 1
+        filesGeneration = generation
     }
 
     func failed(_ message: String) {
