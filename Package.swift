@@ -59,7 +59,7 @@ let package = Package(
                 .product(name: "BitCollections", package: "swift-collections"),
             ]
         ),
-        // The Document and its renderers (text, HTML, Markdown, JSON, DOT).
+        // The Document and its renderers (text, HTML, Markdown, JSON, DOT, Typst, Pandoc's AST).
         .target(name: "StoryloomDocument", dependencies: ["StoryloomShared"], swiftSettings: fuzzCoverage),
         // The built-in plugins and templates, embedded from plugins/ when the package is built.
         .target(name: "StoryloomBuiltins", plugins: ["EmbedBuiltins"]),
@@ -80,6 +80,8 @@ let package = Package(
                 "StoryloomShared", "StoryloomCorpus", "StoryloomQuery", "StoryloomDocument", "StoryloomLua", "Yams",
                 .product(name: "BitCollections", package: "swift-collections"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                // Workbooks (.xlsx) of results and quotes.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: fuzzCoverage
         ),
@@ -121,7 +123,8 @@ let package = Package(
         .testTarget(name: "StoryloomCLITests", dependencies: ["storyloom"]),
         .testTarget(
             name: "StoryloomImportTests",
-            dependencies: ["StoryloomImport", "StoryloomCorpus", "StoryloomShared", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["StoryloomImport", "StoryloomCorpus", "StoryloomShared", "StoryloomBuild",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"]
         ),
     ]

@@ -11,6 +11,8 @@ struct Presentation {
     let graphs: GraphRendering
     /// Typst, looked for when the first PDF is made.
     let typst: TypstFinder
+    /// Pandoc and librsvg, looked for when the first office format is made.
+    let office = OfficeTools()
     let brand: Brand?
     let template: MustacheTemplate?
     var warnings: [String] = []

@@ -79,9 +79,21 @@ public typealias Limits = LuaRuntime.Limits
 /// The output formats Storyloom writes.
 public enum OutputFormat: String, Sendable, CaseIterable {
     case txt, html, md, json, dot, svg, typ, pdf
+    /// Pandoc's JSON AST (`<report>.pandoc.json`), and what Pandoc makes of it.
+    case pandoc, docx, odt, epub
+    /// A workbook of the report's quotes and the results of the analyses its layout uses.
+    case xlsx
 
     /// The formats that render a report's document (the others draw its diagrams).
-    public static let documentFormats: [OutputFormat] = [.txt, .html, .md, .json, .typ, .pdf]
+    public static let documentFormats: [OutputFormat] = [.txt, .html, .md, .json, .typ, .pdf, .pandoc, .docx, .odt, .epub, .xlsx]
+
+    /// The formats Pandoc makes from the AST.
+    public static let pandocFormats: [OutputFormat] = [.docx, .odt, .epub]
+
+    /// The name of a report's file in this format (`overview.pandoc.json`, `overview.docx`).
+    public func fileName(_ report: String) -> String {
+        self == .pandoc ? report + ".pandoc.json" : report + "." + rawValue
+    }
 
     /// Formats named on the command line or in a project may also be writer plugins'
     /// extensions; those are handled by the pipeline, not here.

@@ -47,6 +47,10 @@ public enum BuildError: Error, CustomStringConvertible {
     case missingTool(String)
     /// Typst failed on a report asked for as `.pdf`.
     case typst(report: String, TypstEngine.Failure)
+    /// Pandoc failed on a report asked for as `.docx`, `.odt` or `.epub`.
+    case pandoc(report: String, PandocEngine.Failure)
+    /// A report's output cannot be made (a workbook larger than a spreadsheet holds).
+    case output(report: String, String)
 
     public var description: String {
         switch self {
@@ -58,6 +62,8 @@ public enum BuildError: Error, CustomStringConvertible {
         case let .graphviz(report, failure): "report '\(report)': \(failure)"
         case let .missingTool(message): message
         case let .typst(report, failure): "report '\(report)': \(failure)"
+        case let .pandoc(report, failure): "report '\(report)': \(failure)"
+        case let .output(report, message): "report '\(report)': \(message)"
         }
     }
 }
@@ -147,6 +153,12 @@ public struct ReportBuild {
             reportLook.options.markdownFlavour = report.markdown
             reportLook.options.figureImages = images[report.name] ?? [:]
             for format in formats(of: report) {
+                if OutputFormat(rawValue: format) == .xlsx {
+                    // The workbook shows the results the layout was given, so it needs the host.
+                    files.append(try workbook(document, report: report, host: reportHost, corpus: corpus))
+                    lap("\(report.name): render \(format)")
+                    continue
+                }
                 if let builtIn = OutputFormat(rawValue: format) {
                     files += try render(document, report: report.name, format: builtIn, look: reportLook)
                     lap("\(report.name): render \(format)")
@@ -356,6 +368,20 @@ public struct ReportBuild {
         case .md: return [file("\(report).md", MarkdownRenderer(options: options).render(document))]
         case .json: return [file("\(report).json", JSONRenderer().render(document))]
         case .typ: return [file("\(report).typ", TypstRenderer(options: options).render(document))]
+        case .pandoc:
+            // For the installed Pandoc's AST; without one, for Pandoc 3's.
+            var api = PandocAPI.v1_23
+            switch look.office.pandoc {
+            case let .success(engine): api = engine.api
+            case .failure: warn("Pandoc was not found, so .pandoc.json files are written for Pandoc 3 (pandoc-api-version 1.23)")
+            }
+            let renderer = PandocRenderer(options: options, api: api, images: .embedded, identifier: Self.identifier(report, options.date))
+            return [file(format.fileName(report), renderer.render(document).json)]
+        case .docx, .odt, .epub:
+            return [try office(document, report: report, format: format, look: look)]
+        case .xlsx:
+            // Made by `workbook`, which needs the plugin host.
+            return []
         case .pdf:
             let engine: TypstEngine
             switch look.typst.engine {
@@ -397,6 +423,101 @@ public struct ReportBuild {
         }
     }
 
+    /// Word, OpenDocument or EPUB through Pandoc. Figures are drawn as SVG (EPUB) or as PNG made
+    /// by rsvg-convert (Word and OpenDocument); without rsvg-convert, or if it fails on one,
+    /// charts are tables and diagrams their descriptions.
+    private mutating func office(_ document: Document, report: String, format: OutputFormat, look: Presentation) throws(BuildError) -> BuiltFile {
+        let engine: PandocEngine
+        switch look.office.pandoc {
+        case let .success(found): engine = found
+        case let .failure(missing):
+            throw .missingTool("report '\(report)' asks for .\(format.rawValue), which \(missing); or leave \(format.rawValue) out of its formats")
+        }
+        let options = look.options
+        var images: PandocImages = format == .epub ? .svg : .png
+        if images == .png, look.office.rasteriser == nil {
+            images = .none
+            warn("rsvg-convert is not installed, so figures in .docx and .odt files are shown as tables and descriptions (Debian: apt-get install librsvg2-bin)")
+        }
+        func renderer(_ images: PandocImages) -> PandocRenderer {
+            PandocRenderer(options: options, api: engine.api, images: images, printedPage: format != .epub,
+                           identifier: format == .epub ? Self.identifier(report, options.date) : nil)
+        }
+        var rendered = renderer(images).render(document)
+        var files: [(name: String, bytes: [UInt8])] = []
+        for image in rendered.images {
+            if images == .svg {
+                files.append((image.name, Array(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + image.svg + "\n").utf8)))
+            } else if let rasteriser = look.office.rasteriser, let png = SVGRaster.png(image.svg, executable: rasteriser) {
+                files.append((image.name, png))
+            } else {
+                warn("rsvg-convert could not draw a figure of report '\(report)', so its .\(format.rawValue) shows figures as tables and descriptions")
+                rendered = renderer(.none).render(document)
+                files = []
+                break
+            }
+        }
+        switch engine.convert(rendered.json, to: format.rawValue, images: files, timestamp: Self.timestamp(options.date)) {
+        case let .success(bytes):
+            return BuiltFile(path: (outputFolder as NSString).appendingPathComponent(format.fileName(report)), bytes: Data(bytes))
+        case let .failure(failure):
+            throw .pandoc(report: report, failure)
+        }
+    }
+
+    /// A report's workbook: its quotes (id, words, attribution, themes), then the result of each
+    /// analysis its layout uses, a sheet each.
+    private func workbook(_ document: Document, report: Project.Report, host: PluginHost, corpus: Corpus) throws(BuildError) -> BuiltFile {
+        typealias Cell = XLSXWriter.Cell
+        var rows: [[Cell]] = [["id", "text", "attribution", "theme", "theme title"].map { Cell.text($0) }]
+        for quote in Self.quotes(in: document.blocks) {
+            let themes = quote.source.flatMap { corpus.quote(id: $0) }.map { corpus.quotes[$0].themes.map { corpus.themes[$0] } } ?? []
+            let row: [Cell] = [
+                quote.source.map { Cell.text($0) } ?? .empty,
+                .text(quote.text.plainText),
+                quote.attribution.map { Cell.text($0.plainText) } ?? .empty,
+                themes.isEmpty ? .empty : .text(themes.map(\.id).joined(separator: "; ")),
+                themes.isEmpty ? .empty : .text(themes.map(\.title).joined(separator: "; ")),
+            ]
+            rows.append(row)
+        }
+        let used: [(key: String, value: PlainValue)]
+        do {
+            used = try host.results(usedBy: report.layout)
+        } catch {
+            throw .plugin(error)
+        }
+        let sheets = [XLSXWriter.Sheet(name: "Quotes", rows: rows)] + used.map { ResultFormatting.sheet($0.value, name: $0.key) }
+        do {
+            let bytes = try XLSXWriter(sheets: sheets).bytes()
+            return BuiltFile(path: (outputFolder as NSString).appendingPathComponent(OutputFormat.xlsx.fileName(report.name)), bytes: bytes)
+        } catch {
+            throw .output(report: report.name, error.description)
+        }
+    }
+
+    /// The document's quotes in reading order, those in lists and call-outs too.
+    static func quotes(in blocks: [Block]) -> [(text: [Inline], attribution: [Inline]?, source: String?)] {
+        blocks.flatMap { block -> [(text: [Inline], attribution: [Inline]?, source: String?)] in
+            switch block {
+            case let .quote(text, attribution, source): [(text, attribution, source)]
+            case let .list(_, items): items.flatMap { quotes(in: $0) }
+            case let .callout(_, _, inner): quotes(in: inner)
+            default: []
+            }
+        }
+    }
+
+    /// An EPUB's identifier, the same for every build of a report on one date.
+    static func identifier(_ report: String, _ date: String?) -> String {
+        "urn:storyloom:" + report + (date.map { ":" + $0 } ?? "")
+    }
+
+    /// A warning, once however many reports or formats meet it.
+    private mutating func warn(_ message: String) {
+        if !warnings.contains(message) { warnings.append(message) }
+    }
+
     /// Seconds since 1970 at midnight UTC of a `YYYY-MM-DD` date; 0 without one. Typst is given
     /// it as the creation time, so nothing in a PDF depends on when it was built.
     static func timestamp(_ date: String?) -> Int {
@@ -433,6 +554,27 @@ final class TypstFinder: @unchecked Sendable {
         let result = TypstEngine.find(folders: folders)
         found = result
         return result
+    }
+}
+
+/// Pandoc and rsvg-convert, each looked for once per build and only when asked for.
+final class OfficeTools: @unchecked Sendable {
+    private var pandocFound: Result<PandocEngine, PandocEngine.Missing>?
+    private var rasteriserFound: String??
+
+    var pandoc: Result<PandocEngine, PandocEngine.Missing> {
+        if let pandocFound { return pandocFound }
+        let result = PandocEngine.find()
+        pandocFound = result
+        return result
+    }
+
+    /// `rsvg-convert`, which draws the figures of Word and OpenDocument files.
+    var rasteriser: String? {
+        if let rasteriserFound { return rasteriserFound }
+        let found = SVGRaster.executable()
+        rasteriserFound = .some(found)
+        return found
     }
 }
 

@@ -3,18 +3,21 @@ import StoryloomDocument
 import StoryloomLua
 import StoryloomShared
 
-/// Prints an analysis's result as a table, JSON or CSV.
+/// Prints an analysis's result as a table, JSON or CSV, or makes it a sheet of a workbook.
 ///
 /// A result shaped `{ columns = {...}, rows = {...} }` prints its rows in those columns; a list
 /// of tables prints with the union of their keys as columns; anything else prints as JSON.
 public enum ResultFormatting {
     public enum Format: String, CaseIterable, Sendable {
         case table, json, csv
+        /// An Excel workbook: bytes, made by `workbook`, never printed.
+        case xlsx
     }
 
     public static func render(_ value: PlainValue, as format: Format) -> String {
         switch format {
-        case .json: return json(value, indent: "") + "\n"
+        // A workbook is bytes (`workbook`); as text, the exact JSON stands in for it.
+        case .json, .xlsx: return json(value, indent: "") + "\n"
         case .table:
             guard let (columns, rows) = tabular(value) else { return json(value, indent: "") + "\n" }
             return alignedTable(columns: columns, rows: rows.map { row in columns.map { cell(row[$0]) } }) + "\n"
@@ -22,6 +25,45 @@ public enum ResultFormatting {
             guard let (columns, rows) = tabular(value) else { return csvField(json(value, indent: "")) + "\n" }
             return ([columns] + rows.map { row in columns.map { cell(row[$0]) } })
                 .map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        }
+    }
+
+    /// A workbook of results, a sheet each (named after its analysis).
+    public static func workbook(_ results: [(name: String, value: PlainValue)]) throws(XLSXWriter.TooLarge) -> Data {
+        try XLSXWriter(sheets: results.map { sheet($0.value, name: $0.name) }).bytes()
+    }
+
+    /// A result as a sheet: a table of rows in its columns (the header row first); an object
+    /// as key and value rows; a list as one value a row; anything else one value.
+    public static func sheet(_ value: PlainValue, name: String) -> XLSXWriter.Sheet {
+        typealias Cell = XLSXWriter.Cell
+        if let (columns, rows) = tabular(value) {
+            let header: [Cell] = columns.map { Cell.text($0) }
+            let body: [[Cell]] = rows.map { row in columns.map { sheetCell(row[$0]) } }
+            return XLSXWriter.Sheet(name: name, rows: [header] + body)
+        }
+        switch value {
+        case let .object(members):
+            let body: [[Cell]] = members.map { [Cell.text($0.key), sheetCell($0.value)] }
+            return XLSXWriter.Sheet(name: name, rows: [[.text("key"), .text("value")]] + body)
+        case let .array(items):
+            let body: [[Cell]] = items.map { [sheetCell($0)] }
+            return XLSXWriter.Sheet(name: name, rows: [[.text("value")]] + body)
+        default:
+            return XLSXWriter.Sheet(name: name, rows: [[.text("value")], [sheetCell(value)]])
+        }
+    }
+
+    /// A value as a cell: numbers typed (an integer too large for a spreadsheet's doubles is
+    /// text, so no digit changes), a nested value as its JSON on one line.
+    static func sheetCell(_ value: PlainValue?) -> XLSXWriter.Cell {
+        switch value {
+        case nil, .null?: .empty
+        case let .string(s)?: .text(s)
+        case let .integer(i)?: i.magnitude <= 1 << 53 ? .number(Double(i)) : .text(String(i))
+        case let .number(d)?: d.isFinite ? .number(d) : .empty
+        case let .bool(b)?: .bool(b)
+        case let value?: .text(json(value, indent: nil))
         }
     }
 

@@ -19,8 +19,10 @@ enum ChildProcess {
 
     /// Runs `path` with `arguments` (argv[1...]); killed after `timeout` seconds. Standard error
     /// goes to /dev/null unless `captureErrors` (then it is read as it comes, on its own thread,
-    /// so it can never fill and stall the child). Nil if the program could not be started.
-    static func run(_ path: String, _ arguments: [String], input: [UInt8], timeout: Int, captureErrors: Bool = false) -> Outcome? {
+    /// so it can never fill and stall the child). `environment` replaces this process's own
+    /// (Pandoc is given SOURCE_DATE_EPOCH). Nil if the program could not be started.
+    static func run(_ path: String, _ arguments: [String], input: [UInt8], timeout: Int, captureErrors: Bool = false,
+                    environment: [String: String]? = nil) -> Outcome? {
         ignoreBrokenPipes
         var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1], errorsFromChild: [Int32] = [-1, -1]
         guard pipe(&toChild) == 0 else { return nil }
@@ -51,8 +53,16 @@ enum ChildProcess {
         for fd in openDescriptors() where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        // Sorted, so the child sees the same environment in the same order every run.
+        let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.sorted { $0.key < $1.key }.map { strdup($0.key + "=" + $0.value) } + [nil] }
+        defer { envp?.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        let spawned: Int32
+        if let envp {
+            spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        } else {
+            spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        }
         close(toChild[0])
         close(fromChild[1])
         if captureErrors { close(errorsFromChild[1]) }

@@ -88,6 +88,13 @@ public final class PluginHost {
         }
     }
 
+    /// The results of the analyses a layout `uses`, by name, as the layout is given them (run
+    /// once per corpus): what a report's workbook shows.
+    public func results(usedBy layout: String) throws(PluginFailure) -> [(key: String, value: PlainValue)] {
+        let plugin = try definition { () throws(PluginError) in try self.plugin(layout, kind: .layout) }
+        return try dependencies(of: plugin)
+    }
+
     /// Every plugin call so far, in order: what `build --timings` prints.
     public private(set) var pluginRuns: [PluginRun] = []
 

@@ -5,7 +5,7 @@ import StoryloomBuild
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
-        abstract: "Build a project's reports (text, HTML, Markdown, JSON, Typst, PDF, DOT, SVG).",
+        abstract: "Build a project's reports (text, HTML, Markdown, JSON, Typst, PDF, Word, OpenDocument, EPUB, Excel, DOT, SVG).",
         discussion: """
         Reads PROJECT/storyloom.yml, loads its corpus, runs each report's layout plugin and writes \
         every format into the output folder (default: out/<project folder name>). Nothing is \
@@ -19,20 +19,27 @@ struct BuildCommand: ParsableCommand {
         byte-identical outputs.
 
         --format narrows each report to the formats named; a document format named (txt, html, md, \
-        json, typ, pdf) is also made for every report that renders its document, so --format pdf \
-        prints every report. PDF needs Typst 0.13 or later: the typst command, or the PyPI \
-        package typst (scripts/setup puts it in .venv-typst/); STORYLOOM_TYPST may name either.
+        json, typ, pdf, pandoc, docx, odt, epub, xlsx) is also made for every report that renders \
+        its document, so --format pdf prints every report. PDF needs Typst 0.13 or later: the \
+        typst command, or the PyPI package typst (scripts/setup puts it in .venv-typst/); \
+        STORYLOOM_TYPST may name either. docx, odt and epub need Pandoc 2.11 or later (Debian: \
+        apt-get install pandoc; STORYLOOM_PANDOC may name it), and Word and OpenDocument files \
+        draw their figures with rsvg-convert (librsvg2-bin). pandoc writes Pandoc's JSON AST \
+        (<report>.pandoc.json); xlsx a workbook of the report's quotes and the results of the \
+        analyses its layout uses.
 
-        Exit status: 0 built; 1 a plugin (or Graphviz for .svg, or Typst for .pdf) failed (its \
-        file:line and traceback are printed); 64 bad usage; 65 invalid corpus, project or brand \
-        file; 66 missing input; 69 a format needs a program that is not installed (Graphviz for \
-        svg, Typst for pdf); 73 cannot write (the earlier outputs are kept).
+        Exit status: 0 built; 1 a plugin (or Graphviz for .svg, Typst for .pdf, Pandoc for .docx, \
+        .odt, .epub) failed (its file:line and traceback are printed); 64 bad usage; 65 invalid \
+        corpus, project or brand file; 66 missing input; 69 a format needs a program that is not \
+        installed (Graphviz for svg, Typst for pdf, Pandoc for docx, odt, epub); 73 cannot write \
+        (the earlier outputs are kept).
 
         Examples:
           storyloom build
           storyloom build reports/copro --report overview --format html
           storyloom build reports/copro --out /tmp/site --param quotes=3
           storyloom build reports/copro --format pdf
+          storyloom build reports/copro --format docx --format xlsx --out /tmp/office
           storyloom build reports/services-summary
           storyloom build reports/copro --brand reports/services-summary/brand.yml
           storyloom build my-study --plugin-path shared-plugins
@@ -45,7 +52,7 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .customLong("report"), help: "Build only this report (repeatable).")
     var reports: [String] = []
 
-    @Option(name: .customLong("format"), help: "Write only this format (repeatable): txt, html, md, json, typ, pdf, dot, svg, or a writer plugin's extension.")
+    @Option(name: .customLong("format"), help: "Write only this format (repeatable): txt, html, md, json, typ, pdf, pandoc, docx, odt, epub, xlsx, dot, svg, or a writer plugin's extension.")
     var formats: [String] = []
 
     @Option(help: "A brand file to use instead of the project's.")
@@ -146,7 +153,7 @@ struct BuildCommand: ParsableCommand {
         case .usage:
             printError("storyloom: " + TerminalText.clean(error.description))
             return Exit.usage
-        case .graphviz, .typst:
+        case .graphviz, .typst, .pandoc, .output:
             printError("storyloom: " + TerminalText.clean(error.description))
             printError("nothing was written; earlier outputs are unchanged.")
             return Exit.failure

@@ -200,10 +200,10 @@ private func read(_ url: URL) -> String {
 
     @Test func badProjectFileIsLocated() throws {
         let project = try escapingProject()
-        try "corpus: corpus.json\nreports:\n  - name: overview\n    formats: [html, docx]\n".write(to: project.appendingPathComponent("storyloom.yml"), atomically: true, encoding: .utf8)
+        try "corpus: corpus.json\nreports:\n  - name: overview\n    formats: [html, doc]\n".write(to: project.appendingPathComponent("storyloom.yml"), atomically: true, encoding: .utf8)
         let result = try Storyloom.run(["build", project.path])
         #expect(result.status == 65)
-        #expect(result.stderr.contains("storyloom.yml:4:21: error at /reports/0/formats/1: unknown format 'docx'"))
+        #expect(result.stderr.contains("storyloom.yml:4:21: error at /reports/0/formats/1: unknown format 'doc'"))
     }
 }
 

@@ -34,9 +34,9 @@ import Testing
 
     @Test func aFormatNoReportMakesIsUsage() throws {
         let folder = try project()
-        let result = try Storyloom.run(["build", folder.path, "--format", "docx", "--out", folder.appendingPathComponent("out").path])
+        let result = try Storyloom.run(["build", folder.path, "--format", "rtf", "--out", folder.appendingPathComponent("out").path])
         #expect(result.status == 64)
-        #expect(result.stderr.contains("no report being built makes 'docx'; they make dot, html, txt"))
+        #expect(result.stderr.contains("no report being built makes 'rtf'; they make dot, html, txt"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
     }
 

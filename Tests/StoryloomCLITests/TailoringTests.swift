@@ -111,11 +111,11 @@ import Testing
         reports:
           - name: o
             layout: overview
-            formats: [html, docx]
+            formats: [html, doc]
         """.write(to: project.appendingPathComponent("storyloom.yml"), atomically: true, encoding: .utf8)
         let result = try Storyloom.run(["build", project.path])
         #expect(result.status == 65)
-        #expect(result.stderr.contains("storyloom.yml:5:21: error at /reports/0/formats/1: unknown format 'docx'; did you mean 'dot'?"))
+        #expect(result.stderr.contains("storyloom.yml:5:21: error at /reports/0/formats/1: unknown format 'doc'; did you mean 'dot'?"))
     }
 }
 
