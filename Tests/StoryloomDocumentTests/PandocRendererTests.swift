@@ -142,7 +142,7 @@ private func words(in value: Any) -> String {
             return
         }
         let json = PandocRenderer(api: pandoc.api).render(try sampleDocument()).json
-        let run = try #require(ChildProcess.run(pandoc.executable, ["-f", "json", "-t", "html"], input: Array(json.utf8), timeout: 60, captureErrors: true))
+        let run = try #require(ChildProcess.run(pandoc.executable, ["-f", "json", "-t", "html", "--wrap=none"], input: Array(json.utf8), timeout: 60, captureErrors: true))
         #expect(run.status == 0, "\(String(decoding: run.errors, as: UTF8.self))")
         let html = String(decoding: run.output, as: UTF8.self)
         #expect(html.contains("&lt;script&gt;") && !html.contains("<script>"))
