@@ -11,6 +11,8 @@ private func environment(_ changes: [String: String]) -> [String: String] {
 private let hasPandoc = (try? Storyloom.runTool("pandoc", ["--version"]).status) == 0
 private let hasPython = (try? Storyloom.runTool("python3", ["-c", "import zipfile, xml.etree.ElementTree"]).status) == 0
 private let hasRSVG = (try? Storyloom.runTool("rsvg-convert", ["--version"]).status) == 0
+private let hasLibreOffice = (try? Storyloom.runTool("soffice", ["--version"]).status) == 0
+private let hasPdfInfo = (try? Storyloom.runTool("pdfinfo", ["-v"]).status) == 0
 
 /// A workbook read back with Python's zipfile and XML parser (no spreadsheet library): every
 /// sheet's cells by position, strings as strings, numbers as numbers, booleans as booleans, and
@@ -107,6 +109,18 @@ private func zipText(_ file: URL, _ entry: String) throws -> (entries: [String],
         let epub = try zipText(first.appendingPathComponent("full-report.epub"), "EPUB/content.opf")
         #expect(epub.text.contains("urn:storyloom:full-report"))
         #expect(epub.entries.contains { $0.hasSuffix(".svg") }, "the EPUB's figures are SVG")
+        // Word itself is not here; LibreOffice stands in for it: the file must open and print.
+        guard hasLibreOffice, hasPdfInfo else {
+            print("skipped the LibreOffice check: no soffice or pdfinfo")
+            return
+        }
+        let printed = try Storyloom.temporaryFolder()
+        let convert = try Storyloom.runTool("soffice", ["--headless", "-env:UserInstallation=file://\(printed.path)/profile", "--convert-to", "pdf",
+                                                       "--outdir", printed.path, first.appendingPathComponent("full-report.docx").path])
+        #expect(convert.status == 0, "\(convert.stderr)")
+        let info = try Storyloom.runTool("pdfinfo", [printed.appendingPathComponent("full-report.pdf").path])
+        let pages = info.stdout.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) }
+        #expect((pages ?? 0) > 20, "LibreOffice prints the Word file: \(info.stdout)")
     }
 
     @Test func hostileCorpusTextIsOnlyTextInOfficeFiles() throws {
