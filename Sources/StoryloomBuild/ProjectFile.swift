@@ -12,6 +12,8 @@ public struct Project: Sendable {
         public var name: String
         /// The layout plugin that composes it.
         public var layout: String
+        /// Its narrative pages (Markdown), in reading order.
+        public var pages: [Page] = []
         /// Built-in formats (`OutputFormat`) and writer plugins' extensions.
         public var formats: [String]
         /// Parameters passed to the layout, as written (checked against the layout's declared types).
@@ -28,10 +30,20 @@ public struct Project: Sendable {
         public var paramsPlace: ProjectError? = nil
 
         public static func == (a: Report, b: Report) -> Bool {
-            a.name == b.name && a.layout == b.layout && a.formats == b.formats
+            a.name == b.name && a.layout == b.layout && a.formats == b.formats && a.pages.map(\.path) == b.pages.map(\.path)
                 && a.params.map(\.key) == b.params.map(\.key) && a.params.map(\.value) == b.params.map(\.value)
                 && a.markdown == b.markdown
         }
+    }
+
+    /// A narrative page of a report (`pages:`): a Markdown file in the project's folder.
+    public struct Page: Sendable {
+        /// As written in the project file, relative to its folder: how messages name it.
+        public var name: String
+        /// Resolved.
+        public var path: String
+        /// Where it is listed, for an error reading it.
+        public var place: ProjectError
     }
 
     /// A report's `where`: which stories it sees, and how to say so.

@@ -73,7 +73,7 @@ public enum ProjectLoader {
         var reports: [Project.Report] = []
         for (n, node) in try reader.sequence(reportsNode, "/reports").enumerated() {
             let here = "/reports/\(n)"
-            let entries = try reader.mapping(node, here, keys: ["name", "layout", "formats", "params", "where", "markdown"])
+            let entries = try reader.mapping(node, here, keys: ["name", "layout", "pages", "formats", "params", "where", "markdown"])
             guard let nameNode = entries["name"] else { throw reader.error(node, here, "missing required key 'name'", suggestion: "give the report a name; it names the output files") }
             let name = try reader.string(nameNode, here + "/name")
             guard name.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) != nil else {
@@ -82,7 +82,24 @@ public enum ProjectLoader {
             if reports.contains(where: { $0.name == name }) {
                 throw reader.error(nameNode, here + "/name", "a report named '\(name)' is already defined", suggestion: "report names must be unique")
             }
-            let layout = try entries["layout"].map { node throws(ProjectError) in try reader.string(node, here + "/layout") } ?? name
+            var pages: [Project.Page] = []
+            if let node = entries["pages"] {
+                for (p, pageNode) in try reader.sequence(node, here + "/pages").enumerated() {
+                    let pointer = "\(here)/pages/\(p)"
+                    let written = try reader.string(pageNode, pointer)
+                    let parts = written.split(separator: "/", omittingEmptySubsequences: false)
+                    guard written.hasSuffix(".md"), !written.hasPrefix("/"), !parts.contains(".."), !parts.contains("") else {
+                        throw reader.error(pageNode, pointer, "'\(written)' is not a Markdown page in the project's folder",
+                                           suggestion: "list pages as paths ending in .md, relative to the folder of storyloom.yml, such as pages/introduction.md")
+                    }
+                    pages.append(Project.Page(name: written, path: resolve(written), place: reader.error(pageNode, pointer, "")))
+                }
+                if pages.isEmpty {
+                    throw reader.error(node, here + "/pages", "'pages' lists no pages", suggestion: "list Markdown files, or leave 'pages' out")
+                }
+            }
+            // A report of pages alone is composed by the built-in `pages` layout.
+            let layout = try entries["layout"].map { node throws(ProjectError) in try reader.string(node, here + "/layout") } ?? (pages.isEmpty ? name : "pages")
             let layoutPlace = reader.error(entries["layout"] ?? nameNode, entries["layout"] == nil ? here + "/name" : here + "/layout", "")
             let paramsPlace = reader.error(entries["params"] ?? node, entries["params"] == nil ? here : here + "/params", "")
             var formats = ["txt", "html", "md", "json"]
@@ -124,6 +141,7 @@ public enum ProjectLoader {
             }
             var report = Project.Report(name: name, layout: layout, formats: formats, params: params, selection: selection,
                                         unknownFormatErrors: unknownFormats, layoutPlace: layoutPlace, paramsPlace: paramsPlace)
+            report.pages = pages
             if let node = entries["markdown"] {
                 let value = try reader.string(node, here + "/markdown")
                 guard let flavour = MarkdownFlavour(rawValue: value) else {

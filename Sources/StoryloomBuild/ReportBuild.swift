@@ -4,6 +4,7 @@ import Foundation
 import StoryloomCorpus
 import StoryloomDocument
 import StoryloomLua
+import StoryloomNarrative
 import StoryloomQuery
 import StoryloomShared
 
@@ -136,9 +137,13 @@ public struct ReportBuild {
                 let overrides = options.parameters.filter { declared.contains($0.key) }
                 host.brand = look.brandValue
                 host.publication = publication(report, date: corpus.project.date, brand: look.brand)
-                document = try host.runLayout(report.layout, parameters: report.params + overrides)
-            } catch {
+                document = try host.runLayout(report.layout, parameters: report.params + overrides, pages: try pages(of: report))
+            } catch let error as BuildError {
+                throw error
+            } catch let error as PluginFailure {
                 throw .plugin(error)
+            } catch {
+                preconditionFailure("unexpected \(error)")
             }
             pluginLaps(report.name)
             made.append((report, reportQuery, document))
@@ -252,6 +257,51 @@ public struct ReportBuild {
         } catch {
             throw .plugin(error)
         }
+    }
+
+    /// The largest narrative page read: a page is prose, not data.
+    static let maximumPageBytes = 8 << 20
+
+    /// A report's narrative pages, read and parsed: a page that cannot be read stops the build
+    /// with 66, one that is not a page it can read with 65 at its line and column.
+    private func pages(of report: Project.Report) throws(BuildError) -> [ReportPage] {
+        var made: [ReportPage] = []
+        for page in report.pages {
+            var place = page.place
+            place.message = "report '\(report.name)': "
+            let size = (try? FileManager.default.attributesOfItem(atPath: page.path)[.size] as? Int) ?? nil
+            guard let size, let data = FileManager.default.contents(atPath: page.path) else {
+                place.message += "cannot read the page '\(page.name)' (\(page.path))"
+                place.suggestion = "check the path: pages are listed relative to the folder of storyloom.yml"
+                place.unreadable = true
+                throw .project(place)
+            }
+            guard size <= Self.maximumPageBytes else {
+                place.message += "the page '\(page.name)' is \(size) bytes; a page may be at most \(Self.maximumPageBytes >> 20) MB"
+                place.suggestion = "split it into several pages"
+                throw .project(place)
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                place.message += "the page '\(page.name)' is not UTF-8 text"
+                place.suggestion = "save it as UTF-8"
+                throw .project(place)
+            }
+            let parsed: NarrativePage
+            do {
+                parsed = try NarrativePage.parse(text, file: page.path)
+            } catch {
+                throw .project(error.diagnostic)
+            }
+            let stem = ((page.name as NSString).lastPathComponent as NSString).deletingPathExtension
+            let name = parsed.frontMatter.first { $0.key == "name" }?.value.stringValue ?? stem
+            if let other = made.first(where: { $0.name == name }) {
+                place.message += "two pages are named '\(name)': \(other.file) and \(page.path)"
+                place.suggestion = "give one a `name:` of its own in its front matter"
+                throw .project(place)
+            }
+            made.append(ReportPage(name: name, file: page.path, page: parsed))
+        }
+        return made
     }
 
     /// The names of the parameters a report's layout declares.

@@ -75,6 +75,35 @@ public final class DocumentBuilder {
         return unique
     }
 
+    /// Adds a heading whose text is already inlines (a narrative page's); returns its anchor.
+    @discardableResult
+    public func heading(_ level: Int, inlines: [Inline], anchor: String? = nil) throws(DocumentError) -> String {
+        guard (1 ... 6).contains(level) else { throw DocumentError("heading level must be 1 to 6, not \(level)") }
+        let unique = anchors.unique(anchor.map(Anchors.slug) ?? Anchors.slug(inlines.plainText))
+        append(.heading(level: level, text: inlines, anchor: unique))
+        return unique
+    }
+
+    /// Adds a block made elsewhere (a narrative page's paragraph, list, quotation or table).
+    /// Headings go through `heading(_:inlines:anchor:)` and figures through `figure`, so that
+    /// their anchors stay unique; a table's rows must have the header's width.
+    public func add(_ block: Block) throws(DocumentError) {
+        switch block {
+        case let .heading(level, text, _):
+            try heading(level, inlines: text)
+        case let .table(table):
+            guard !table.header.isEmpty, table.alignments.count == table.header.count,
+                  table.rows.allSatisfy({ $0.count == table.header.count }) else {
+                throw DocumentError("a table's rows and alignments must have the header's width")
+            }
+            append(block)
+        case .figure:
+            throw DocumentError("a figure is added with `figure`, which gives it its id")
+        case .paragraph, .list, .quote, .callout, .contents:
+            append(block)
+        }
+    }
+
     /// Adds a paragraph of inline Markdown.
     public func paragraph(_ markdown: String) {
         append(.paragraph(Inline.parseMarkdown(markdown)))

@@ -127,6 +127,21 @@ final class CorpusBinding {
                 return 1
             }
         }
+        // The strict form: an id the corpus lacks fails at the plugin's line, naming the nearest.
+        func required(_ kind: RecordKind, _ name: String, _ noun: String) -> Function {
+            { stack throws(HostError) in
+                let id = try stack.stringArgument(first(stack), name)
+                guard let found = self.index(of: kind, id: id) else {
+                    var suggest = Suggest()
+                    let all = self.ids(kind, BitSet(0 ..< self.query.total(kind)))
+                    let near = suggest.nearest(to: id, among: all).map { "; did you mean '\($0)'?" } ?? ""
+                    let part = self.corpus.selection == nil ? "" : " (this report's selection)"
+                    throw HostError("the corpus\(part) has no \(noun) '\(id)'\(near)")
+                }
+                self.pushRecord(kind, found)
+                return 1
+            }
+        }
         func everything(_ kind: RecordKind) -> Function {
             { _ throws(HostError) in
                 self.pushList(Array(0 ..< self.query.total(kind))) { self.pushRecord(kind, $0) }
@@ -160,6 +175,9 @@ final class CorpusBinding {
             ("storyteller", lookup(.storytellers, "storyteller")),
             ("story", lookup(.stories, "story")),
             ("quote", lookup(.quotes, "quote")),
+            ("require_storyteller", required(.storytellers, "require_storyteller", "storyteller")),
+            ("require_story", required(.stories, "require_story", "story")),
+            ("require_quote", required(.quotes, "require_quote", "quote")),
             ("storytellers", everything(.storytellers)),
             ("stories", everything(.stories)),
             ("quotes", everything(.quotes)),

@@ -2,7 +2,7 @@ import StoryloomShared
 /// What a plugin says about itself: the table its file returns.
 public struct PluginDescription: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
-        case analysis, layout, writer
+        case analysis, layout, writer, shortcode
     }
 
     /// A declared parameter: its type and default.
@@ -30,8 +30,24 @@ public struct PluginDescription: Sendable, Equatable {
     public var parameters: [Parameter]
     /// Writers: the file extension they write.
     public var fileExtension: String?
+    /// Shortcodes: whether they take filter options (`sector=`, `theme=`, `attribute.NAME=` …)
+    /// besides their params; the host reads them into `ctx.filter`.
+    public var takesFilters: Bool = false
     public var file: String
     public var origin: Origin
+
+    public init(name: String, kind: Kind, summary: String, uses: [String], parameters: [Parameter], fileExtension: String?,
+                takesFilters: Bool = false, file: String, origin: Origin) {
+        self.name = name
+        self.kind = kind
+        self.summary = summary
+        self.uses = uses
+        self.parameters = parameters
+        self.fileExtension = fileExtension
+        self.takesFilters = takesFilters
+        self.file = file
+        self.origin = origin
+    }
 }
 
 /// A plugin's description was wrong, or a parameter given to it was.
@@ -60,9 +76,9 @@ extension PluginDescription {
         guard name.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) != nil else {
             throw fail("plugin name '\(name)' may hold only letters, digits, '.', '_' and '-'")
         }
-        guard let kindName = value["kind"]?.stringValue else { throw fail("plugin '\(name)' has no 'kind'; use analysis, layout or writer") }
+        guard let kindName = value["kind"]?.stringValue else { throw fail("plugin '\(name)' has no 'kind'; use analysis, layout, writer or shortcode") }
         guard let kind = Kind(rawValue: kindName) else {
-            throw fail("plugin '\(name)' has an unknown kind '\(kindName)'; use analysis, layout or writer")
+            throw fail("plugin '\(name)' has an unknown kind '\(kindName)'; use analysis, layout, writer or shortcode")
         }
         guard let summary = value["summary"]?.stringValue, !summary.isEmpty else {
             throw fail("plugin '\(name)' needs a 'summary': one line saying what it does")
@@ -101,8 +117,15 @@ extension PluginDescription {
                 throw fail("writer '\(name)' needs an 'extension' (letters and digits, such as \"csv\")")
             }
         }
+        var takesFilters = false
+        if let flag = value["filters"] {
+            guard kind == .shortcode, case let .bool(b) = flag else {
+                throw fail("plugin '\(name)': 'filters' is for shortcodes and must be true or false")
+            }
+            takesFilters = b
+        }
         return PluginDescription(name: name, kind: kind, summary: summary, uses: uses, parameters: parameters,
-                                 fileExtension: fileExtension, file: file, origin: origin)
+                                 fileExtension: fileExtension, takesFilters: takesFilters, file: file, origin: origin)
     }
 
     /// The parameters with their defaults, overridden by `overrides` (text from a project file or

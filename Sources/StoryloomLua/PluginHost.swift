@@ -20,6 +20,13 @@ public final class PluginHost {
     private var defaultResults: [String: PlainValue] = [:]
     /// The project's parameters for analyses, in place of their declared defaults.
     private let analysisParameters: [String: [(key: String, value: String)]]
+    /// The report whose layout is running (nil between layouts).
+    var report: ReportRun?
+    /// Analyses asked for through `ctx.analysis` and running now: asking again is a loop.
+    private var analysesAsked: [String] = []
+    /// `ctx.analysis` and `ctx.narrative`, made once (host functions live as long as the state).
+    private var analysisFunction: LuaRef?
+    private var narrativeFunction: LuaRef?
 
     public convenience init(query: Query, sources: [PluginSource], limits: LuaRuntime.Limits = .init()) throws(PluginFailure) {
         try self.init(query: query, environment: PluginEnvironment(sources: sources, limits: limits))
@@ -39,12 +46,39 @@ public final class PluginHost {
         analysisParameters = environment.analysisParameters
         binding = CorpusBinding(runtime: runtime, query: query)
         DocumentBinding.define(in: runtime)
+        runtime.pushFunction { [unowned self] stack throws(HostError) in try self.askForAnalysis(stack) }
+        analysisFunction = LuaRef(runtime: runtime)
+        runtime.pushFunction { [unowned self] stack throws(HostError) in try self.placeNarrative(stack) }
+        narrativeFunction = LuaRef(runtime: runtime)
+    }
+
+    /// `ctx.analysis(name)`: an analysis's result with the project's parameters, run once per corpus.
+    private func askForAnalysis(_ stack: LuaStack) throws(HostError) -> Int32 {
+        let name = try stack.stringArgument(1, "analysis")
+        if let known = defaultResults[name] {
+            stack.pushReadOnly(known)
+            return 1
+        }
+        guard !analysesAsked.contains(name) else {
+            throw HostError("analysis: '\(name)' asks for itself: \((analysesAsked + [name]).map { "'\($0)'" }.joined(separator: " → "))")
+        }
+        analysesAsked.append(name)
+        defer { analysesAsked.removeLast() }
+        do {
+            let value = try runAnalysis(name)
+            defaultResults[name] = value
+            stack.pushReadOnly(value)
+            return 1
+        } catch {
+            throw HostError(Self.shortcodeMessage(error))
+        }
     }
 
     public func plugin(_ name: String, kind: PluginDescription.Kind) throws(PluginError) -> LoadedPlugin {
-        guard let plugin = registry.plugins[name] else {
+        let table = kind == .shortcode ? registry.shortcodes : registry.plugins
+        guard let plugin = table[name] else {
             var suggest = Suggest()
-            let near = suggest.nearest(to: name, among: registry.plugins.values.filter { $0.description.kind == kind }.map(\.description.name))
+            let near = suggest.nearest(to: name, among: table.values.filter { $0.description.kind == kind }.map(\.description.name))
             throw PluginError(file: "", message: "no \(kind.rawValue) plugin is named '\(name)'"
                 + (near.map { "; did you mean '\($0)'?" } ?? "; `storyloom plugins` lists them"))
         }
@@ -72,14 +106,20 @@ public final class PluginHost {
         return try call(target, parameters: parameters, results: results) { _ in }
     }
 
-    /// Runs a layout: it builds a document through `ctx.doc`, which is returned finished.
-    public func runLayout(_ name: String, parameters: [(key: String, value: String)] = []) throws(PluginFailure) -> Document {
+    /// Runs a layout: it builds a document through `ctx.doc`, which is returned finished. The
+    /// report's narrative pages are `ctx.pages`, placed with `ctx.narrative`.
+    public func runLayout(_ name: String, parameters: [(key: String, value: String)] = [], pages: [ReportPage] = []) throws(PluginFailure) -> Document {
         let layout = try definition { () throws(PluginError) in try plugin(name, kind: .layout) }
         let parameters = try definition { () throws(PluginError) in try layout.description.resolveParameters(parameters) }
         let results = try dependencies(of: layout)
         let builder = DocumentBuilder(title: binding.corpus.project.title)
+        let run = ReportRun(builder: builder, pages: pages, state: LuaStack(L: runtime.L, runtime: runtime).newRegistryTable())
+        report = run
+        defer { report = nil }
         _ = try call(layout, parameters: parameters, results: results) { ctx in
             ctx.set("doc") { ctx.stack.pushHandle(builder, kind: DocumentBinding.kind) }
+            ctx.set("pages", readOnly: .array(pages.map(\.value)))
+            ctx.set("narrative") { narrativeFunction?.push() }
         }
         do {
             return try builder.finish()
@@ -125,7 +165,7 @@ public final class PluginHost {
         let returned: LuaRef
         do {
             returned = try runtime.call(plugin.run, plugin: (d.name, d.file)) { stack throws(LuaError) in
-            stack.pushTable(fields: 8) { ctx in
+            stack.pushTable(fields: 12) { ctx in
                 ctx.set("corpus") { binding.pushCorpus() }
                 ctx.set("query") { binding.pushQuery() }
                 ctx.set("results", readOnly: .object(results))
@@ -134,6 +174,8 @@ public final class PluginHost {
                 ctx.set("api_version") { stack.pushInteger(1) }
                 ctx.set("brand", readOnly: brand)
                 ctx.set("publication", readOnly: publication)
+                ctx.set("analysis") { analysisFunction?.push() }
+                if let report { ctx.set("state") { report.state.push() } }
                 extend(&ctx)
             }
             stack.wrapReadOnly()
@@ -156,7 +198,7 @@ public final class PluginHost {
     }
 
     /// Runs a step that can fail only in a plugin's description or parameters.
-    private func definition<T>(_ body: () throws(PluginError) -> T) throws(PluginFailure) -> T {
+    func definition<T>(_ body: () throws(PluginError) -> T) throws(PluginFailure) -> T {
         do {
             return try body()
         } catch {

@@ -21,11 +21,18 @@ public final class PluginRegistry {
         public var loser: PluginDescription
     }
 
+    /// Analyses, layouts and writers, by name.
     public private(set) var plugins: [String: LoadedPlugin] = [:]
+    /// Shortcodes, by name: a namespace of their own, since a page's `{{< sector-diagram >}}`
+    /// and the layout `sector-diagram` are different things.
+    public private(set) var shortcodes: [String: LoadedPlugin] = [:]
     public private(set) var overrides: [Override] = []
 
-    /// The plugins in name order.
-    public var all: [LoadedPlugin] { plugins.keys.sorted().map { plugins[$0]! } }
+    /// The plugins in name order (shortcodes after the others of the same name).
+    public var all: [LoadedPlugin] {
+        (plugins.keys.sorted().map { plugins[$0]! } + shortcodes.keys.sorted().map { shortcodes[$0]! })
+            .sorted { ($0.description.name, $0.description.kind == .shortcode ? 1 : 0) < ($1.description.name, $1.description.kind == .shortcode ? 1 : 0) }
+    }
 
     /// Finds and loads every plugin of `sources` in `runtime`.
     public init(sources: [PluginSource], runtime: LuaRuntime) throws(PluginError) {
@@ -36,14 +43,16 @@ public final class PluginRegistry {
                 let file = source.displayPath(relative)
                 let plugin = try PluginLoader.load(relative, from: source, runtime: runtime)
                 let name = plugin.description.name
-                if let other = inThisFolder[name] {
+                let isShortcode = plugin.description.kind == .shortcode
+                let key = isShortcode ? "shortcode " + name : name
+                if let other = inThisFolder[key] {
                     throw PluginError(file: file, message: "plugin '\(name)' is also defined in \(other); names must be unique within a folder")
                 }
-                inThisFolder[name] = file
-                if let earlier = plugins[name] {
+                inThisFolder[key] = file
+                if let earlier = isShortcode ? shortcodes[name] : plugins[name] {
                     overrides.append(Override(winner: plugin.description, loser: earlier.description))
                 }
-                plugins[name] = plugin
+                if isShortcode { shortcodes[name] = plugin } else { plugins[name] = plugin }
             }
         }
     }

@@ -68,7 +68,7 @@ public struct PluginSource: Sendable {
     }
 
     /// Folders whose `*.lua` files are plugins; other folders hold modules for `require`.
-    static let pluginFolders = ["", "analyses", "layouts", "writers"]
+    static let pluginFolders = ["", "analyses", "layouts", "writers", "shortcodes"]
 
     /// The relative paths of the Lua files in the plugin folders, in path order.
     private func luaFiles() -> [String] {

@@ -23,7 +23,7 @@ return {
       for _, root in ipairs(corpus.roots()) do roots[#roots + 1] = { theme = root, stories = q.count("stories", { theme = root.id }) } end
       theme = (q.top(roots, 1, "stories")[1] or error("the corpus has no themes to feature")).theme
     end
-    local shown = quotes.tracker(ctx)
+    local shown = quotes.report_tracker(ctx)
     doc:title(theme.title, corpus.project.title)
     if corpus.project.organisation then doc:meta("From", corpus.project.organisation) end
     if theme.summary then doc:paragraph(theme.summary) end

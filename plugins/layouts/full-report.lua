@@ -19,7 +19,7 @@ return {
   run = function(ctx, params)
     local doc, corpus, q = ctx.doc, ctx.corpus, ctx.query
     local project, counts = corpus.project, corpus.counts
-    local shown = quotes.tracker(ctx)
+    local shown = quotes.report_tracker(ctx)
     local everyone = q.select("storytellers", {})
     local all_stories = q.select("stories", {})
 

@@ -16,7 +16,7 @@ return {
   run = function(ctx, params)
     local doc, corpus, q = ctx.doc, ctx.corpus, ctx.query
     local project, counts = corpus.project, corpus.counts
-    local shown = quotes.tracker(ctx)
+    local shown = quotes.report_tracker(ctx)
     doc:title(project.title, "Overview")
     if project.organisation then doc:meta("Organisation", project.organisation) end
     if project.date then doc:meta("Published", project.date) end

@@ -44,21 +44,63 @@ function quotes.attribution(ctx, quote, style)
   return filled
 end
 
+-- Whether a quote may stand alone as a pull quote: one marked `inline` in the corpus (a
+-- quotation printed inside prose, or a fragment of a sentence) may not.
+function quotes.standalone(quote)
+  return not (quote.extra and quote.extra.inline == true)
+end
+
 -- A tracker of the quotes a report has shown. tracker:pick(theme_id, limit, deep) returns the
 -- best `limit` quotes (0: all) of the theme not shown yet, and marks them shown; with `deep`,
--- quotes coded to its sub-themes count too.
-function quotes.tracker(ctx)
-  local shown = nil  -- a selection of the quotes shown so far (nil: none yet)
+-- quotes coded to its sub-themes count too. Quotes marked inline are never picked.
+function quotes.tracker(ctx, state)
+  state = state or {}
   local tracker = {}
   function tracker:pick(theme_id, limit, deep)
     local selection = ctx.query.select("quotes", { theme = theme_id, deep = deep == true })
-    if shown then selection = selection:minus(shown) end
-    -- Only the quotes asked for become Lua values; the rest stay in the native selection.
-    local picked, set = selection:top(limit == 0 and selection:count() or limit, quotes.order)
-    shown = shown and shown:union(set) or set
+    if state.shown then selection = selection:minus(state.shown) end
+    local available = selection:count()
+    local wanted = limit == 0 and available or math.min(limit, available)
+    -- Only the quotes asked for become Lua values; the rest stay in the native selection. A few
+    -- more are read in case some are marked inline; all of them only if that was not enough.
+    local picked = {}
+    local taken = 0
+    local list, set = selection:top(math.min(available, wanted + 8), quotes.order)
+    if #list < available then
+      local fit = 0
+      for _, quote in ipairs(list) do if quotes.standalone(quote) then fit = fit + 1 end end
+      if fit < wanted then list, set = selection:top(available, quotes.order) end
+    end
+    local ids = {}
+    for _, quote in ipairs(list) do
+      if taken >= wanted then break end
+      if quotes.standalone(quote) then
+        taken = taken + 1
+        picked[taken] = quote
+        ids[taken] = quote.id
+      end
+    end
+    set = ctx.query.select("quotes", { ids = ids })
+    state.shown = state.shown and state.shown:union(set) or set
     return picked
   end
   return tracker
+end
+
+-- The tracker of the report being built, shared by its layout and its pages' shortcodes.
+function quotes.report_tracker(ctx)
+  if ctx.state == nil then return quotes.tracker(ctx) end
+  ctx.state.quotes = ctx.state.quotes or {}
+  return quotes.tracker(ctx, ctx.state.quotes)
+end
+
+-- Marks a quote shown in the report being built (a page placed it by id).
+function quotes.mark_shown(ctx, id)
+  if ctx.state == nil then return end
+  ctx.state.quotes = ctx.state.quotes or {}
+  local state = ctx.state.quotes
+  local set = ctx.query.select("quotes", { ids = { id } })
+  state.shown = state.shown and state.shown:union(set) or set
 end
 
 -- Adds `list` to the document, each quote with its attribution and its id as source.
