@@ -181,6 +181,10 @@ for n, quote in enumerate(quotes, start=1):
     entry = {"id": f"q{n:03d}", "story": story["id"], "text": quote["text"], "themes": quote["themes"], "key": quote["key"]}
     if quote["source"] == "overview":
         entry["note"] = "from the overview report"
+    # A quotation the reports print inside their own prose, or a fragment (a word, a clause, a
+    # bullet phrase): an extra key the format keeps; pages place it inline, never as a pull quote.
+    if quote.get("inline"):
+        entry["inline"] = True
     out_quotes.append(entry)
 
 theme_order = [t[0] for t in THEMES]
