@@ -38,6 +38,12 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // The CommonMark reference parser from the system (Debian: libcmark-dev), for narrative pages.
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
         // C trampolines, allocator and hooks: the only code that may longjmp.
         .target(name: "CLuaShim", dependencies: ["CLua"]),
         // The one plain value type (corpus extras, plugin results, JSON).
@@ -61,6 +67,8 @@ let package = Package(
         ),
         // The Document and its renderers (text, HTML, Markdown, JSON, DOT, Typst, Pandoc's AST).
         .target(name: "StoryloomDocument", dependencies: ["StoryloomShared"], swiftSettings: fuzzCoverage),
+        // Narrative pages: Markdown with YAML front matter and shortcodes, read into Document blocks.
+        .target(name: "StoryloomNarrative", dependencies: ["CCmark", "StoryloomDocument", "StoryloomShared", "Yams"]),
         // The built-in plugins and templates, embedded from plugins/ when the package is built.
         .target(name: "StoryloomBuiltins", plugins: ["EmbedBuiltins"]),
         .executableTarget(name: "storyloom-embed"),
@@ -119,6 +127,7 @@ let package = Package(
         .testTarget(name: "StoryloomLuaTests", dependencies: [
             "StoryloomLua", "StoryloomShared", .product(name: "BitCollections", package: "swift-collections"),
         ]),
+        .testTarget(name: "StoryloomNarrativeTests", dependencies: ["StoryloomNarrative", "StoryloomDocument", "StoryloomShared"]),
         .testTarget(name: "StoryloomBuildTests", dependencies: ["StoryloomBuild", "StoryloomShared"]),
         .testTarget(name: "StoryloomCLITests", dependencies: ["storyloom"]),
         .testTarget(

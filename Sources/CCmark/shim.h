@@ -1,0 +1,2 @@
+// The system CommonMark reference library (Debian: libcmark-dev, found through pkg-config libcmark).
+#include <cmark.h>
