@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "StoryloomLua",
             dependencies: [
-                "CLuaShim", "StoryloomShared", "StoryloomCorpus", "StoryloomQuery", "StoryloomDocument", "StoryloomBuiltins",
+                "CLuaShim", "StoryloomShared", "StoryloomCorpus", "StoryloomQuery", "StoryloomDocument", "StoryloomNarrative", "StoryloomBuiltins",
                 .product(name: "BitCollections", package: "swift-collections"),
             ]
         ),
@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "StoryloomBuild",
             dependencies: [
-                "StoryloomShared", "StoryloomCorpus", "StoryloomQuery", "StoryloomDocument", "StoryloomLua", "Yams",
+                "StoryloomShared", "StoryloomCorpus", "StoryloomQuery", "StoryloomDocument", "StoryloomNarrative", "StoryloomLua", "Yams",
                 .product(name: "BitCollections", package: "swift-collections"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 // Workbooks (.xlsx) of results and quotes.

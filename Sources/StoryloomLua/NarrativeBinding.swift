@@ -1,3 +1,4 @@
+import StoryloomCorpus
 import StoryloomDocument
 import StoryloomNarrative
 import StoryloomShared
@@ -71,17 +72,15 @@ extension PluginHost {
     /// Adds a page's blocks to the document: Markdown as it maps, shortcodes run in place.
     func place(_ blocks: [PageBlock], of entry: ReportPage, into builder: DocumentBuilder) throws(HostError) {
         for block in blocks {
-            do throws(HostError) {
-                switch block {
-                case let .heading(level, text, _):
-                    let inlines = try expand(text, entry, builder)
-                    try documentStep { () throws(DocumentError) in try builder.heading(level, inlines: inlines) }
-                case let .block(content):
-                    let expanded = try entry.page.expand(content) { (code: Shortcode) throws(HostError) in try self.inline(code, entry, builder) }
-                    try documentStep { () throws(DocumentError) in try builder.add(expanded) }
-                case let .shortcode(code):
-                    _ = try run(code, inline: false, entry, builder)
-                }
+            switch block {
+            case let .heading(level, text, _, id):
+                let inlines = try expand(text, entry, builder)
+                try documentStep { () throws(DocumentError) in try builder.heading(level, inlines: inlines, anchor: id) }
+            case let .block(content):
+                let expanded = try entry.page.expand(content) { (code: Shortcode) throws(HostError) in try self.inline(code, entry, builder) }
+                try documentStep { () throws(DocumentError) in try builder.add(expanded) }
+            case let .shortcode(code):
+                _ = try run(code, inline: false, entry, builder)
             }
         }
     }
@@ -104,11 +103,15 @@ extension PluginHost {
         }
     }
 
-    /// A shortcode's failure in one line or, for a Lua error, with its traceback.
+    /// A shortcode's (or an analysis's) failure as part of its caller's error: the message, and
+    /// for a Lua error the lines of its own traceback under it (not a second "stack traceback:",
+    /// which would read as the caller's).
     static func shortcodeMessage(_ failure: PluginFailure) -> String {
         switch failure {
-        case let .definition(error): error.description
-        case let .run(error): error.description
+        case let .definition(error): return error.description
+        case let .run(error):
+            let frames = error.traceback.split(separator: "\n").dropFirst().map { "\t\($0.trimmingCharacters(in: .whitespaces))" }
+            return frames.isEmpty ? error.message : error.message + "\n\t(where it failed:)\n" + frames.joined(separator: "\n")
         }
     }
 

@@ -16,11 +16,17 @@ import Testing
     static let fullReportSections = [
         "Introduction", "What is Community Reporting?", "Probing: gathering stories", "Sense-making: curating stories",
         "Responding: mobilising stories", "Who is telling the stories?", "Key learning from the stories", "Diversity of perspectives",
-        "Difficult to achieve the same results without lived experience", "Depth of insights", "Co-learning",
+        "Difficult to achieve same results without lived experience", "Depth of insights", "Co-learning",
         "Sharing roles, sharing power, striving for equity", "People driving change", "Collective action and connections",
         "Enhanced ability to create change organisationally and in the community", "Trust", "Challenges",
-        "Value for all: individuals, organisations and society", "Impacts on individuals", "Impacts on organisations",
-        "Impacts on society", "Impacts by sector: research, policy, services", "The conditions of co-production", "Conclusion",
+        "Value for all - individuals, organisation and society", "Impacts on individuals", "Impacts on organisations",
+        "Impacts on society", "Impacts by sector: research, policy, services", "The Conditions of Co-Production", "Conclusion",
+    ]
+
+    /// The published overview's sections, in order.
+    static let overviewSections = [
+        "Key Findings", "What is co-production?", "Why do co-production?", "How do you do co-production?",
+        "What are the challenges of co-production?", "The future of co-production",
     ]
 
     /// Words with their spacing and line breaks made one space, and typographic apostrophes and
@@ -60,15 +66,8 @@ import Testing
     }
 
     @Test func theFullReportHasThePublishedSectionsInOrderAndItsLength() throws {
-        // Headings are lines of their own in the text output: find each after the contents.
-        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        let start = try #require(lines.lastIndex { $0 == "Introduction" })
-        var at = start
-        for section in Self.fullReportSections {
-            let found = lines[at...].firstIndex { $0.caseInsensitiveCompare(section) == .orderedSame }
-            #expect(found != nil, "section '\(section)' missing or out of order")
-            at = found ?? at
-        }
+        // Headings are lines of their own in the text output: each after the contents.
+        try Self.expectInOrder(Self.fullReportSections, in: text, after: "Introduction")
         let words = text.split(whereSeparator: \.isWhitespace).count
         #expect(words >= 15_000, "the full report has \(words) words")
         #expect(!text.contains("synthetic assignment") || text.components(separatedBy: "synthetic").count <= 3,
@@ -77,9 +76,18 @@ import Testing
     }
 
     @Test func theOverviewHasThePublishedSections() throws {
-        let lines = Set(overview.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
-        for section in ["Key findings", "What is co-production?", "Why co-produce?", "How to co-produce?", "Challenges", "The future"] {
-            #expect(lines.contains(section.lowercased()), "overview section '\(section)' missing")
+        try Self.expectInOrder(Self.overviewSections, in: overview, after: "Key Findings")
+    }
+
+    /// Each of `sections` is a line of `text` of its own, in this order, from the last line
+    /// `start` on (after the contents).
+    static func expectInOrder(_ sections: [String], in text: String, after start: String) throws {
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        var at = try #require(lines.lastIndex { $0.caseInsensitiveCompare(start) == .orderedSame })
+        for section in sections {
+            let found = lines[at...].firstIndex { $0.caseInsensitiveCompare(section) == .orderedSame }
+            #expect(found != nil, "section '\(section)' missing or out of order")
+            at = found ?? at
         }
     }
 }

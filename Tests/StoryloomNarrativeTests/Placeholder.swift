@@ -1,0 +1,1 @@
+// The parser's tests arrive with the h-narrative branch.
