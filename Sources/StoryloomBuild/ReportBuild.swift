@@ -116,8 +116,19 @@ public struct ReportBuild {
         var runsSeen = 0
         // Each plugin call since the last look, timed by the host itself.
         func pluginLaps(_ report: String) {
+            // A page may run a shortcode hundreds of times: its runs are one line, counted. They
+            // ran inside the layout, so the layout's own line includes their time.
+            var shortcodes: [String: (runs: Int, seconds: Double, luaBytes: Int)] = [:]
             for run in host.pluginRuns.dropFirst(runsSeen) {
+                if run.kind == .shortcode {
+                    let sum = shortcodes[run.plugin] ?? (0, 0, 0)
+                    shortcodes[run.plugin] = (sum.runs + 1, sum.seconds + run.seconds, max(sum.luaBytes, run.luaBytes))
+                    continue
+                }
                 timings.append(BuildTiming(step: "\(report): \(run.kind.rawValue) \(run.plugin)", seconds: run.seconds, luaBytes: run.luaBytes))
+            }
+            for (name, sum) in shortcodes.sorted(by: { $0.key < $1.key }) {
+                timings.append(BuildTiming(step: "\(report): shortcode \(name) ×\(sum.runs)", seconds: sum.seconds, luaBytes: sum.luaBytes))
             }
             runsSeen = host.pluginRuns.count
             clock = DispatchTime.now().uptimeNanoseconds

@@ -28,10 +28,10 @@ import Testing
         let list = try Storyloom.run(["plugins", "--json"])
         struct Plugin: Decodable { var name: String; var kind: String; var origin: String }
         let plugins = try JSONDecoder().decode([Plugin].self, from: Data(list.stdout.utf8))
-        // The sample project's own: its two example analyses, and its four publications' layouts,
-        // which replace the generic built-in ones of the same names.
+        // The sample project's own: its two example analyses, and the layouts of its feature and
+        // diagram, which replace the generic built-in ones (its overview and full report are pages).
         #expect(plugins.filter { $0.origin == "project" }.map(\.name).sorted()
-            == ["feature", "full-report", "lived-experience-voices", "overview", "sector-diagram", "services-not-policy"])
+            == ["feature", "lived-experience-voices", "sector-diagram", "services-not-policy"])
         #expect(plugins.filter { $0.origin == "project" && $0.kind == "analysis" }.map(\.name).sorted() == ["lived-experience-voices", "services-not-policy"])
         for plugin in plugins where plugin.kind == "analysis" {
             for format in ["table", "json", "csv"] {

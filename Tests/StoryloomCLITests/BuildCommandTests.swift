@@ -67,12 +67,14 @@ private func read(_ url: URL) -> String {
         let result = try Storyloom.run(["build", "--out", out.path, "--report", "full-report", "--format", "txt", "--timings"])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stderr.split(separator: "\n").map(String.init)
-        for step in ["load the corpus", "load the brand and plugins", "full-report: analysis who-told",
-                     "full-report: analysis sector-regions", "full-report: layout full-report", "full-report: render txt",
-                     "write the files"] {
+        for step in ["load the corpus", "load the brand and plugins", "full-report: analysis sector-regions",
+                     "full-report: layout pages", "full-report: shortcode quote", "full-report: render txt", "write the files"] {
             #expect(lines.contains { $0.hasPrefix(step + " ") && $0.contains(" s") }, "\(step) in \(result.stderr)")
         }
-        #expect(lines.contains { $0.hasPrefix("full-report: layout full-report") && $0.contains("Lua ") })
+        #expect(lines.contains { $0.hasPrefix("full-report: layout pages") && $0.contains("Lua ") })
+        // A shortcode's runs in a report are one line, with how many there were.
+        #expect(lines.filter { $0.hasPrefix("full-report: shortcode quote ") }.count == 1)
+        #expect(lines.contains { $0.hasPrefix("full-report: shortcode quote ×") })
         #expect(lines.last?.hasPrefix("total ") == true)
         // Without the flag, nothing is printed to standard error.
         #expect(try Storyloom.run(["build", "--out", out.path, "--report", "full-report", "--format", "txt"]).stderr.isEmpty)
@@ -90,13 +92,13 @@ private func read(_ url: URL) -> String {
             "## Introduction", "## What is Community Reporting?", "### Probing: gathering stories",
             "### Sense-making: curating stories", "### Responding: mobilising stories", "## Who is telling the stories?",
             "## Key learning from the stories", "### Diversity of perspectives",
-            "### Difficult to achieve the same results without lived experience", "### Depth of insights", "### Co-learning",
+            "### Difficult to achieve same results without lived experience", "### Depth of insights", "### Co-learning",
             "### Sharing roles, sharing power, striving for equity", "### People driving change",
             "### Collective action and connections",
             "### Enhanced ability to create change organisationally and in the community", "### Trust", "## Challenges",
             "## Value for all - individuals, organisation and society", "### Impacts on individuals",
             "### Impacts on organisations", "### Impacts on society", "## Impacts by sector: research, policy, services",
-            "## The conditions of co-production", "## Conclusion",
+            "## The Conditions of Co-Production", "## Conclusion",
         ]
         var remaining = contentsPage[...]
         for heading in headings where heading == remaining.first { remaining.removeFirst() }
@@ -173,17 +175,18 @@ private func read(_ url: URL) -> String {
         let plugins = try Storyloom.temporaryFolder()
         try """
         return {
-          name = "full-report", kind = "layout", summary = "breaks half way",
+          name = "feature", kind = "layout", summary = "breaks half way",
+          params = { theme = { type = "string", default = "" } },
           run = function(ctx, params)
             ctx.doc:heading(1, "Started")
             local missing = ctx.corpus.theme("no-such-theme")
             ctx.doc:paragraph(missing.summary)
           end,
         }
-        """.write(to: plugins.appendingPathComponent("full-report.lua"), atomically: true, encoding: .utf8)
+        """.write(to: plugins.appendingPathComponent("feature.lua"), atomically: true, encoding: .utf8)
         let result = try Storyloom.run(["build", "--out", out.path, "--plugin-path", plugins.path])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("full-report.lua:6: attempt to index a nil value (local 'missing')"))
+        #expect(result.stderr.contains("feature.lua:6: attempt to index a nil value (local 'missing')"))
         #expect(result.stderr.contains("stack traceback:"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == before, "no partial or new file")
         #expect(before.map { FileManager.default.contents(atPath: out.appendingPathComponent($0).path) } == contents)

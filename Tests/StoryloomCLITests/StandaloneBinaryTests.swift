@@ -24,10 +24,12 @@ import Testing
         let plugins = try Self.runCopy(copy, ["plugins", "--json"], in: work)
         #expect(plugins.status == 0, "\(plugins.stderr)")
         let listed = try #require(try JSONSerialization.jsonObject(with: Data(plugins.stdout.utf8)) as? [[String: Any]])
+        // A shortcode may share a name with a layout or analysis: they are told apart by kind.
         let files = Dictionary(uniqueKeysWithValues: listed.compactMap { entry in
-            (entry["name"] as? String).map { ($0, entry["file"] as? String ?? "") }
+            (entry["name"] as? String).map { ("\(entry["kind"] as? String ?? "") \($0)", entry["file"] as? String ?? "") }
         })
-        for name in ["full-report", "overview", "feature", "sector-diagram", "who-told", "theme-frequency"] {
+        for name in ["layout full-report", "layout overview", "layout feature", "layout sector-diagram", "layout pages", "analysis who-told",
+                     "analysis theme-frequency", "shortcode quote", "shortcode count", "shortcode sector-diagram"] {
             #expect(files[name]?.hasPrefix("<built-in>/") == true, "missing \(name)")
         }
 
