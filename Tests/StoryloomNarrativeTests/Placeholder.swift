@@ -1,1 +1,0 @@
-// The parser's tests arrive with the h-narrative branch.
