@@ -265,7 +265,7 @@ final class CmarkReader {
         guard code.unicodeScalars.contains(Placeholder.open) else { return code }
         return Placeholder.pieces(code).map { piece in
             switch piece {
-            case let .text(words): String(words)
+            case let .text(words): words
             case let .shortcode(index): shortcodes.indices.contains(index) ? shortcodes[index].source : ""
             }
         }.joined()

@@ -80,7 +80,7 @@ public struct NarrativePage: Sendable {
 
     static func withoutShortcodes(_ words: String) -> String {
         Placeholder.pieces(words).map { piece in
-            if case let .text(text) = piece { return String(text) }
+            if case let .text(text) = piece { return text }
             return ""
         }.joined()
     }

@@ -62,14 +62,14 @@ enum Placeholder {
 
     /// A piece of text: words, or a placeholder's index.
     enum Piece {
-        case text(Substring)
+        case text(String)
         case shortcode(Int)
     }
 
     /// The text cut at its placeholders. A malformed one (which the reader never makes)
     /// stays text.
     static func pieces(_ text: String) -> [Piece] {
-        guard text.unicodeScalars.contains(open) else { return [.text(text[...])] }
+        guard text.unicodeScalars.contains(open) else { return [.text(text)] }
         var pieces: [Piece] = []
         let scalars = text.unicodeScalars
         var runStart = scalars.startIndex
@@ -88,7 +88,7 @@ enum Placeholder {
                 j = scalars.index(after: j)
             }
             if digits > 0, j < scalars.endIndex, scalars[j] == close {
-                if runStart < i { pieces.append(.text(Substring(scalars[runStart ..< i]))) }
+                if runStart < i { pieces.append(.text(String(String.UnicodeScalarView(scalars[runStart ..< i])))) }
                 pieces.append(.shortcode(value))
                 i = scalars.index(after: j)
                 runStart = i
@@ -96,7 +96,7 @@ enum Placeholder {
                 i = scalars.index(after: i)
             }
         }
-        if runStart < scalars.endIndex { pieces.append(.text(Substring(scalars[runStart ..< scalars.endIndex]))) }
+        if runStart < scalars.endIndex { pieces.append(.text(String(String.UnicodeScalarView(scalars[runStart ..< scalars.endIndex])))) }
         return pieces
     }
 

@@ -13,7 +13,7 @@ extension NarrativePage {
                 for piece in Placeholder.pieces(words) {
                     switch piece {
                     case let .text(text):
-                        out.append(.text(String(text)))
+                        out.append(.text(text))
                     case let .shortcode(index):
                         if table.indices.contains(index) { out += try body(table[index]) }
                     }
@@ -95,7 +95,7 @@ extension NarrativePage {
         guard code.unicodeScalars.contains(Placeholder.open) else { return code }
         return Placeholder.pieces(code).map { piece in
             switch piece {
-            case let .text(words): String(words)
+            case let .text(words): words
             case let .shortcode(index): table.indices.contains(index) ? table[index].source : ""
             }
         }.joined()
