@@ -138,6 +138,8 @@ public struct ReportBuild {
         // Every layout first: a report's Markdown may show a diagram another report of this
         // build writes as .svg, so all the documents are needed before any is rendered.
         var made: [(report: Project.Report, query: Query, document: Document)] = []
+        // The shortcodes each report's pages ran: its workbook shows the results they used.
+        var shortcodes: [String: [String]] = [:]
         for report in reports {
             // One Lua state for the whole build: a report's selection is switched in, not reloaded.
             let reportQuery = try report.selection.map { selection throws(BuildError) in try subset(query, selection, report) } ?? query
@@ -157,6 +159,7 @@ public struct ReportBuild {
                 preconditionFailure("unexpected \(error)")
             }
             pluginLaps(report.name)
+            shortcodes[report.name] = host.shortcodesRun
             made.append((report, reportQuery, document))
         }
         let images = figureImages(made.map { ($0.report, $0.document) }, style: look.options.style)
@@ -171,7 +174,7 @@ public struct ReportBuild {
             for format in formats(of: report) {
                 if OutputFormat(rawValue: format) == .xlsx {
                     // The workbook shows the results the layout was given, so it needs the host.
-                    files.append(try workbook(document, report: report, host: reportHost, corpus: corpus))
+                    files.append(try workbook(document, report: report, host: reportHost, corpus: corpus, shortcodes: shortcodes[report.name] ?? []))
                     lap("\(report.name): render \(format)")
                     continue
                 }
@@ -528,7 +531,7 @@ public struct ReportBuild {
 
     /// A report's workbook: its quotes (id, words, attribution, themes), then the result of each
     /// analysis its layout uses, a sheet each.
-    private func workbook(_ document: Document, report: Project.Report, host: PluginHost, corpus: Corpus) throws(BuildError) -> BuiltFile {
+    private func workbook(_ document: Document, report: Project.Report, host: PluginHost, corpus: Corpus, shortcodes: [String]) throws(BuildError) -> BuiltFile {
         typealias Cell = XLSXWriter.Cell
         var rows: [[Cell]] = [["id", "text", "attribution", "theme", "theme title"].map { Cell.text($0) }]
         for quote in Self.quotes(in: document.blocks) {
@@ -544,7 +547,7 @@ public struct ReportBuild {
         }
         let used: [(key: String, value: PlainValue)]
         do {
-            used = try host.results(usedBy: report.layout)
+            used = try host.results(usedBy: report.layout, shortcodes: shortcodes)
         } catch {
             throw .plugin(error)
         }

@@ -33,6 +33,8 @@ final class ReportRun {
     let builder: DocumentBuilder
     let pages: [ReportPage]
     let state: LuaRef
+    /// The shortcodes its pages ran, by name.
+    var shortcodes: Set<String> = []
 
     init(builder: DocumentBuilder, pages: [ReportPage], state: LuaRef) {
         self.builder = builder
@@ -95,6 +97,7 @@ extension PluginHost {
 
     /// Runs one shortcode; a failure names the page, line and column and the shortcode.
     private func run(_ code: Shortcode, inline: Bool, _ entry: ReportPage, _ builder: DocumentBuilder) throws(HostError) -> [Inline] {
+        report?.shortcodes.insert(code.name)
         let call = ShortcodeCall(name: code.name, arguments: code.arguments, options: code.options.map { ($0.key, $0.value) }, inline: inline)
         do {
             return try runShortcode(call, into: builder)

@@ -65,9 +65,7 @@ public final class PluginHost {
         analysesAsked.append(name)
         defer { analysesAsked.removeLast() }
         do {
-            let value = try runAnalysis(name)
-            defaultResults[name] = value
-            stack.pushReadOnly(value)
+            stack.pushReadOnly(try analysisResult(name))
             return 1
         } catch {
             throw HostError(Self.shortcodeMessage(error))
@@ -115,7 +113,10 @@ public final class PluginHost {
         let builder = DocumentBuilder(title: binding.corpus.project.title)
         let run = ReportRun(builder: builder, pages: pages, state: LuaStack(L: runtime.L, runtime: runtime).newRegistryTable())
         report = run
-        defer { report = nil }
+        defer {
+            shortcodesRun = run.shortcodes.sorted()
+            report = nil
+        }
         _ = try call(layout, parameters: parameters, results: results) { ctx in
             ctx.set("doc") { ctx.stack.pushHandle(builder, kind: DocumentBinding.kind) }
             ctx.set("pages", readOnly: .array(pages.map(\.value)))
@@ -128,12 +129,36 @@ public final class PluginHost {
         }
     }
 
-    /// The results of the analyses a layout `uses`, by name, as the layout is given them (run
-    /// once per corpus): what a report's workbook shows.
-    public func results(usedBy layout: String) throws(PluginFailure) -> [(key: String, value: PlainValue)] {
-        let plugin = try definition { () throws(PluginError) in try self.plugin(layout, kind: .layout) }
-        return try dependencies(of: plugin)
+    /// The results of the analyses a layout and the shortcodes its pages ran `use`, by name, as
+    /// they are given them (run once per corpus): what a report's workbook shows.
+    public func results(usedBy layout: String, shortcodes: [String] = []) throws(PluginFailure) -> [(key: String, value: PlainValue)] {
+        var names = try definition { () throws(PluginError) in try self.plugin(layout, kind: .layout) }.description.uses
+        for name in shortcodes {
+            names += try definition { () throws(PluginError) in try self.plugin(name, kind: .shortcode) }.description.uses
+        }
+        var seen = Set<String>()
+        var results: [(key: String, value: PlainValue)] = []
+        for name in names.sorted() where seen.insert(name).inserted {
+            results.append((name, try analysisResult(name)))
+        }
+        return results
     }
+
+    /// An analysis's result with the project's parameters, run (with what it uses) once per corpus.
+    func analysisResult(_ name: String) throws(PluginFailure) -> PlainValue {
+        if let known = defaultResults[name] { return known }
+        let plugin = try definition { () throws(PluginError) in try self.plugin(name, kind: .analysis) }
+        let parameters = try definition { () throws(PluginError) in
+            try plugin.description.resolveParameters(analysisParameters[name] ?? [])
+        }
+        let inputs = try dependencies(of: plugin)
+        let value = try call(plugin, parameters: parameters, results: inputs) { _ in }
+        defaultResults[name] = value
+        return value
+    }
+
+    /// The shortcodes the last layout's pages ran, in name order.
+    public private(set) var shortcodesRun: [String] = []
 
     /// Every plugin call so far, in order: what `build --timings` prints.
     public private(set) var pluginRuns: [PluginRun] = []

@@ -186,7 +186,7 @@ private func read(_ url: URL) -> String {
         """.write(to: plugins.appendingPathComponent("feature.lua"), atomically: true, encoding: .utf8)
         let result = try Storyloom.run(["build", "--out", out.path, "--plugin-path", plugins.path])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("feature.lua:6: attempt to index a nil value (local 'missing')"))
+        #expect(result.stderr.contains("feature.lua:7: attempt to index a nil value (local 'missing')"))
         #expect(result.stderr.contains("stack traceback:"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == before, "no partial or new file")
         #expect(before.map { FileManager.default.contents(atPath: out.appendingPathComponent($0).path) } == contents)

@@ -67,7 +67,7 @@ let pluginCorpus: Corpus = {
     @Test func badDescriptionsAreNamed() throws {
         #expect(try registryError("return 42") == "a plugin file must return a table describing the plugin (name, kind, summary, run), not a number")
         #expect(try registryError("return { kind = 'analysis', summary = 's', run = function() end }") == "the plugin has no 'name' (a non-empty string)")
-        #expect(try registryError("return { name = 'x', kind = 'report', summary = 's', run = function() end }") == "plugin 'x' has an unknown kind 'report'; use analysis, layout or writer")
+        #expect(try registryError("return { name = 'x', kind = 'report', summary = 's', run = function() end }") == "plugin 'x' has an unknown kind 'report'; use analysis, layout, writer or shortcode")
         #expect(try registryError("return { name = 'x', kind = 'analysis', summary = 's' }") == "plugin 'x' has no 'run' function")
         #expect(try registryError(analysis("x", extra: "params = { n = { type = 'integer', default = 'ten' } },")) == "plugin 'x': the default of parameter 'n' must be an integer, not string")
         #expect(try registryError(analysis("x", extra: "params = { n = { type = 'list', default = 1 } },")) == "plugin 'x': parameter 'n' has an unknown type 'list'; use string, number, integer or boolean")
@@ -82,7 +82,7 @@ let pluginCorpus: Corpus = {
     @Test func errorsNameTheFile() throws {
         let folders = try PluginFolders()
         let file = try folders.write("p", "broken.lua", "return { name = 'x', kind = 'nope', summary = 's', run = function() end }")
-        #expect(throws: PluginError(file: file, message: "plugin 'x' has an unknown kind 'nope'; use analysis, layout or writer")) {
+        #expect(throws: PluginError(file: file, message: "plugin 'x' has an unknown kind 'nope'; use analysis, layout, writer or shortcode")) {
             _ = try PluginRegistry(sources: [folders.source("p")], runtime: LuaRuntime())
         }
     }

@@ -65,11 +65,11 @@ function quotes.tracker(ctx, state)
     -- more are read in case some are marked inline; all of them only if that was not enough.
     local picked = {}
     local taken = 0
-    local list, set = selection:top(math.min(available, wanted + 8), quotes.order)
+    local list = selection:top(math.min(available, wanted + 8), quotes.order)
     if #list < available then
       local fit = 0
       for _, quote in ipairs(list) do if quotes.standalone(quote) then fit = fit + 1 end end
-      if fit < wanted then list, set = selection:top(available, quotes.order) end
+      if fit < wanted then list = selection:top(available, quotes.order) end
     end
     local ids = {}
     for _, quote in ipairs(list) do
@@ -80,7 +80,7 @@ function quotes.tracker(ctx, state)
         ids[taken] = quote.id
       end
     end
-    set = ctx.query.select("quotes", { ids = ids })
+    local set = ctx.query.select("quotes", { ids = ids })
     state.shown = state.shown and state.shown:union(set) or set
     return picked
   end
