@@ -14,7 +14,7 @@ return {
     local doc, corpus, q = ctx.doc, ctx.corpus, ctx.query
     local theme = corpus.theme(params.theme)
     if not theme then error("the corpus has no theme '" .. params.theme .. "'; see `storyloom analyse theme-frequency`") end
-    local shown = report.new_shown()
+    local shown = report.new_shown(ctx)
     doc:title(theme.title, corpus.project.title)
     if corpus.project.organisation then doc:meta("From", corpus.project.organisation) end
     if theme.summary then doc:paragraph(theme.summary) end
