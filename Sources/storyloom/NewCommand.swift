@@ -36,7 +36,7 @@ struct NewCommand: ParsableCommand {
     var title: String?
 
     /// The starter files, under templates/new/ of the built-in plugins.
-    static let starterFiles = ["storyloom.yml", "brand.yml", "README.md", "plugins/example-analysis.lua"]
+    static let starterFiles = ["storyloom.yml", "brand.yml", "README.md", "plugins/example-analysis.lua", "pages/summary.md"]
 
     func run() throws {
         let fm = FileManager.default

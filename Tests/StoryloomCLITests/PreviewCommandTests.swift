@@ -4,8 +4,9 @@ import FoundationNetworking
 #endif
 import Testing
 
-/// `storyloom preview` as an author uses it: pages served on 127.0.0.1, a plugin edited and
-/// the reload signal and new content seen, a broken plugin's file:line shown, Ctrl-C stopping.
+/// `storyloom preview` as an author uses it: pages served on 127.0.0.1, a plugin, the brand and
+/// a narrative page edited and the reload signal and new content seen, a broken plugin's
+/// file:line shown, Ctrl-C stopping.
 @Suite struct PreviewCommandTests {
     /// Fetches a URL on the preview server (nil when it cannot).
     private func get(_ url: String, timeout: Double = 15) -> String? {
@@ -95,9 +96,20 @@ import Testing
         #expect(generation(third) > generation(second), "\(third ?? "nil")")
         #expect(get(base + "/overview.html")?.contains("Footer edited in preview.") == true)
 
+        // A narrative page edited: the summary report shows the author's new words.
+        let summaryPage = project.appendingPathComponent("pages/summary.md")
+        let edited = try String(contentsOf: summaryPage, encoding: .utf8)
+            .replacingOccurrences(of: "# What we heard", with: "# What we heard\n\nWords written in preview: {{< count stories >}} stories.")
+        let pageCopy = project.appendingPathComponent("pages/.summary.md.tmp")
+        try edited.write(to: pageCopy, atomically: false, encoding: .utf8)
+        _ = rename(pageCopy.path, summaryPage.path)
+        let fourth = get(base + "/__storyloom/wait?since=\(generation(third))")
+        #expect(generation(fourth) > generation(third), "\(fourth ?? "nil")")
+        #expect(get(base + "/summary.html")?.contains("Words written in preview: 85 stories.") == true)
+
         // A broken plugin: the wait carries its file:line; the last good page stays served.
         try write(#"ctx.doc:paragraph("Hello" .. nil)"#)
-        let broken = try #require(get(base + "/__storyloom/wait?since=\(generation(third))"))
+        let broken = try #require(get(base + "/__storyloom/wait?since=\(generation(fourth))"))
         #expect(broken.contains("overview.lua:5"), "\(broken)")
         #expect(get(base + "/overview.html")?.contains("Hello two") == true)
         #expect(get(base + "/__storyloom/reload.js")?.contains("storyloom-error") == true)
