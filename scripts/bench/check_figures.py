@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Checks that a scaled build's outputs show the figures `storyloom analyse` computes: the
-storyteller total and each sector's share in the full report's text, and each finding's story
+storyteller total and each sector's share in the full report's chart, and each finding's story
 count in the sector diagram's DOT. Exits 1 on the first mismatch.
 usage: check_figures.py WHO_TOLD.json SECTOR_REGIONS.json FULL_REPORT.txt SECTOR_DIAGRAM.dot"""
 import json
@@ -17,12 +17,14 @@ dot = open(dot_path, encoding="utf-8").read()
 failures = []
 sectors = [row for row in who if row["group"] == "sector"]
 total = sectors[0]["of"]
-if f"Of the {total} storytellers" not in report:
-    failures.append(f"the full report does not say 'Of the {total} storytellers'")
+# The full report's chart of sectors and roles (its pages' chart shortcode): the caption names
+# the total, each sector's bar its share.
+total_text = f"{total:,}"
+if f"Share of the {total_text} storytellers" not in report and f"Share of the {total} storytellers" not in report:
+    failures.append(f"the full report's chart does not say 'Share of the {total} storytellers'")
 for row in sectors:
-    shown = f"{row['label'].lower()} (*{row['percent']}%*)"
-    if shown not in report:
-        failures.append(f"the full report does not show {shown}")
+    if not re.search(re.escape(row["label"]) + r" \S* ?" + str(row["percent"]) + "%", report):
+        failures.append(f"the full report's chart does not show {row['label']} {row['percent']}%")
 placed = [row for row in regions if row["region"]]
 for row in placed:
     shown = f"{row['title']} ({row['stories']})"
