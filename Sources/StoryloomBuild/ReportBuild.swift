@@ -144,19 +144,16 @@ public struct ReportBuild {
             // One Lua state for the whole build: a report's selection is switched in, not reloaded.
             let reportQuery = try report.selection.map { selection throws(BuildError) in try subset(query, selection, report) } ?? query
             host.use(reportQuery)
+            let reportPages = try pages(of: report)
             let document: Document
             do {
                 let declared = try layoutParameters(report, host)
                 let overrides = options.parameters.filter { declared.contains($0.key) }
                 host.brand = look.brandValue
                 host.publication = publication(report, date: corpus.project.date, brand: look.brand)
-                document = try host.runLayout(report.layout, parameters: report.params + overrides, pages: try pages(of: report))
-            } catch let error as BuildError {
-                throw error
-            } catch let error as PluginFailure {
-                throw .plugin(error)
+                document = try host.runLayout(report.layout, parameters: report.params + overrides, pages: reportPages)
             } catch {
-                preconditionFailure("unexpected \(error)")
+                throw .plugin(error)
             }
             pluginLaps(report.name)
             shortcodes[report.name] = host.shortcodesRun
@@ -283,16 +280,17 @@ public struct ReportBuild {
         for page in report.pages {
             var place = page.place
             place.message = "report '\(report.name)': "
-            let size = (try? FileManager.default.attributesOfItem(atPath: page.path)[.size] as? Int) ?? nil
-            guard let size, let data = FileManager.default.contents(atPath: page.path) else {
+            // The size first, so an enormous file is refused without being read.
+            let size = (try? FileManager.default.attributesOfItem(atPath: page.path)[.size]) as? Int
+            if let size, size > Self.maximumPageBytes {
+                place.message += "the page '\(page.name)' is \(size) bytes; a page may be at most \(Self.maximumPageBytes >> 20) MB"
+                place.suggestion = "split it into several pages"
+                throw .project(place)
+            }
+            guard size != nil, let data = FileManager.default.contents(atPath: page.path) else {
                 place.message += "cannot read the page '\(page.name)' (\(page.path))"
                 place.suggestion = "check the path: pages are listed relative to the folder of storyloom.yml"
                 place.unreadable = true
-                throw .project(place)
-            }
-            guard size <= Self.maximumPageBytes else {
-                place.message += "the page '\(page.name)' is \(size) bytes; a page may be at most \(Self.maximumPageBytes >> 20) MB"
-                place.suggestion = "split it into several pages"
                 throw .project(place)
             }
             guard let text = String(data: data, encoding: .utf8) else {
@@ -307,7 +305,7 @@ public struct ReportBuild {
                 throw .project(error.diagnostic)
             }
             let stem = ((page.name as NSString).lastPathComponent as NSString).deletingPathExtension
-            let name = parsed.frontMatter.first { $0.key == "name" }?.value.stringValue ?? stem
+            let name = parsed.frontMatter("name")?.stringValue ?? stem
             if let other = made.first(where: { $0.name == name }) {
                 place.message += "two pages are named '\(name)': \(other.file) and \(page.path)"
                 place.suggestion = "give one a `name:` of its own in its front matter"

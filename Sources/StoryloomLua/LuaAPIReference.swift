@@ -49,7 +49,7 @@ public enum LuaAPIReference {
             Member(call: "`corpus.storyteller(id)`, `corpus.story(id)`, `corpus.quote(id)`",
                    does: "one record, or `nil`"),
             Member(call: "`corpus.require_storyteller(id)`, `corpus.require_story(id)`, `corpus.require_quote(id)`",
-                   does: "one record; an unknown id is an error at the caller's `file:line` naming the nearest id (`the corpus has no quote 'q3711'; did you mean 'q371'?`), and under a report's `where` saying the selection lacks it"),
+                   does: "one record; an unknown id is an error at the caller's `file:line` naming the nearest id (`the corpus has no quote 'q0001'; did you mean 'q001'?`), and under a report's `where` saying the selection lacks it"),
             Member(call: "`corpus.storytellers()`, `corpus.stories()`, `corpus.quotes()`",
                    does: "every record of a kind, in file order (on a large corpus, select with queries instead)"),
             Member(call: "`corpus.attribute_keys()`",

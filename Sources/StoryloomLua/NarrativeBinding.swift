@@ -21,8 +21,7 @@ public struct ReportPage {
     /// What `ctx.pages` holds for it: its name, file, front matter and section names.
     var value: PlainValue {
         .record([("name", .string(name)), ("file", .string(file)), ("front", .object(page.frontMatter)),
-                 ("title", page.frontMatter.first { $0.key == "title" }?.value ?? .null),
-                 ("subtitle", page.frontMatter.first { $0.key == "subtitle" }?.value ?? .null),
+                 ("title", page.frontMatter("title") ?? .null), ("subtitle", page.frontMatter("subtitle") ?? .null),
                  ("sections", .array(page.sectionNames.map(PlainValue.string)))])
     }
 }
@@ -82,7 +81,7 @@ extension PluginHost {
                 let expanded = try entry.page.expand(content) { (code: Shortcode) throws(HostError) in try self.inline(code, entry, builder) }
                 try documentStep { () throws(DocumentError) in try builder.add(expanded) }
             case let .shortcode(code):
-                _ = try run(code, inline: false, entry, builder)
+                _ = try run(code, entry, builder)
             }
         }
     }
@@ -92,24 +91,23 @@ extension PluginHost {
     }
 
     private func inline(_ code: Shortcode, _ entry: ReportPage, _ builder: DocumentBuilder) throws(HostError) -> [Inline] {
-        try run(code, inline: true, entry, builder)
+        try run(code, entry, builder)
     }
 
     /// Runs one shortcode; a failure names the page, line and column and the shortcode.
-    private func run(_ code: Shortcode, inline: Bool, _ entry: ReportPage, _ builder: DocumentBuilder) throws(HostError) -> [Inline] {
+    private func run(_ code: Shortcode, _ entry: ReportPage, _ builder: DocumentBuilder) throws(HostError) -> [Inline] {
         report?.shortcodes.insert(code.name)
-        let call = ShortcodeCall(name: code.name, arguments: code.arguments, options: code.options.map { ($0.key, $0.value) }, inline: inline)
         do {
-            return try runShortcode(call, into: builder)
+            return try runShortcode(code, into: builder)
         } catch {
-            throw HostError("\(entry.file):\(code.line):\(code.column): \(code.source): \(Self.shortcodeMessage(error))")
+            throw HostError("\(entry.file):\(code.line):\(code.column): \(code.source): \(Self.nestedMessage(error))")
         }
     }
 
     /// A shortcode's (or an analysis's) failure as part of its caller's error: the message, and
     /// for a Lua error the lines of its own traceback under it (not a second "stack traceback:",
     /// which would read as the caller's).
-    static func shortcodeMessage(_ failure: PluginFailure) -> String {
+    static func nestedMessage(_ failure: PluginFailure) -> String {
         switch failure {
         case let .definition(error): return error.description
         case let .run(error):

@@ -68,7 +68,7 @@ public final class PluginHost {
             stack.pushReadOnly(try analysisResult(name))
             return 1
         } catch {
-            throw HostError(Self.shortcodeMessage(error))
+            throw HostError(Self.nestedMessage(error))
         }
     }
 

@@ -30,8 +30,8 @@ public final class PluginRegistry {
 
     /// The plugins in name order (shortcodes after the others of the same name).
     public var all: [LoadedPlugin] {
-        (plugins.keys.sorted().map { plugins[$0]! } + shortcodes.keys.sorted().map { shortcodes[$0]! })
-            .sorted { ($0.description.name, $0.description.kind == .shortcode ? 1 : 0) < ($1.description.name, $1.description.kind == .shortcode ? 1 : 0) }
+        func order(_ p: LoadedPlugin) -> (String, Int) { (p.description.name, p.description.kind == .shortcode ? 1 : 0) }
+        return (Array(plugins.values) + Array(shortcodes.values)).sorted { order($0) < order($1) }
     }
 
     /// Finds and loads every plugin of `sources` in `runtime`.

@@ -1,39 +1,27 @@
 import Foundation
 import StoryloomCorpus
 import StoryloomDocument
+import StoryloomNarrative
 import StoryloomShared
-
-/// One use of a shortcode on a page: `{{< name arguments key=value >}}`.
-public struct ShortcodeCall: Sendable {
-    public var name: String
-    public var arguments: [String]
-    public var options: [(key: String, value: String)]
-    /// Inside a sentence (it must give text) rather than a paragraph of its own.
-    public var inline: Bool
-
-    public init(name: String, arguments: [String], options: [(key: String, value: String)], inline: Bool) {
-        self.name = name
-        self.arguments = arguments
-        self.options = options
-        self.inline = inline
-    }
-}
 
 extension PluginHost {
     /// Runs a shortcode plugin against the corpus the host uses now. A block shortcode adds to
     /// `builder` through `ctx.doc` (text it returns becomes a paragraph); an inline one returns
     /// inline Markdown, which is what it stands for in the sentence, and may add no blocks.
-    public func runShortcode(_ call: ShortcodeCall, into builder: DocumentBuilder) throws(PluginFailure) -> [Inline] {
-        let plugin = try definition { () throws(PluginError) in try self.plugin(call.name, kind: .shortcode) }
+    public func runShortcode(_ code: Shortcode, into builder: DocumentBuilder) throws(PluginFailure) -> [Inline] {
+        let plugin = try definition { () throws(PluginError) in try self.plugin(code.name, kind: .shortcode) }
         let d = plugin.description
-        let (parameters, filter) = try definition { () throws(PluginError) in try Self.options(call.options, for: d) }
+        let inline = !code.isBlock
+        let (parameters, filter) = try definition { () throws(PluginError) in
+            try Self.options(code.options.map { ($0.key, $0.value) }, for: d)
+        }
         let results = try dependencies(of: plugin)
         // Inline, the plugin gets a builder of its own: anything it adds there is a mistake.
-        let target = call.inline ? DocumentBuilder(title: "") : builder
+        let target = inline ? DocumentBuilder(title: "") : builder
         let returned = try self.call(plugin, parameters: parameters, results: results) { ctx in
             ctx.set("doc") { ctx.stack.pushHandle(target, kind: DocumentBinding.kind) }
-            ctx.set("args", readOnly: .array(call.arguments.map(PlainValue.string)))
-            ctx.set("inline") { ctx.stack.pushBoolean(call.inline) }
+            ctx.set("args", readOnly: .array(code.arguments.map(PlainValue.string)))
+            ctx.set("inline") { ctx.stack.pushBoolean(inline) }
             ctx.set("filter", readOnly: filter)
         }
         let text: String?
@@ -45,7 +33,7 @@ extension PluginHost {
         default:
             throw .definition(PluginError(file: d.file, message: "shortcode '\(d.name)' returned a \(returned.typeName); it returns text (inline Markdown) or nothing"))
         }
-        if call.inline {
+        if inline {
             if !target.document.blocks.isEmpty {
                 throw .definition(PluginError(file: d.file, message: "shortcode '\(d.name)' adds blocks, so it cannot stand inside a sentence; give it a paragraph of its own"))
             }
@@ -91,7 +79,7 @@ struct ShortcodeFilter {
     private var attributes: [(key: String, value: PlainValue)] = []
 
     var value: PlainValue {
-        members.isEmpty && attributes.isEmpty ? .object([]) : .object(members + (attributes.isEmpty ? [] : [("attribute", .object(attributes))]))
+        .object(members + (attributes.isEmpty ? [] : [("attribute", .object(attributes))]))
     }
 
     mutating func add(_ key: String, _ text: String, shortcode d: PluginDescription) throws(PluginError) {

@@ -27,6 +27,15 @@ import Testing
         return object["generation"] as? Int ?? -1
     }
 
+    /// Replaces words in a file as editors save: a new file renamed over the old one.
+    private func edit(_ file: URL, replacing old: String, with new: String) throws {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains(old), "\(file.lastPathComponent) holds '\(old)'")
+        let copy = file.deletingLastPathComponent().appendingPathComponent("." + file.lastPathComponent + ".tmp")
+        try text.replacingOccurrences(of: old, with: new).write(to: copy, atomically: false, encoding: .utf8)
+        _ = rename(copy.path, file.path)
+    }
+
     @Test func editsRebuildAndReloadAndErrorsShow() throws {
         let folder = try Storyloom.temporaryFolder()
         let project = folder.appendingPathComponent("p")
@@ -86,23 +95,15 @@ import Testing
         #expect(get(base + "/overview.html")?.contains("Hello two") == true)
 
         // The brand edited (the words every page carries): the page follows.
-        let brand = project.appendingPathComponent("brand.yml")
-        let branded = try String(contentsOf: brand, encoding: .utf8)
-            .replacingOccurrences(of: "Built with Storyloom from the stories people told us.", with: "Footer edited in preview.")
-        let brandCopy = project.appendingPathComponent(".brand.yml.tmp")
-        try branded.write(to: brandCopy, atomically: false, encoding: .utf8)
-        _ = rename(brandCopy.path, brand.path)
+        try edit(project.appendingPathComponent("brand.yml"), replacing: "Built with Storyloom from the stories people told us.",
+                 with: "Footer edited in preview.")
         let third = get(base + "/__storyloom/wait?since=\(generation(second))")
         #expect(generation(third) > generation(second), "\(third ?? "nil")")
         #expect(get(base + "/overview.html")?.contains("Footer edited in preview.") == true)
 
         // A narrative page edited: the summary report shows the author's new words.
-        let summaryPage = project.appendingPathComponent("pages/summary.md")
-        let edited = try String(contentsOf: summaryPage, encoding: .utf8)
-            .replacingOccurrences(of: "# What we heard", with: "# What we heard\n\nWords written in preview: {{< count stories >}} stories.")
-        let pageCopy = project.appendingPathComponent("pages/.summary.md.tmp")
-        try edited.write(to: pageCopy, atomically: false, encoding: .utf8)
-        _ = rename(pageCopy.path, summaryPage.path)
+        try edit(project.appendingPathComponent("pages/summary.md"), replacing: "# What we heard",
+                 with: "# What we heard\n\nWords written in preview: {{< count stories >}} stories.")
         let fourth = get(base + "/__storyloom/wait?since=\(generation(third))")
         #expect(generation(fourth) > generation(third), "\(fourth ?? "nil")")
         #expect(get(base + "/summary.html")?.contains("Words written in preview: 85 stories.") == true)
