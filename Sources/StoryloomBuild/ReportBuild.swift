@@ -116,19 +116,19 @@ public struct ReportBuild {
         var runsSeen = 0
         // Each plugin call since the last look, timed by the host itself.
         func pluginLaps(_ report: String) {
-            // A page may run a shortcode hundreds of times: its runs are one line, counted. They
-            // ran inside the layout, so the layout's own line includes their time.
-            var shortcodes: [String: (runs: Int, seconds: Double, luaBytes: Int)] = [:]
+            // A page may run a shortcode hundreds of times: its runs are one line, counted, and so
+            // are a layout block's. They ran inside the layout, so its own line includes their time.
+            var counted: [String: (runs: Int, seconds: Double, luaBytes: Int)] = [:]
             for run in host.pluginRuns.dropFirst(runsSeen) {
-                if run.kind == .shortcode {
-                    let sum = shortcodes[run.plugin] ?? (0, 0, 0)
-                    shortcodes[run.plugin] = (sum.runs + 1, sum.seconds + run.seconds, max(sum.luaBytes, run.luaBytes))
+                if let label = run.kind == .shortcode ? "shortcode \(run.plugin)" : run.block.map({ "block \(run.plugin) \($0)" }) {
+                    let sum = counted[label] ?? (0, 0, 0)
+                    counted[label] = (sum.runs + 1, sum.seconds + run.seconds, max(sum.luaBytes, run.luaBytes))
                     continue
                 }
                 timings.append(BuildTiming(step: "\(report): \(run.kind.rawValue) \(run.plugin)", seconds: run.seconds, luaBytes: run.luaBytes))
             }
-            for (name, sum) in shortcodes.sorted(by: { $0.key < $1.key }) {
-                timings.append(BuildTiming(step: "\(report): shortcode \(name) ×\(sum.runs)", seconds: sum.seconds, luaBytes: sum.luaBytes))
+            for (name, sum) in counted.sorted(by: { $0.key < $1.key }) {
+                timings.append(BuildTiming(step: "\(report): \(name) ×\(sum.runs)", seconds: sum.seconds, luaBytes: sum.luaBytes))
             }
             runsSeen = host.pluginRuns.count
             clock = DispatchTime.now().uptimeNanoseconds
@@ -138,8 +138,8 @@ public struct ReportBuild {
         // Every layout first: a report's Markdown may show a diagram another report of this
         // build writes as .svg, so all the documents are needed before any is rendered.
         var made: [(report: Project.Report, query: Query, document: Document)] = []
-        // The shortcodes each report's pages ran: its workbook shows the results they used.
-        var shortcodes: [String: [String]] = [:]
+        // The analyses each report used: its workbook shows their results.
+        var analysesUsed: [String: [String]] = [:]
         for report in reports {
             // One Lua state for the whole build: a report's selection is switched in, not reloaded.
             let reportQuery = try report.selection.map { selection throws(BuildError) in try subset(query, selection, report) } ?? query
@@ -156,7 +156,7 @@ public struct ReportBuild {
                 throw .plugin(error)
             }
             pluginLaps(report.name)
-            shortcodes[report.name] = host.shortcodesRun
+            analysesUsed[report.name] = host.analysesUsed
             made.append((report, reportQuery, document))
         }
         let images = figureImages(made.map { ($0.report, $0.document) }, style: look.options.style)
@@ -171,7 +171,7 @@ public struct ReportBuild {
             for format in formats(of: report) {
                 if OutputFormat(rawValue: format) == .xlsx {
                     // The workbook shows the results the layout was given, so it needs the host.
-                    files.append(try workbook(document, report: report, host: reportHost, corpus: corpus, shortcodes: shortcodes[report.name] ?? []))
+                    files.append(try workbook(document, report: report, host: reportHost, corpus: corpus, analyses: analysesUsed[report.name] ?? []))
                     lap("\(report.name): render \(format)")
                     continue
                 }
@@ -528,8 +528,8 @@ public struct ReportBuild {
     }
 
     /// A report's workbook: its quotes (id, words, attribution, themes), then the result of each
-    /// analysis its layout uses, a sheet each.
-    private func workbook(_ document: Document, report: Project.Report, host: PluginHost, corpus: Corpus, shortcodes: [String]) throws(BuildError) -> BuiltFile {
+    /// analysis it used (its layout's, its pages' shortcodes' and blocks'), a sheet each.
+    private func workbook(_ document: Document, report: Project.Report, host: PluginHost, corpus: Corpus, analyses: [String]) throws(BuildError) -> BuiltFile {
         typealias Cell = XLSXWriter.Cell
         var rows: [[Cell]] = [["id", "text", "attribution", "theme", "theme title"].map { Cell.text($0) }]
         for quote in Self.quotes(in: document.blocks) {
@@ -545,7 +545,7 @@ public struct ReportBuild {
         }
         let used: [(key: String, value: PlainValue)]
         do {
-            used = try host.results(usedBy: report.layout, shortcodes: shortcodes)
+            used = try host.results(named: analyses)
         } catch {
             throw .plugin(error)
         }

@@ -159,4 +159,29 @@ public final class LuaRef {
         }
         return LuaRef(runtime: runtime)
     }
+
+    /// A table's entries whose keys are strings and values functions, by key; with the first
+    /// other entry's key (as text) if there is one. Read raw, so no plugin metamethod runs.
+    func functionFields() -> (functions: [String: LuaRef], other: String?) {
+        let L = runtime.L
+        push()
+        defer { sl_pop(L, 1) }
+        guard lua_type(L, -1) == LUA_TTABLE else { return ([:], "") }
+        var functions: [String: LuaRef] = [:]
+        var other: String?
+        lua_pushnil(L)
+        while lua_next(L, -2) != 0 {
+            // Check the key's type before reading it: lua_tolstring would turn a number key into
+            // a string in place and confuse lua_next.
+            if lua_type(L, -2) == LUA_TSTRING, lua_type(L, -1) == LUA_TFUNCTION, let key = LuaStack(L: L, runtime: runtime).string(at: -2) {
+                functions[key] = LuaRef(runtime: runtime)  // takes the value off the stack
+            } else {
+                if other == nil {
+                    other = lua_type(L, -2) == LUA_TSTRING ? LuaStack(L: L, runtime: runtime).string(at: -2) ?? "?" : "a \(String(cString: lua_typename(L, lua_type(L, -2)))) key"
+                }
+                sl_pop(L, 1)
+            }
+        }
+        return (functions, other)
+    }
 }

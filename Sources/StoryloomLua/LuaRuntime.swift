@@ -264,8 +264,11 @@ extension LuaRuntime {
         table.push()
         defer { sl_pop(L, 1) }
         guard lua_type(L, -1) == LUA_TTABLE else { return try LuaStack(L: L, runtime: self).value(at: -1, path: "the plugin") }
-        // Copy into a fresh table without function values, raw, then convert.
-        LuaStack(runtime: self).pushCopy(of: -1) { stack in lua_type(stack.L, -1) != LUA_TFUNCTION }
+        // Copy into a fresh table without function values, raw, then convert. A layout's
+        // `blocks` (functions) are read apart from the description.
+        LuaStack(runtime: self).pushCopy(of: -1) { stack in
+            lua_type(stack.L, -1) != LUA_TFUNCTION && !(lua_type(stack.L, -2) == LUA_TSTRING && stack.string(at: -2) == "blocks")
+        }
         defer { sl_pop(L, 1) }
         return try LuaStack(L: L, runtime: self).value(at: -1, path: "the plugin")
     }

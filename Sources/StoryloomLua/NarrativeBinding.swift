@@ -32,8 +32,8 @@ final class ReportRun {
     let builder: DocumentBuilder
     let pages: [ReportPage]
     let state: LuaRef
-    /// The shortcodes its pages ran, by name.
-    var shortcodes: Set<String> = []
+    /// The analyses the shortcodes and blocks it placed use (by `uses`).
+    var uses: Set<String> = []
 
     init(builder: DocumentBuilder, pages: [ReportPage], state: LuaRef) {
         self.builder = builder
@@ -96,7 +96,6 @@ extension PluginHost {
 
     /// Runs one shortcode; a failure names the page, line and column and the shortcode.
     private func run(_ code: Shortcode, _ entry: ReportPage, _ builder: DocumentBuilder) throws(HostError) -> [Inline] {
-        report?.shortcodes.insert(code.name)
         do {
             return try runShortcode(code, into: builder)
         } catch {

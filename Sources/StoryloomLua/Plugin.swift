@@ -33,6 +33,9 @@ public struct PluginDescription: Sendable, Equatable {
     /// Shortcodes: whether they take filter options (`sector=`, `theme=`, `attribute.NAME=` …)
     /// besides their params; the host reads them into `ctx.filter`.
     public var takesFilters: Bool = false
+    /// Layouts: the named parts they offer pages and other layouts (`blocks = { NAME = function
+    /// (ctx, params) … end }`), in name order.
+    public var blocks: [String] = []
     public var file: String
     public var origin: Origin
 
@@ -141,6 +144,24 @@ extension PluginDescription {
             let parameter = parameters[index]
             guard let value = parameter.type.parse(text) else {
                 throw PluginError(file: file, message: "plugin '\(name)': parameter '\(key)' must be \(parameter.type.withArticle), not '\(text)'")
+            }
+            values[index].value = value
+        }
+        return values
+    }
+
+    /// The same, with overrides given as values (from Lua), each checked against its type.
+    public func resolveParameters(values overrides: [(key: String, value: PlainValue)]) throws(PluginError) -> [(key: String, value: PlainValue)] {
+        var values = parameters.map { (key: $0.name, value: $0.defaultValue) }
+        for (key, value) in overrides.sorted(by: { $0.key < $1.key }) {
+            guard let index = parameters.firstIndex(where: { $0.name == key }) else {
+                let known = parameters.map(\.name)
+                throw PluginError(file: file, message: "plugin '\(name)' has no parameter '\(key)'"
+                    + (known.isEmpty ? "; it takes none" : "; it takes \(known.joined(separator: ", "))"))
+            }
+            let parameter = parameters[index]
+            guard parameter.type.accepts(value) else {
+                throw PluginError(file: file, message: "plugin '\(name)': parameter '\(key)' must be \(parameter.type.withArticle), not \(value.typeName)")
             }
             values[index].value = value
         }

@@ -27,6 +27,9 @@ public final class PluginHost {
     /// `ctx.analysis` and `ctx.narrative`, made once (host functions live as long as the state).
     private var analysisFunction: LuaRef?
     private var narrativeFunction: LuaRef?
+    private var blockFunction: LuaRef?
+    /// Layout blocks running now ("LAYOUT NAME"): placing one again is a loop.
+    var blocksRunning: [String] = []
 
     public convenience init(query: Query, sources: [PluginSource], limits: LuaRuntime.Limits = .init()) throws(PluginFailure) {
         try self.init(query: query, environment: PluginEnvironment(sources: sources, limits: limits))
@@ -50,6 +53,8 @@ public final class PluginHost {
         analysisFunction = LuaRef(runtime: runtime)
         runtime.pushFunction { [unowned self] stack throws(HostError) in try self.placeNarrative(stack) }
         narrativeFunction = LuaRef(runtime: runtime)
+        runtime.pushFunction { [unowned self] stack throws(HostError) in try self.placeBlock(stack) }
+        blockFunction = LuaRef(runtime: runtime)
     }
 
     /// `ctx.analysis(name)`: an analysis's result with the project's parameters, run once per corpus.
@@ -114,13 +119,11 @@ public final class PluginHost {
         let run = ReportRun(builder: builder, pages: pages, state: LuaStack(L: runtime.L, runtime: runtime).newRegistryTable())
         report = run
         defer {
-            shortcodesRun = run.shortcodes.sorted()
+            analysesUsed = run.uses.union(layout.description.uses).sorted()
             report = nil
         }
         _ = try call(layout, parameters: parameters, results: results) { ctx in
-            ctx.set("doc") { ctx.stack.pushHandle(builder, kind: DocumentBinding.kind) }
-            ctx.set("pages", readOnly: .array(pages.map(\.value)))
-            ctx.set("narrative") { narrativeFunction?.push() }
+            addReportFields(to: &ctx, builder: builder)
         }
         do {
             return try builder.finish()
@@ -129,16 +132,20 @@ public final class PluginHost {
         }
     }
 
-    /// The results of the analyses a layout and the shortcodes its pages ran `use`, by name, as
-    /// they are given them (run once per corpus): what a report's workbook shows.
-    public func results(usedBy layout: String, shortcodes: [String] = []) throws(PluginFailure) -> [(key: String, value: PlainValue)] {
-        var names = try definition { () throws(PluginError) in try self.plugin(layout, kind: .layout) }.description.uses
-        for name in shortcodes {
-            names += try definition { () throws(PluginError) in try self.plugin(name, kind: .shortcode) }.description.uses
-        }
-        var seen = Set<String>()
+    /// What a layout (or a layout's block) gets besides every plugin's ctx: the report's
+    /// document, its pages, and the functions that place a page and a block.
+    func addReportFields(to ctx: inout LuaStack.TableBuilder, builder: DocumentBuilder) {
+        ctx.set("doc") { ctx.stack.pushHandle(builder, kind: DocumentBinding.kind) }
+        ctx.set("pages", readOnly: .array((report?.pages ?? []).map(\.value)))
+        ctx.set("narrative") { narrativeFunction?.push() }
+        ctx.set("block") { blockFunction?.push() }
+    }
+
+    /// The results of the named analyses, in name order, as plugins are given them (run once
+    /// per corpus): what a report's workbook shows of `analysesUsed`.
+    public func results(named names: [String]) throws(PluginFailure) -> [(key: String, value: PlainValue)] {
         var results: [(key: String, value: PlainValue)] = []
-        for name in names.sorted() where seen.insert(name).inserted {
+        for name in Set(names).sorted() {
             results.append((name, try analysisResult(name)))
         }
         return results
@@ -157,8 +164,9 @@ public final class PluginHost {
         return value
     }
 
-    /// The shortcodes the last layout's pages ran, in name order.
-    public private(set) var shortcodesRun: [String] = []
+    /// The analyses the last report used (through `uses`): its layout's, and those of the
+    /// shortcodes and blocks its pages placed, in name order.
+    public private(set) var analysesUsed: [String] = []
 
     /// Every plugin call so far, in order: what `build --timings` prints.
     public private(set) var pluginRuns: [PluginRun] = []
@@ -177,19 +185,20 @@ public final class PluginHost {
         return plugin.description.uses.sorted().map { ($0, defaultResults[$0]!) }
     }
 
-    /// Calls a plugin's `run(ctx, params)`; `extend` adds kind-specific fields to `ctx`.
-    func call(_ plugin: LoadedPlugin, parameters: [(key: String, value: PlainValue)],
+    /// Calls a plugin's `run(ctx, params)` (or a layout's block, `function`, named `block`);
+    /// `extend` adds kind-specific fields to `ctx`.
+    func call(_ plugin: LoadedPlugin, function: LuaRef? = nil, block: String? = nil, parameters: [(key: String, value: PlainValue)],
               results: [(key: String, value: PlainValue)], extend: (inout LuaStack.TableBuilder) -> Void) throws(PluginFailure) -> PlainValue {
         let d = plugin.description
         let started = DispatchTime.now().uptimeNanoseconds
         defer {
-            pluginRuns.append(PluginRun(plugin: d.name, kind: d.kind,
+            pluginRuns.append(PluginRun(plugin: d.name, kind: d.kind, block: block,
                                         seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
                                         luaBytes: runtime.memoryInUse))
         }
         let returned: LuaRef
         do {
-            returned = try runtime.call(plugin.run, plugin: (d.name, d.file)) { stack throws(LuaError) in
+            returned = try runtime.call(function ?? plugin.run, plugin: (d.name, d.file)) { stack throws(LuaError) in
             stack.pushTable(fields: 12) { ctx in
                 ctx.set("corpus") { binding.pushCorpus() }
                 ctx.set("query") { binding.pushQuery() }
@@ -237,6 +246,8 @@ public final class PluginHost {
 public struct PluginRun: Sendable {
     public var plugin: String
     public var kind: PluginDescription.Kind
+    /// Set when the call was one of a layout's blocks, placed by a page or another layout.
+    public var block: String?
     public var seconds: Double
     public var luaBytes: Int
 }

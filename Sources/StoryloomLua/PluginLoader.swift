@@ -1,3 +1,4 @@
+import Foundation
 import StoryloomShared
 /// Loads a plugin file of a source into a runtime, reading its description.
 enum PluginLoader {
@@ -22,7 +23,23 @@ enum PluginLoader {
         } catch {
             throw PluginError(file: file, message: error.message)
         }
-        let description = try PluginDescription.parse(value, hasRun: hasRun, file: file, origin: source.origin)
-        return LoadedPlugin(description: description, run: run!)
+        var description = try PluginDescription.parse(value, hasRun: hasRun, file: file, origin: source.origin)
+        let blocks = try readBlocks(returned.field("blocks"), of: description)
+        description.blocks = blocks.keys.sorted()
+        return LoadedPlugin(description: description, run: run!, blocks: blocks)
+    }
+
+    /// A layout's `blocks`: a table of name = function(ctx, params).
+    private static func readBlocks(_ table: LuaRef?, of d: PluginDescription) throws(PluginError) -> [String: LuaRef] {
+        guard let table else { return [:] }
+        func fail(_ message: String) -> PluginError { PluginError(file: d.file, message: "plugin '\(d.name)': \(message)") }
+        guard d.kind == .layout else { throw fail("only a layout has 'blocks'") }
+        guard table.typeName == "table" else { throw fail("'blocks' must be a table of name = function(ctx, params)") }
+        let (functions, other) = table.functionFields()
+        if let other { throw fail("in 'blocks', '\(other)' is not a name = function(ctx, params)") }
+        for name in functions.keys.sorted() where name.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) == nil {
+            throw fail("block name '\(name)' may hold only letters, digits, '.', '_' and '-'")
+        }
+        return functions
     }
 }

@@ -5,10 +5,13 @@ import StoryloomCorpus
 public final class LoadedPlugin {
     public let description: PluginDescription
     let run: LuaRef
+    /// A layout's blocks, by name.
+    let blocks: [String: LuaRef]
 
-    init(description: PluginDescription, run: LuaRef) {
+    init(description: PluginDescription, run: LuaRef, blocks: [String: LuaRef] = [:]) {
         self.description = description
         self.run = run
+        self.blocks = blocks
     }
 }
 
@@ -44,6 +47,9 @@ public final class PluginRegistry {
                 let plugin = try PluginLoader.load(relative, from: source, runtime: runtime)
                 let name = plugin.description.name
                 let isShortcode = plugin.description.kind == .shortcode
+                if isShortcode, name == PluginHost.blockShortcode {
+                    throw PluginError(file: file, message: "the shortcode name '\(name)' is Storyloom's own (it places a layout's block); give yours another name")
+                }
                 let key = isShortcode ? "shortcode " + name : name
                 if let other = inThisFolder[key] {
                     throw PluginError(file: file, message: "plugin '\(name)' is also defined in \(other); names must be unique within a folder")

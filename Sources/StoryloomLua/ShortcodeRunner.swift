@@ -9,8 +9,13 @@ extension PluginHost {
     /// `builder` through `ctx.doc` (text it returns becomes a paragraph); an inline one returns
     /// inline Markdown, which is what it stands for in the sentence, and may add no blocks.
     public func runShortcode(_ code: Shortcode, into builder: DocumentBuilder) throws(PluginFailure) -> [Inline] {
+        if code.name == Self.blockShortcode {
+            try placeBlock(code, into: builder)
+            return []
+        }
         let plugin = try definition { () throws(PluginError) in try self.plugin(code.name, kind: .shortcode) }
         let d = plugin.description
+        report?.uses.formUnion(d.uses)
         let inline = !code.isBlock
         let (parameters, filter) = try definition { () throws(PluginError) in
             try Self.options(code.options.map { ($0.key, $0.value) }, for: d)

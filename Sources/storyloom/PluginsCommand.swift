@@ -46,7 +46,7 @@ struct PluginsCommand: ParsableCommand {
                 return .record([
                     ("name", .string(d.name)), ("kind", .string(d.kind.rawValue)), ("summary", .string(d.summary)),
                     ("origin", .string(d.origin.rawValue)), ("file", .string(d.file)), ("uses", .array(d.uses.map(PlainValue.string))),
-                    ("overrides", .array(overrode)),
+                    ("overrides", .array(overrode)), ("blocks", .array(d.blocks.map(PlainValue.string))),
                     ("params", .array(d.parameters.map { p in
                         .record([("name", .string(p.name)), ("type", .string(p.type.rawValue)), ("default", p.defaultValue), ("doc", .string(p.doc))])
                     })),
@@ -57,6 +57,12 @@ struct PluginsCommand: ParsableCommand {
         }
         let rows = list.map { d in [d.name, d.kind.rawValue, d.origin.rawValue, d.summary] }
         print(ResultFormatting.alignedTable(columns: ["name", "kind", "origin", "summary"], rows: rows))
+        // What a page can place with {{< block LAYOUT NAME >}}.
+        let withBlocks = list.filter { !$0.blocks.isEmpty }
+        if !withBlocks.isEmpty { print("\nLayout blocks (a page places one with {{< block LAYOUT NAME >}}):") }
+        for d in withBlocks {
+            print(TerminalText.clean("  \(d.name): \(d.blocks.joined(separator: ", "))"))
+        }
         for o in registry.overrides {
             print(TerminalText.clean("\n\(o.winner.name): \(o.winner.file) (\(o.winner.origin.rawValue)) overrides \(o.loser.file) (\(o.loser.origin.rawValue))"))
         }

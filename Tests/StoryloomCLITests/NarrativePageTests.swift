@@ -3,7 +3,7 @@ import Testing
 
 /// A project of narrative pages over the sample corpus, in a fresh folder: `pages` maps file
 /// names to their text; `report` is the report's entry after its name.
-private func pageProject(_ pages: [String: String], report: String = "", extra: String = "") throws -> URL {
+func pageProject(_ pages: [String: String], report: String = "", extra: String = "") throws -> URL {
     let project = try Storyloom.temporaryFolder()
     try FileManager.default.createDirectory(at: project.appendingPathComponent("pages"), withIntermediateDirectories: true)
     for (name, text) in pages {
@@ -24,7 +24,7 @@ private func pageProject(_ pages: [String: String], report: String = "", extra: 
 }
 
 /// How many records of a kind the sample has under `filter`, as the REPL counts them.
-private func count(_ kind: String, _ filter: String) throws -> Int {
+func count(_ kind: String, _ filter: String) throws -> Int {
     let result = try Storyloom.run(["repl", "reports/copro", "--eval", "query.count(\"\(kind)\", \(filter))"])
     return Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
 }
