@@ -11,7 +11,7 @@ import Testing
         #expect(export.status == 0, "\(export.stderr)")
         let imported = try Storyloom.run(["import", archive, "--out", back])
         #expect(imported.status == 0, "\(imported.stderr)")
-        #expect(imported.stdout.contains("Imported 100 storytellers, 85 stories, 428 quotes, 128 themes"))
+        #expect(imported.stdout.contains("Imported 100 storytellers, 85 stories, 430 quotes, 128 themes"))
         let validated = try Storyloom.run(["validate", back])
         #expect(validated.status == 0, "\(validated.stderr)")
         // An existing output is never replaced without --force.

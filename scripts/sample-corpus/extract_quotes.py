@@ -19,6 +19,11 @@ verbatim, codes it to the heading it stands under and appends it after the first
 so earlier quote numbers never change. These quotes and fragments are marked `inline` (see
 is_fragment). The pass also writes published_quotations.json: every quotation the full report
 and the overview print, in document order, with its corpus id.
+
+Quotations split by a page break: a few bullets open a quotation that a page break cuts, and the
+words go on after the break (see split_quotations). Those both passes above miss entirely are
+joined across the break as the reader reads them and appended last, again so that no earlier
+quote number changes.
 """
 import json
 import re
@@ -137,6 +142,35 @@ OVERVIEW_PROSE = [
 PULL_QUOTABLE = {"It gave me back my life."}
 
 
+def split_quotations(lines, body_start):
+    """(line, first half, words) for each quotation a page break splits: a body line that opens a
+    quotation (“ or ") it does not close, continued on the next non-empty line, which goes on in
+    lower case, up to its closing mark. The halves are joined with one space, as the reader reads
+    them. In the seed text the break leaves only blank lines between the halves (no page header
+    or number), so flat() joins them the same way and occurrences() finds the whole quotation."""
+    found = []
+    for n in range(body_start, len(lines) + 1):
+        plain = lines[n - 1].replace("*", "")
+        if plain.count("“") > plain.count("”"):
+            opening = plain.rfind("“")
+        elif plain.count('"') % 2:
+            opening = plain.rfind('"')
+        else:
+            continue
+        j = n
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if j == n or j == len(lines):
+            continue  # not followed by a break, or nothing after it
+        rest = lines[j].replace("*", "").strip()
+        close = min([rest.find(c) for c in CLOSE if rest.find(c) >= 0] or [-1])
+        if close < 0 or not rest[:1].islower():
+            continue  # the next line is not this quotation going on
+        first = plain[opening + 1:].strip()
+        found.append((n, first, first + " " + rest[:close].strip()))
+    return found
+
+
 def is_fragment(words):
     """A fragment is not a sentence one would pull-quote: a word, a phrase or a bullet phrase of
     fewer than seven words, or a clause of fewer than fifteen words lifted out of a sentence
@@ -229,10 +263,20 @@ def add_prose_quotations(report, overview, quotes, by_text, theme_at, body_start
         if words not in overview:
             raise SystemExit(f"overview quote not found verbatim: {words!r}")
         add(words, theme, True, "overview")
+    # Quotations split by a page break. The first pass took some of them only up to the break
+    # (its first half is already a quote): those keep their number and words, which are still
+    # verbatim, since pages place them by id. The rest neither pass found at all, because the
+    # opening mark stands outside the italics or after the report's own words, and the closing
+    # mark is on the far side of the break; they are set apart as bullets, so not inline.
+    prose_added = added
+    for n, first, words in split_quotations(lines, body_start):
+        if first not in by_text:
+            add(words, theme_at(n), False, "full report")
     for quote in quotes:
         if "inline" not in quote and is_fragment(quote["text"]):
             quote["inline"] = True
-    print(f"{added} quotations inside prose added; {sum(bool(q.get('inline')) for q in quotes)} quotes marked inline")
+    print(f"{prose_added} quotations inside prose added; {added - prose_added} split by a page break added; "
+          f"{sum(bool(q.get('inline')) for q in quotes)} quotes marked inline")
 
     # Every quotation each report prints, in document order, with its corpus id.
     ids = {id(quote): f"q{n:03d}" for n, quote in enumerate(quotes, start=1)}
