@@ -158,6 +158,7 @@ public enum LuaAPIReference {
             "---@field state table layouts and shortcodes: kept for the report being built, shared by its layout and shortcodes",
             "---@field pages { name: string, file: string, title: string?, subtitle: string?, sections: string[], front: table }[] layouts: the report's narrative pages",
             "---@field narrative fun(name: string, section?: string) layouts: places a narrative page, or one section of it",
+            "---@field block fun(layout: string, name: string, params?: table) layouts: places a layout's block with its params (the layout's defaults, then these)",
             "---@field args string[] shortcodes: the positional arguments",
             "---@field inline boolean shortcodes: whether it stands inside a sentence",
             "---@field filter table shortcodes: its filter options as a query filter",

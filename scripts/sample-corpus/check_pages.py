@@ -18,7 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
 SHORTCODE = re.compile(r"\{\{<(.*?)>\}\}", re.S)
-NAMES = {"count", "share", "quote", "key-quotes", "chart", "table", "sector-diagram", "contents"}
+NAMES = {"count", "share", "quote", "key-quotes", "chart", "table", "sector-diagram", "contents", "range", "block"}
 
 
 def parse(body):
