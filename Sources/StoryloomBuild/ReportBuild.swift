@@ -160,7 +160,11 @@ public struct ReportBuild {
             made.append((report, reportQuery, document))
         }
         let images = figureImages(made.map { ($0.report, $0.document) }, style: look.options.style)
-        var files: [BuiltFile] = []
+        // Each output's files, in report and format order. Built-in formats are rendered after
+        // the loop, side by side (renderers are pure, and Graphviz or Typst run as processes);
+        // workbooks and writer plugins need the one Lua state, so they run here in turn.
+        var slots: [[BuiltFile]] = []
+        var renders: [RenderJob] = []
         for (report, reportQuery, document) in made {
             host.use(reportQuery)
             host.publication = publication(report, date: corpus.project.date, brand: look.brand)
@@ -171,13 +175,13 @@ public struct ReportBuild {
             for format in formats(of: report) {
                 if OutputFormat(rawValue: format) == .xlsx {
                     // The workbook shows the results the layout was given, so it needs the host.
-                    files.append(try workbook(document, report: report, host: reportHost, corpus: corpus, analyses: analysesUsed[report.name] ?? []))
+                    slots.append([try workbook(document, report: report, host: reportHost, corpus: corpus, analyses: analysesUsed[report.name] ?? [])])
                     lap("\(report.name): render \(format)")
                     continue
                 }
                 if let builtIn = OutputFormat(rawValue: format) {
-                    files += try render(document, report: report.name, format: builtIn, look: reportLook)
-                    lap("\(report.name): render \(format)")
+                    renders.append(RenderJob(slot: slots.count, report: report.name, format: builtIn, document: document, look: reportLook))
+                    slots.append([])
                     continue
                 }
                 guard let writer = reportHost.writer(forExtension: format) else {
@@ -187,13 +191,22 @@ public struct ReportBuild {
                 do {
                     // Whatever a writer makes, no terminal or bidi control reaches the file.
                     let text = TextCleaning.removingControls(try reportHost.runWriter(writer, document: document))
-                    files.append(BuiltFile(path: (outputFolder as NSString).appendingPathComponent("\(report.name).\(format)"), bytes: Data(text.utf8)))
+                    slots.append([BuiltFile(path: (outputFolder as NSString).appendingPathComponent("\(report.name).\(format)"), bytes: Data(text.utf8))])
                     pluginLaps(report.name)
                 } catch {
                     throw .plugin(error)
                 }
             }
         }
+        if renders.count < slots.count { lap("run the writers and workbooks") }
+        let rendered = try renderSideBySide(renders)
+        for (job, outcome) in zip(renders, rendered) {
+            slots[job.slot] = outcome.files
+            for warning in outcome.warnings { warn(warning) }
+            timings.append(BuildTiming(step: "\(job.report): render \(job.format.rawValue)", seconds: outcome.seconds, sideBySide: true))
+        }
+        lap("render \(renders.count) output\(renders.count == 1 ? "" : "s") side by side")
+        let files = slots.flatMap { $0 }
         try checkOutputs(files, brand: look.brand)
         lap("check the outputs")
         warnings += look.warnings
@@ -416,6 +429,54 @@ public struct ReportBuild {
                 + " (add it to a report's formats in \(project.file))")
         }
         return chosen
+    }
+
+    /// One output of a built-in format to render: where its files go among the build's.
+    private struct RenderJob {
+        var slot: Int
+        var report: String
+        var format: OutputFormat
+        var document: Document
+        var look: Presentation
+    }
+
+    /// Renders the jobs on as many threads as the machine has cores; each job's files, the
+    /// warnings it gave and its time, in job order. The first failure, in job order, is thrown.
+    private func renderSideBySide(_ jobs: [RenderJob]) throws(BuildError) -> [(files: [BuiltFile], warnings: [String], seconds: Double)] {
+        final class Outcomes: @unchecked Sendable {
+            var results: [Result<(files: [BuiltFile], warnings: [String], seconds: Double), BuildError>?]
+            init(_ count: Int) { results = Array(repeating: nil, count: count) }
+        }
+        let outcomes = Outcomes(jobs.count)
+        let lock = NSLock()
+        nonisolated(unsafe) let build = self
+        nonisolated(unsafe) let jobs = jobs
+        // The outputs another program makes (Graphviz, Typst, Pandoc) take longest: they start first.
+        let external: Set<OutputFormat> = [.svg, .pdf, .docx, .odt, .epub]
+        let order = jobs.indices.sorted { (external.contains(jobs[$0].format) ? 0 : 1, $0) < (external.contains(jobs[$1].format) ? 0 : 1, $1) }
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { turn in
+            let n = order[turn]
+            let job = jobs[n]
+            var copy = build
+            copy.warnings = []
+            let started = DispatchTime.now().uptimeNanoseconds
+            let result: Result<(files: [BuiltFile], warnings: [String], seconds: Double), BuildError>
+            do throws(BuildError) {
+                let files = try copy.render(job.document, report: job.report, format: job.format, look: job.look)
+                result = .success((files, copy.warnings, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9))
+            } catch {
+                result = .failure(error)
+            }
+            lock.withLock { outcomes.results[n] = result }
+        }
+        var done: [(files: [BuiltFile], warnings: [String], seconds: Double)] = []
+        for result in outcomes.results {
+            switch result! {
+            case let .success(outcome): done.append(outcome)
+            case let .failure(error): throw error
+            }
+        }
+        return done
     }
 
     private mutating func render(_ document: Document, report: String, format: OutputFormat, look: Presentation) throws(BuildError) -> [BuiltFile] {
@@ -669,10 +730,13 @@ public struct BuildTiming: Sendable {
     public var step: String
     public var seconds: Double
     public var luaBytes: Int?
+    /// The step ran alongside others, within a later step's time (which counts it once).
+    public var sideBySide: Bool
 
-    public init(step: String, seconds: Double, luaBytes: Int? = nil) {
+    public init(step: String, seconds: Double, luaBytes: Int? = nil, sideBySide: Bool = false) {
         self.step = step
         self.seconds = seconds
         self.luaBytes = luaBytes
+        self.sideBySide = sideBySide
     }
 }

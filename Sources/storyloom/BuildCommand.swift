@@ -124,9 +124,11 @@ struct BuildCommand: ParsableCommand {
             var line = name.padding(toLength: max(width, name.count), withPad: " ", startingAt: 0)
                 + String(format: "  %8.3f s", step.seconds)
             if let bytes = step.luaBytes { line += "  Lua " + describeSize(bytes) }
+            if step.sideBySide { line += "  (side by side)" }
             printError(line)
         }
-        printError(String(format: "total %.3f s", steps.map(\.seconds).reduce(0, +)))
+        // A step that ran side by side with others is within the time of the step after them.
+        printError(String(format: "total %.3f s", steps.filter { !$0.sideBySide }.map(\.seconds).reduce(0, +)))
     }
 
     private func reportName(_ path: String) -> String {
