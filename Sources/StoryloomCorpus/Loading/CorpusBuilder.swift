@@ -7,12 +7,11 @@ final class CorpusBuilder {
     let d: TapeDecoder
 
     // Filled section by section; later sections resolve references through them.
-    var vocabularyIDs: [Facet: [String: Int]] = [:]
+    var vocabularyIDs: [Facet: IDIndex] = [:]
     var vocabularies = Vocabularies(sectors: [], roles: [], fields: [])
-    var themeIDs: [String: Int] = [:]
-    var storytellerIDs: [String: Int] = [:]
-    var storyIDs: [String: Int] = [:]
-    var quoteIDs: [String: Int] = [:]
+    var themeIDs = IDIndex()
+    var storytellerIDs = IDIndex()
+    var storyIDs = IDIndex()
 
     init(decoder: TapeDecoder) {
         d = decoder
@@ -58,7 +57,6 @@ final class CorpusBuilder {
         }
         d.absorb(quoteDecoder)
         batch.resolveStories(d: d, storyIDs: storyIDs)
-        quoteIDs = batch.ids
         let quotes = batch.quotes
         guard d.diagnostics.isEmpty else { return nil }
 
@@ -71,8 +69,8 @@ final class CorpusBuilder {
         Self.link(&themes, roots: &roots)
         return Corpus(project: project, vocabularies: vocabularies, themes: themes,
                       storytellers: tellersWithStories, stories: stories, quotes: quotes, extra: extra,
-                      roots: roots, themeIDs: themeIDs, storytellerIDs: storytellerIDs, storyIDs: storyIDs,
-                      quoteIDs: quoteIDs, vocabularyIDs: vocabularyIDs)
+                      roots: roots, themeIDs: themeIDs.dictionary, storytellerIDs: nil, storyIDs: nil,
+                      quoteIDs: nil, vocabularyIDs: vocabularyIDs.mapValues(\.dictionary))
     }
 
     // MARK: format and project

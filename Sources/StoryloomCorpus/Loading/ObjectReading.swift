@@ -26,6 +26,14 @@ extension TapeDecoder {
     /// away (for names of four letters or more).
     func misspelling(of name: String, among known: [String]) -> String? {
         guard !known.isEmpty else { return nil }
+        // A corpus repeats its few extra keys on every record: each is judged once per list.
+        if let judged = misspellings[name]?.first(where: { $0.known == known }) { return judged.near }
+        let near = judgeMisspelling(of: name, among: known)
+        misspellings[name, default: []].append((known, near))
+        return near
+    }
+
+    private func judgeMisspelling(of name: String, among known: [String]) -> String? {
         if let same = known.first(where: { $0.lowercased() == name.lowercased() }) { return same }
         guard name.count >= 4 else { return nil }
         let target = Array(name.lowercased().utf8)
@@ -41,9 +49,10 @@ extension TapeDecoder {
 
     /// Resolves a reference to an id of one kind, reporting a dangling one with the nearest id.
     func resolve(_ entry: Int, _ pointer: @autoclosure () -> String, kind: String,
-                 ids: [String: Int], candidates: () -> [String]) -> Int? {
-        guard let id = string(entry, pointer()) else { return nil }
-        if let found = ids[id] { return found }
+                 ids: IDIndex, candidates: () -> [String]) -> Int? {
+        guard expect(entry, .string, pointer()) else { return nil }
+        if let found = tape.withBytes(entry, ids.find) { return found }
+        let id = tape.text(entry)
         let near = suggest.nearest(to: id, among: candidates())
         report(entry, pointer(), "unknown \(kind) '\(id)'",
                suggestion: near.map { "did you mean '\($0)'?" } ?? "define it first, or fix the id")
@@ -52,7 +61,7 @@ extension TapeDecoder {
 
     /// Resolves an array of references.
     func resolveAll(_ entry: Int, _ pointer: @autoclosure () -> String, kind: String,
-                    ids: [String: Int], candidates: () -> [String]) -> [Int] {
+                    ids: IDIndex, candidates: () -> [String]) -> [Int] {
         guard expect(entry, .array, pointer(), what: "an array of \(kind) ids") else { return [] }
         var result: [Int] = []
         for (n, element) in elements(entry).enumerated() {
@@ -65,16 +74,13 @@ extension TapeDecoder {
     }
 
     /// Records the first index of each id and reports duplicates.
-    func registerIDs(_ ids: [(id: String?, entry: Int)], section: String, kind: String) -> [String: Int] {
-        var map: [String: Int] = [:]
-        map.reserveCapacity(ids.count)
+    func registerIDs(_ ids: [(id: String?, entry: Int)], section: String, kind: String) -> IDIndex {
+        var map = IDIndex(capacity: ids.count)
         for (n, item) in ids.enumerated() {
             guard let id = item.id else { continue }
-            if let first = map[id] {
+            if let first = map.insert(id, value: n) {
                 report(item.entry, "/\(section)/\(n)/id", "duplicate \(kind) id '\(id)'",
                        suggestion: "it is already used at /\(section)/\(first); ids must be unique")
-            } else {
-                map[id] = n
             }
         }
         return map

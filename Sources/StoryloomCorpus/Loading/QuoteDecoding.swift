@@ -5,10 +5,10 @@ struct QuoteBatch {
     var quotes: [Quote] = []
     /// For each quote, the tape entry of its `story` value (nil when the key is missing).
     var storyEntries: [Int?] = []
-    var ids: [String: Int] = [:]
+    var ids = IDIndex()
 
     /// Decodes `/quotes` with its own decoder `d`, resolving themes but not stories.
-    static func decode(_ entry: Int, d: TapeDecoder, themeIDs: [String: Int]) -> QuoteBatch {
+    static func decode(_ entry: Int, d: TapeDecoder, themeIDs: IDIndex) -> QuoteBatch {
         var batch = QuoteBatch()
         guard d.expect(entry, .array, "/quotes", what: "an array of quotes") else { return batch }
         let count = Int(d.tape.entries[entry].count)
@@ -16,7 +16,7 @@ struct QuoteBatch {
         batch.storyEntries.reserveCapacity(count)
         var ids: [(id: String?, entry: Int)] = []
         ids.reserveCapacity(count)
-        let themeCandidates = { Array(themeIDs.keys).sorted() }
+        let themeCandidates = { themeIDs.keys.sorted() }
         var n = 0
         for element in d.elements(entry) {
             var quote = Quote(id: "", story: -1, text: "", themes: [], key: false, note: nil, extra: [])
@@ -54,8 +54,8 @@ struct QuoteBatch {
     }
 
     /// Resolves each quote's story now that the stories are known, reporting through `d`.
-    mutating func resolveStories(d: TapeDecoder, storyIDs: [String: Int]) {
-        let candidates = { Array(storyIDs.keys).sorted() }
+    mutating func resolveStories(d: TapeDecoder, storyIDs: IDIndex) {
+        let candidates = { storyIDs.keys.sorted() }
         for (n, entry) in storyEntries.enumerated() {
             guard let entry else { continue }
             quotes[n].story = d.resolve(entry, "/quotes/\(n)/story", kind: "story", ids: storyIDs, candidates: candidates) ?? -1

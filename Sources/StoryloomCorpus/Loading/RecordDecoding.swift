@@ -34,7 +34,7 @@ extension CorpusBuilder {
     }
 
     private func memberships(_ entry: Int, _ pointer: @autoclosure () -> String, _ facet: Facet) -> [Int] {
-        d.resolveAll(entry, pointer(), kind: facet.rawValue, ids: vocabularyIDs[facet] ?? [:]) {
+        d.resolveAll(entry, pointer(), kind: facet.rawValue, ids: vocabularyIDs[facet] ?? IDIndex()) {
             vocabularies[facet].map(\.id)
         }
     }
@@ -63,8 +63,8 @@ extension CorpusBuilder {
         guard d.expect(entry, .array, "/stories", what: "an array of stories") else { return [] }
         var result: [Story] = []
         var ids: [(id: String?, entry: Int)] = []
-        let tellerCandidates = { Array(self.storytellerIDs.keys).sorted() }
-        let themeCandidates = { Array(self.themeIDs.keys).sorted() }
+        let tellerCandidates = { self.storytellerIDs.keys.sorted() }
+        let themeCandidates = { self.themeIDs.keys.sorted() }
         for (n, element) in d.elements(entry).enumerated() {
             func here() -> String { "/stories/\(n)" }
             var story = Story(id: "", storytellers: [], format: nil, reporter: nil, recorded: nil, recordedDay: nil,

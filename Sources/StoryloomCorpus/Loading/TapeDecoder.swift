@@ -8,6 +8,8 @@ final class TapeDecoder {
     private(set) var warnings: [CorpusDiagnostic] = []
     var suggest = Suggest()
     private var lines: LineIndex? = nil
+    /// What `misspelling(of:among:)` found for each unknown key, by the list it was judged against.
+    var misspellings: [String: [(known: [String], near: String?)]] = [:]
 
     init(tape: Tape, file: String) {
         self.tape = tape
@@ -88,17 +90,22 @@ final class TapeDecoder {
         }
     }
 
-    /// Entry indexes of an array's elements.
-    func elements(_ array: Int) -> [Int] {
-        var result: [Int] = []
-        result.reserveCapacity(Int(tape.entries[array].count))
-        var i = array + 1
-        let end = Int(tape.entries[array].payload)
-        while i < end {
-            result.append(i)
-            i = tape.next(after: i)
+    /// Entry indexes of an array's elements, walked in place (a record's small arrays are
+    /// read hundreds of thousands of times: no list is made for each).
+    func elements(_ array: Int) -> Elements {
+        Elements(tape: tape, position: array + 1, end: Int(tape.entries[array].payload))
+    }
+
+    struct Elements: Sequence, IteratorProtocol {
+        let tape: Tape
+        var position: Int
+        let end: Int
+
+        mutating func next() -> Int? {
+            guard position < end else { return nil }
+            defer { position = tape.next(after: position) }
+            return position
         }
-        return result
     }
 
     // MARK: Typed reads

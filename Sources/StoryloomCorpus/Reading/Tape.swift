@@ -57,6 +57,16 @@ struct Tape {
         return String(decoding: UnsafeBufferPointer(rebasing: source.buffer[start ..< start + length]), as: UTF8.self)
     }
 
+    /// Runs `body` over a string or number entry's bytes, in place.
+    func withBytes<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        let entry = entries[index]
+        let start = Int(entry.payload), length = Int(entry.count)
+        if entry.flag {
+            return arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start ..< start + length])) }
+        }
+        return body(UnsafeBufferPointer(rebasing: source.buffer[start ..< start + length]))
+    }
+
     /// Whether a string entry's bytes equal `literal` (keys are compared without making Strings).
     func equals(_ index: Int, _ literal: StaticString) -> Bool {
         let entry = entries[index]
