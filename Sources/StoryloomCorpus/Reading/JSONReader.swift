@@ -14,13 +14,93 @@ enum JSONReader {
     /// as (offset, message) pairs.
     static func read(_ source: SourceBytes) throws(SyntaxError) -> (tape: Tape, problems: [(offset: Int, message: String)],
                                                                     numberProblems: [(offset: Int, message: String)]) {
+        if let p = source.buffer.baseAddress, let split = splitPoint(p, source.count), let joined = readInTwo(p, source.count, split: split) {
+            return tape(joined, source)
+        }
+        return try readOnePass(source)
+    }
+
+    /// The same in one pass, whatever the size.
+    static func readOnePass(_ source: SourceBytes) throws(SyntaxError) -> (tape: Tape, problems: [(offset: Int, message: String)],
+                                                                           numberProblems: [(offset: Int, message: String)]) {
         var parser = Parser(p: source.buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, n: source.count)
         try parser.run()
+        return tape(parser, source)
+    }
+
+    private static func tape(_ parser: Parser, _ source: SourceBytes) -> (tape: Tape, problems: [(offset: Int, message: String)],
+                                                                        numberProblems: [(offset: Int, message: String)]) {
         var tape = Tape()
         tape.entries = parser.entries
         tape.arena = parser.arena
         tape.source = source
         return (tape, parser.problems, parser.numberProblems)
+    }
+
+    /// A large document is read as two halves at once, one on each core: the second half from
+    /// the start of an array element near the middle (the `{` after a `,` and a line break: a raw
+    /// line break never stands inside a JSON string, so the bytes around it are structure).
+    /// Below this size, or in a document written on one line, it is read in one pass.
+    static let splitSize = 4 << 20
+
+    /// Where the second half starts, if the document has such a place near its middle.
+    static func splitPoint(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
+        guard n >= splitSize else { return nil }
+        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
+        var i = n / 2
+        let limit = min(n - 1, i + (1 << 20))
+        while i < limit, let found = memchr(p + i, 0x0A, limit - i) {
+            let newline = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - p
+            var before = newline - 1, after = newline + 1
+            while before > 0, isSpace(p[before]) { before -= 1 }
+            while after < n, isSpace(p[after]) { after += 1 }
+            if p[before] == UInt8(ascii: ","), after < n, p[after] == UInt8(ascii: "{") { return after }
+            i = newline + 1
+        }
+        return nil
+    }
+
+    /// Reads the two halves at once and joins their tapes, or returns nil when the halves do not
+    /// fit together (a syntax error in either, say): the caller then reads the document in one
+    /// pass, which reports any error as it always does.
+    private static func readInTwo(_ p: UnsafePointer<UInt8>, _ n: Int, split: Int) -> Parser? {
+        nonisolated(unsafe) var first = Parser(p: p, n: n)
+        nonisolated(unsafe) var second = Parser(p: p, n: n)
+        nonisolated(unsafe) var firstStack: [Frame]?
+        nonisolated(unsafe) var secondEnd: Int?
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                firstStack = try? first.runUntil(split)
+            } else {
+                secondEnd = try? second.runElements(from: split)
+            }
+        }
+        guard var stack = firstStack, let end = secondEnd, let frame = stack.last, !frame.isObject,
+              stack.count + second.deepest - 1 <= Tape.maximumDepth else { return nil }
+        // The second half's entries go after the first's: containers' ends and escaped
+        // strings' places in the arena move by what came before them.
+        let entryBase = UInt32(first.entries.count), arenaBase = UInt32(first.arena.count)
+        first.entries.reserveCapacity(first.entries.count + second.entries.count)
+        for var entry in second.entries {
+            switch entry.kind {
+            case .object, .array: entry.payload += entryBase
+            case .string where entry.flag: entry.payload += arenaBase
+            default: break
+            }
+            first.entries.append(entry)
+        }
+        first.arena.append(contentsOf: second.arena)
+        first.problems.append(contentsOf: second.problems)
+        first.numberProblems.append(contentsOf: second.numberProblems)
+        // The array now holds the second half's elements too; `.after` counts the last of them.
+        stack[stack.count - 1].count += second.elementsRead - 1
+        first.i = end
+        do {
+            _ = try first.run(stack: &stack, from: .after, stopAt: nil)
+        } catch {
+            return nil
+        }
+        return first
     }
 
     private enum State { case value, key, after }
@@ -40,6 +120,10 @@ enum JSONReader {
         var problems: [(offset: Int, message: String)] = []
         /// Numbers out of Double's range (reported apart: what to do about them differs).
         var numberProblems: [(offset: Int, message: String)] = []
+
+        /// The second half: how many elements of its array it read, and its deepest nesting.
+        var elementsRead: UInt32 = 0
+        var deepest = 0
 
         init(p: UnsafePointer<UInt8>, n: Int) {
             self.p = p
@@ -68,12 +152,38 @@ enum JSONReader {
         mutating func run() throws(SyntaxError) {
             if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { i = 3 }  // byte-order mark
             var stack: [Frame] = []
-            var state = State.value
+            _ = try run(stack: &stack, from: .value, stopAt: nil)
+        }
+
+        /// The first half: reads from the start until the value at `split`; returns the open
+        /// containers there.
+        mutating func runUntil(_ split: Int) throws(SyntaxError) -> [Frame]? {
+            if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { i = 3 }
+            var stack: [Frame] = []
+            return try run(stack: &stack, from: .value, stopAt: split) ? stack : nil
+        }
+
+        /// The second half: reads array elements from `start` until the `]` that closes their
+        /// array, and returns where that `]` is.
+        mutating func runElements(from start: Int) throws(SyntaxError) -> Int {
+            i = start
+            // The array itself was opened in the first half: a frame with no entry stands for it.
+            var stack = [Frame(index: -1, count: 0, isObject: false)]
+            _ = try run(stack: &stack, from: .value, stopAt: nil)
+            return i
+        }
+
+        /// The reading loop, from `state` with `stack` open. Returns true when it stopped at
+        /// `stopAt` (where a value starts), false at the end of the document or of the second
+        /// half's array.
+        mutating func run(stack: inout [Frame], from state: State, stopAt: Int?) throws(SyntaxError) -> Bool {
+            var state = state
             while true {
                 switch state {
                 case .value:
                     skipWhitespace()
                     guard i < n else { throw fail("the file ends where a value was expected") }
+                    if i == stopAt { return true }
                     let start = i
                     switch p[i] {
                     case UInt8(ascii: "{"), UInt8(ascii: "["):
@@ -82,6 +192,7 @@ enum JSONReader {
                             throw fail("values are nested more than \(Tape.maximumDepth) deep; a corpus never needs that many levels")
                         }
                         stack.append(Frame(index: entries.count, count: 0, isObject: isObject))
+                        deepest = max(deepest, stack.count)
                         entries.append(Tape.Entry(kind: isObject ? .object : .array, flag: false, payload: 0, count: 0, position: UInt32(start)))
                         i += 1
                         skipWhitespace()
@@ -123,7 +234,7 @@ enum JSONReader {
                     guard !stack.isEmpty else {
                         skipWhitespace()
                         if i < n { throw fail("unexpected \(describeHere()) after the end of the document") }
-                        return
+                        return false
                     }
                     stack[stack.count - 1].count += 1
                     skipWhitespace()
@@ -136,6 +247,10 @@ enum JSONReader {
                         i += 1
                         state = isObject ? .key : .value
                     } else if c == UInt8(ascii: isObject ? "}" : "]") {
+                        if stack.count == 1, stack[0].index < 0 {
+                            elementsRead = stack[0].count  // the second half's array ends here
+                            return false
+                        }
                         i += 1
                         close(&stack)
                     } else {
@@ -313,4 +428,5 @@ enum JSONReader {
     }
 }
 
+import Dispatch
 import Foundation

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import StoryloomCorpus
+
+/// A large JSON document is read as two halves at once; the tape must be the one a single pass
+/// makes, and a document whose halves do not fit is read in one pass with the usual errors.
+@Suite struct SplitReadingTests {
+    /// A corpus-shaped document of about `megabytes`, written over many lines, with escapes,
+    /// bad UTF-8 and nesting in both halves.
+    private func document(megabytes: Int, tail: String = "") -> [UInt8] {
+        var text = "{\"format\": \"storyloom-corpus/1\", \"quotes\": [\n"
+        var n = 0
+        while text.utf8.count < megabytes << 20 {
+            text += "  {\"id\": \"q\(n)\", \"text\": \"line \\\"\(n)\\\" \\u00e9\\n days\", \"themes\": [\"a\", \"b\"], \"extra\": {\"deep\": [[1, 2.5e3], {\"x\": null}], \"ok\": true}},\n"
+            n += 1
+        }
+        text += "  {\"id\": \"last\", \"text\": \"end\"}\n]\(tail)}\n"
+        var bytes = Array(text.utf8)
+        // A byte that is not UTF-8 in each half.
+        for at in [bytes.count / 4, bytes.count * 3 / 4] {
+            let bad = bytes[at...].firstIndex(of: UInt8(ascii: "y"))!  // in "days"
+            bytes[bad] = 0xFF
+        }
+        return bytes
+    }
+
+    private func same(_ a: Tape, _ b: Tape) -> Bool {
+        a.entries.count == b.entries.count && a.arena == b.arena && zip(a.entries, b.entries).allSatisfy {
+            $0.kind == $1.kind && $0.flag == $1.flag && $0.payload == $1.payload && $0.count == $1.count && $0.position == $1.position
+        }
+    }
+
+    private func onePass(_ bytes: [UInt8]) throws -> (tape: Tape, problems: [(offset: Int, message: String)]) {
+        let source = SourceBytes(copying: bytes)
+        let result = try JSONReader.readOnePass(source)
+        return (result.tape, result.problems)
+    }
+
+    @Test func twoHalvesMakeTheTapeOnePassMakes() throws {
+        let bytes = document(megabytes: 6)
+        let source = SourceBytes(copying: bytes)
+        let split = try #require(JSONReader.splitPoint(source.buffer.baseAddress!, bytes.count), "the document has a place to split")
+        #expect(split > bytes.count / 2)
+        let halves = try JSONReader.read(source)
+        let whole = try onePass(bytes)
+        #expect(same(halves.tape, whole.tape))
+        #expect(halves.problems.map(\.offset) == whole.problems.map(\.offset))
+        #expect(halves.problems.count == 2)
+    }
+
+    @Test func anErrorInEitherHalfIsTheOnePassError() throws {
+        var bytes = document(megabytes: 6)
+        for at in [bytes.count / 3, bytes.count * 2 / 3] {
+            var broken = bytes
+            let comma = broken[at...].firstIndex(of: UInt8(ascii: ","))!
+            broken[comma] = UInt8(ascii: ";")
+            let source = SourceBytes(copying: broken)
+            var message = "", offset = -1
+            do { _ = try JSONReader.read(source) } catch { message = error.message; offset = error.offset }
+            var expected = "", expectedOffset = -2
+            do { _ = try JSONReader.readOnePass(SourceBytes(copying: broken)) } catch { expected = error.message; expectedOffset = error.offset }
+            #expect(!message.isEmpty && message == expected && offset == expectedOffset, "\(message) at \(offset)")
+        }
+        // A document that goes on after the array the second half reads.
+        bytes = document(megabytes: 6, tail: ", \"more\": [1, {\"a\": [2]}]")
+        #expect(JSONReader.splitPoint(SourceBytes(copying: bytes).buffer.baseAddress!, bytes.count) != nil)
+        #expect(same(try JSONReader.read(SourceBytes(copying: bytes)).tape, try onePass(bytes).tape))
+    }
+}
