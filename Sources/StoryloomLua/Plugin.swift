@@ -8,7 +8,9 @@ public struct PluginDescription: Sendable, Equatable {
     /// A declared parameter: its type and default.
     public struct Parameter: Sendable, Equatable {
         public enum ValueType: String, Sendable, CaseIterable {
-            case string, number, integer, boolean
+            /// Filter options written as text (`attribute.gender sector=research`), given to the
+            /// plugin as the filter table `ctx.query` takes.
+            case string, number, integer, boolean, filter
         }
 
         public var name: String
@@ -102,10 +104,10 @@ extension PluginDescription {
             }
             for (key, spec) in members {
                 guard let typeName = spec["type"]?.stringValue else {
-                    throw fail("plugin '\(name)': parameter '\(key)' needs a 'type' (string, number, integer or boolean)")
+                    throw fail("plugin '\(name)': parameter '\(key)' needs a 'type' (string, number, integer, boolean or filter)")
                 }
                 guard let type = Parameter.ValueType(rawValue: typeName) else {
-                    throw fail("plugin '\(name)': parameter '\(key)' has an unknown type '\(typeName)'; use string, number, integer or boolean")
+                    throw fail("plugin '\(name)': parameter '\(key)' has an unknown type '\(typeName)'; use string, number, integer, boolean or filter")
                 }
                 let defaultValue = spec["default"] ?? .null
                 guard type.accepts(defaultValue) else {
@@ -136,16 +138,31 @@ extension PluginDescription {
     public func resolveParameters(_ overrides: [(key: String, value: String)]) throws(PluginError) -> [(key: String, value: PlainValue)] {
         var values = parameters.map { (key: $0.name, value: $0.defaultValue) }
         for (key, text) in overrides {
-            guard let index = parameters.firstIndex(where: { $0.name == key }) else {
-                let known = parameters.map(\.name)
-                throw PluginError(file: file, message: "plugin '\(name)' has no parameter '\(key)'"
-                    + (known.isEmpty ? "; it takes none" : "; it takes \(known.joined(separator: ", "))"))
-            }
+            let index = try parameterIndex(key)
             let parameter = parameters[index]
             guard let value = parameter.type.parse(text) else {
                 throw PluginError(file: file, message: "plugin '\(name)': parameter '\(key)' must be \(parameter.type.withArticle), not '\(text)'")
             }
             values[index].value = value
+        }
+        return try readingFilters(values)
+    }
+
+    /// Where parameter `key` is among the declared ones; an unknown one is an error naming them.
+    private func parameterIndex(_ key: String) throws(PluginError) -> Int {
+        if let index = parameters.firstIndex(where: { $0.name == key }) { return index }
+        let known = parameters.map(\.name)
+        throw PluginError(file: file, message: "plugin '\(name)' has no parameter '\(key)'"
+            + (known.isEmpty ? "; it takes none" : "; it takes \(known.joined(separator: ", "))"))
+    }
+
+    /// Parameters of type `filter` read from their text into filter tables.
+    private func readingFilters(_ values: [(key: String, value: PlainValue)]) throws(PluginError) -> [(key: String, value: PlainValue)] {
+        var values = values
+        for (index, parameter) in parameters.enumerated() where parameter.type == .filter {
+            if case let .string(text) = values[index].value {
+                values[index].value = try FilterOptions.parse(text, plugin: self, parameter: parameter.name)
+            }
         }
         return values
     }
@@ -154,18 +171,16 @@ extension PluginDescription {
     public func resolveParameters(values overrides: [(key: String, value: PlainValue)]) throws(PluginError) -> [(key: String, value: PlainValue)] {
         var values = parameters.map { (key: $0.name, value: $0.defaultValue) }
         for (key, value) in overrides.sorted(by: { $0.key < $1.key }) {
-            guard let index = parameters.firstIndex(where: { $0.name == key }) else {
-                let known = parameters.map(\.name)
-                throw PluginError(file: file, message: "plugin '\(name)' has no parameter '\(key)'"
-                    + (known.isEmpty ? "; it takes none" : "; it takes \(known.joined(separator: ", "))"))
-            }
+            let index = try parameterIndex(key)
             let parameter = parameters[index]
-            guard parameter.type.accepts(value) else {
+            // A filter from Lua may be the table itself.
+            let isFilterTable: Bool = if case .object = value { parameter.type == .filter } else { false }
+            guard parameter.type.accepts(value) || isFilterTable else {
                 throw PluginError(file: file, message: "plugin '\(name)': parameter '\(key)' must be \(parameter.type.withArticle), not \(value.typeName)")
             }
             values[index].value = value
         }
-        return values
+        return try readingFilters(values)
     }
 
     /// The same, with overrides keyed by name (applied in name order, so errors are stable).
@@ -188,11 +203,17 @@ extension PluginDescription {
 
 extension PluginDescription.Parameter.ValueType {
     /// "a number", "an integer", for messages.
-    var withArticle: String { self == .integer ? "an integer" : "a \(rawValue)" }
+    var withArticle: String {
+        switch self {
+        case .integer: "an integer"
+        case .filter: "a filter (text such as \"attribute.gender sector=research\")"
+        default: "a \(rawValue)"
+        }
+    }
 
     func accepts(_ value: PlainValue) -> Bool {
         switch (self, value) {
-        case (.string, .string), (.boolean, .bool), (.integer, .integer), (.number, .integer), (.number, .number): true
+        case (.string, .string), (.filter, .string), (.boolean, .bool), (.integer, .integer), (.number, .integer), (.number, .number): true
         default: false
         }
     }
@@ -200,7 +221,7 @@ extension PluginDescription.Parameter.ValueType {
     /// Reads a value written as text (`--param key=value`).
     func parse(_ text: String) -> PlainValue? {
         switch self {
-        case .string: return .string(text)
+        case .string, .filter: return .string(text)
         case .integer: return Int64(text).map(PlainValue.integer)
         case .number: return Double(text).flatMap { $0.isFinite ? PlainValue.number($0) : nil }
         case .boolean:

@@ -57,12 +57,12 @@ extension PluginHost {
         -> ([(key: String, value: PlainValue)], PlainValue) {
         let declared = Set(d.parameters.map(\.name))
         var own: [(key: String, value: String)] = []
-        var filter = ShortcodeFilter()
+        var filter = FilterOptions()
         for option in given {
             if declared.contains(option.key) {
                 own.append(option)
             } else if d.takesFilters {
-                try filter.add(option.key, option.value, shortcode: d)
+                try filter.add(option.key, option.value, plugin: d)
             } else {
                 var suggest = Suggest()
                 let near = suggest.nearest(to: option.key, among: Array(declared))
@@ -71,56 +71,5 @@ extension PluginHost {
             }
         }
         return (try d.resolveParameters(own), filter.value)
-    }
-}
-
-/// Filter options written on a page (`sector=research,policy`, `attribute.gender=female`,
-/// `key=true`) as the filter table `ctx.query` takes (docs/lua-api.md, "Queries").
-struct ShortcodeFilter {
-    static let listKeys = ["sector", "role", "field", "theme", "ids"]
-    static let flagKeys = ["deep", "key"]
-    static let textKeys = ["format", "source"]
-    private var members: [(key: String, value: PlainValue)] = []
-    private var attributes: [(key: String, value: PlainValue)] = []
-
-    var value: PlainValue {
-        .object(members + (attributes.isEmpty ? [] : [("attribute", .object(attributes))]))
-    }
-
-    mutating func add(_ key: String, _ text: String, shortcode d: PluginDescription) throws(PluginError) {
-        func fail(_ message: String) -> PluginError { PluginError(file: d.file, message: "shortcode '\(d.name)': \(message)") }
-        if key.hasPrefix("attribute.") {
-            let name = String(key.dropFirst("attribute.".count))
-            guard !name.isEmpty else { throw fail("'attribute.' needs an attribute's name, as in attribute.gender=female") }
-            // `*`: the storyteller gave the attribute at all, whatever its value.
-            let values = Self.split(text)
-            guard !values.isEmpty else { throw fail("'\(key)' needs a value, or * for any") }
-            attributes.append((name, text == "*" ? .bool(true) : values.count == 1 ? .string(values[0]) : .array(values.map(PlainValue.string))))
-            return
-        }
-        guard !members.contains(where: { $0.key == key }) else { throw fail("option '\(key)' is given twice") }
-        if Self.listKeys.contains(key) {
-            let values = Self.split(text)
-            guard !values.isEmpty else { throw fail("'\(key)' needs a value") }
-            members.append((key, .array(values.map(PlainValue.string))))
-        } else if Self.flagKeys.contains(key) {
-            switch text.lowercased() {
-            case "true", "yes": members.append((key, .bool(true)))
-            case "false", "no": members.append((key, .bool(false)))
-            default: throw fail("'\(key)' must be true or false, not '\(text)'")
-            }
-        } else if Self.textKeys.contains(key) {
-            members.append((key, .string(text)))
-        } else {
-            var suggest = Suggest()
-            let known = d.parameters.map(\.name) + Self.listKeys + Self.flagKeys + Self.textKeys + ["attribute.NAME"]
-            let near = suggest.nearest(to: key, among: known)
-            throw fail("no option or filter '\(key)'" + (near.map { "; did you mean '\($0)'?" } ?? "; it takes \(known.joined(separator: ", "))"))
-        }
-    }
-
-    /// `a,b , c` → ["a", "b", "c"].
-    static func split(_ text: String) -> [String] {
-        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }

@@ -40,7 +40,8 @@ func count(_ kind: String, _ filter: String) throws -> Int {
         # What we *heard*
 
         We heard {{< count stories >}} stories from {{< count storytellers as=words >}} storytellers;
-        {{< share storytellers sector=research >}} of them work in research, and
+        {{< share storytellers sector=research >}} of them work in research;
+        {{< share storytellers attribute.gender=female of="attribute.gender sector=research" as=fraction >}} researchers who gave their gender are women, and
         {{< count quotes theme=key-learning.trust >}} quotes speak of trust.
         One storyteller said {{< quote q001 >}} in passing.
 
@@ -59,6 +60,11 @@ func count(_ kind: String, _ filter: String) throws -> Int {
         #expect(flat.contains("Notes on the stories"))
         #expect(flat.contains("We heard \(try count("stories", "{}")) stories from one hundred storytellers"))
         #expect(flat.contains("\(try count("quotes", "{ theme = \"key-learning.trust\" }")) quotes speak of trust"))
+        // `of` is a filter parameter: the whole is the researchers who gave their gender.
+        let women = try count("storytellers", "{ sector = {\"research\"}, attribute = { gender = \"female\" } }")
+        let researchersGiving = try count("storytellers", "{ sector = {\"research\"}, attribute = { gender = true } }")
+        #expect(women > 0 && researchersGiving > women)
+        #expect(flat.contains("\(women) of \(researchersGiving) researchers who gave their gender are women"), "\(flat)")
         let corpus = try JSONSerialization.jsonObject(with: Data(contentsOf: Storyloom.root.appendingPathComponent("reports/copro/corpus.json"))) as? [String: Any]
         let quotes = (corpus?["quotes"] as? [[String: Any]]) ?? []
         let first = try #require(quotes.first { $0["id"] as? String == "q001" }?["text"] as? String)
@@ -123,6 +129,8 @@ func count(_ kind: String, _ filter: String) throws -> Int {
             ("# A\n\n{{< count stories sectr=research >}}\n", 1, "did you mean 'sector'?"),
             ("# A\n\nIn a sentence {{< chart storytellers >}} here.\n", 1, "cannot stand inside a sentence"),
             ("# A\n\n{{< count people >}}\n", 1, "counts storytellers, stories or quotes"),
+            ("# A\n\n{{< share storytellers of=\"sectr=research\" >}}\n", 1, "in 'of', no filter 'sectr'; did you mean 'sector'?"),
+            ("# A\n\n{{< share storytellers of=\"gender\" >}}\n", 1, "in 'of', 'gender' is not a filter; write key=value, or attribute.NAME"),
         ]
         for item in cases {
             let project = try pageProject(["a.md": item.page])

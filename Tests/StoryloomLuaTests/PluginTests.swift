@@ -70,7 +70,7 @@ let pluginCorpus: Corpus = {
         #expect(try registryError("return { name = 'x', kind = 'report', summary = 's', run = function() end }") == "plugin 'x' has an unknown kind 'report'; use analysis, layout, writer or shortcode")
         #expect(try registryError("return { name = 'x', kind = 'analysis', summary = 's' }") == "plugin 'x' has no 'run' function")
         #expect(try registryError(analysis("x", extra: "params = { n = { type = 'integer', default = 'ten' } },")) == "plugin 'x': the default of parameter 'n' must be an integer, not string")
-        #expect(try registryError(analysis("x", extra: "params = { n = { type = 'list', default = 1 } },")) == "plugin 'x': parameter 'n' has an unknown type 'list'; use string, number, integer or boolean")
+        #expect(try registryError(analysis("x", extra: "params = { n = { type = 'list', default = 1 } },")) == "plugin 'x': parameter 'n' has an unknown type 'list'; use string, number, integer, boolean or filter")
         #expect(try registryError("return { name = 'w', kind = 'writer', summary = 's', run = function() end }") == "writer 'w' needs an 'extension' (letters and digits, such as \"csv\")")
         #expect(try registryError("return { name = '', kind = 'analysis', summary = 's', run = function() end }") == "the plugin has no 'name' (a non-empty string)")
         #expect(try registryError("return { name = 'x', kind = 'analysis', summary = 42, run = function() end }") == "plugin 'x' needs a 'summary': one line saying what it does")

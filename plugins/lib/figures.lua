@@ -69,31 +69,4 @@ function figures.say(ctx, text)
   return text
 end
 
--- A filter written as a shortcode's `of` option, such as "attribute.gender sector=research":
--- `key=value` pairs (a comma gives alternatives) and bare `attribute.NAME` for "gave it at all".
-function figures.parse_filter(text)
-  local filter, attributes = {}, nil
-  for word in text:gmatch("%S+") do
-    local key, value = word:match("^([%w_.%-]+)=(.*)$")
-    key = key or word
-    local attribute = key:match("^attribute%.(.+)$")
-    local values = {}
-    for v in (value or ""):gmatch("[^,]+") do values[#values + 1] = v end
-    if attribute then
-      attributes = attributes or {}
-      attributes[attribute] = value == nil and true or (#values == 1 and values[1] or values)
-    elseif key == "deep" or key == "key" then
-      filter[key] = value == "true" or value == "yes"
-    elseif key == "format" or key == "source" then
-      filter[key] = value
-    elseif value ~= nil then
-      filter[key] = values
-    else
-      error("'" .. word .. "' in 'of' is not a filter: write key=value, or attribute.NAME", 0)
-    end
-  end
-  filter.attribute = attributes
-  return filter
-end
-
 return figures

@@ -9,13 +9,12 @@ return {
   filters = true,
   params = {
     as = { type = "string", default = "percent", doc = "percent (64%), approx (about two thirds) or fraction (64 of 100)" },
-    of = { type = "string", default = "", doc = "the whole, as filters (\"attribute.gender sector=research\"); empty: every record of the kind" },
+    of = { type = "filter", default = "", doc = "the whole, as filters (\"attribute.gender sector=research\"); empty: every record of the kind" },
   },
   run = function(ctx, params)
     local kind, q = figures.kind(ctx), ctx.query
-    local whole_filter = params.of == "" and {} or figures.parse_filter(params.of)
-    local part = q.count(kind, { all = { whole_filter, ctx.filter } })
-    local whole = q.count(kind, whole_filter)
+    local part = q.count(kind, { all = { params.of, ctx.filter } })
+    local whole = q.count(kind, params.of)
     local text
     if params.as == "percent" then
       text = q.percent(part, whole) .. "%"
