@@ -51,7 +51,7 @@ extension TapeDecoder {
     func resolve(_ entry: Int, _ pointer: @autoclosure () -> String, kind: String,
                  ids: IDIndex, candidates: () -> [String]) -> Int? {
         guard expect(entry, .string, pointer()) else { return nil }
-        if let found = tape.withBytes(entry, ids.find) { return found }
+        if let found = tape.withBytes(entry, { ids.find($0) }) { return found }
         let id = tape.text(entry)
         let near = suggest.nearest(to: id, among: candidates())
         report(entry, pointer(), "unknown \(kind) '\(id)'",

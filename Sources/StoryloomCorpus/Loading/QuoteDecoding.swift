@@ -18,13 +18,13 @@ struct QuoteBatch {
         ids.reserveCapacity(count)
         let themeCandidates = { themeIDs.keys.sorted() }
         var n = 0
+        let t = d.tape  // once: each copy of the tape retains its buffers
         for element in d.elements(entry) {
             var quote = Quote(id: "", story: -1, text: "", themes: [], key: false, note: nil, extra: [])
             var hasID = false, hasText = false
             var storyEntry: Int? = nil
             var idEntry = element
             let read = d.object(element, "/quotes/\(n)", known: ["id", "story", "text", "themes", "key", "note"]) { key, value in
-                let t = d.tape
                 if t.equals(key, "id") { quote.id = d.string(value, "/quotes/\(n)/id") ?? ""; hasID = true; idEntry = value }
                 else if t.equals(key, "story") { storyEntry = value }
                 else if t.equals(key, "text") { quote.text = d.string(value, "/quotes/\(n)/text") ?? ""; hasText = true }

@@ -3,13 +3,13 @@ extension CorpusBuilder {
         guard d.expect(entry, .array, "/storytellers", what: "an array of storytellers") else { return [] }
         var result: [Storyteller] = []
         var ids: [(id: String?, entry: Int)] = []
+        let t = d.tape  // once: each copy of the tape retains its buffers
         for (n, element) in d.elements(entry).enumerated() {
             func here() -> String { "/storytellers/\(n)" }
             var teller = Storyteller(id: "", roles: [], sectors: [], fields: [], attributes: [], extra: [])
             var hasID = false
             var idEntry = element
             let read = d.object(element, here(), known: ["id", "roles", "sectors", "fields", "attributes"]) { key, value in
-                let t = d.tape
                 if t.equals(key, "id") { teller.id = d.string(value, here() + "/id") ?? ""; hasID = true; idEntry = value }
                 else if t.equals(key, "roles") { teller.roles = memberships(value, here() + "/roles", .role) }
                 else if t.equals(key, "sectors") { teller.sectors = memberships(value, here() + "/sectors", .sector) }
@@ -65,6 +65,7 @@ extension CorpusBuilder {
         var ids: [(id: String?, entry: Int)] = []
         let tellerCandidates = { self.storytellerIDs.keys.sorted() }
         let themeCandidates = { self.themeIDs.keys.sorted() }
+        let t = d.tape  // once: each copy of the tape retains its buffers
         for (n, element) in d.elements(entry).enumerated() {
             func here() -> String { "/stories/\(n)" }
             var story = Story(id: "", storytellers: [], format: nil, reporter: nil, recorded: nil, recordedDay: nil,
@@ -72,7 +73,6 @@ extension CorpusBuilder {
             var hasID = false, hasTellers = false
             var idEntry = element
             let read = d.object(element, here(), known: ["id", "storytellers", "format", "reporter", "recorded", "title", "summary", "themes", "changes", "source"]) { key, value in
-                let t = d.tape
                 if t.equals(key, "id") { story.id = d.string(value, here() + "/id") ?? ""; hasID = true; idEntry = value }
                 else if t.equals(key, "storytellers") {
                     hasTellers = true
@@ -117,8 +117,8 @@ extension CorpusBuilder {
 
     private func changes(_ entry: Int, _ pointer: @autoclosure () -> String) -> Story.Changes {
         var changes = Story.Changes()
+        let t = d.tape
         _ = d.object(entry, pointer(), known: ["individual", "organisation", "society"]) { key, value in
-            let t = d.tape
             if t.equals(key, "individual") { changes.individual = d.strings(value, pointer() + "/individual") }
             else if t.equals(key, "organisation") { changes.organisation = d.strings(value, pointer() + "/organisation") }
             else if t.equals(key, "society") { changes.society = d.strings(value, pointer() + "/society") }
