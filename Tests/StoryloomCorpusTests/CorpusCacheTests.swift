@@ -142,3 +142,25 @@ import Testing
         #expect(Array(bytes.dropLast()).withUnsafeBufferPointer(ContentHash.of) != base)
     }
 }
+
+/// The content hash is made on two threads: it must be the same every time, with both halves.
+@Suite struct ContentHashTests {
+    @Test func theSameBytesAlwaysGiveTheSameFullKey() {
+        // Small inputs, many times: the two halves finish together, when a lost write would show.
+        let bytes = (0 ..< 128).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let keys = bytes.withUnsafeBufferPointer { buffer in (0 ..< 20_000).map { _ in ContentHash.of(buffer) } }
+        #expect(Set(keys).count == 1, "\(Set(keys).sorted().prefix(3))")
+        #expect(!(keys.first ?? "").contains("0000000000000000"), "neither half of the hash is lost")
+    }
+
+    @Test func aChangeInEitherHalfChangesTheKey() {
+        var bytes = (0 ..< 300_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let original = bytes.withUnsafeBufferPointer { ContentHash.of($0) }
+        bytes[10] ^= 1
+        let first = bytes.withUnsafeBufferPointer { ContentHash.of($0) }
+        bytes[10] ^= 1
+        bytes[299_000] ^= 1
+        let second = bytes.withUnsafeBufferPointer { ContentHash.of($0) }
+        #expect(Set([original, first, second]).count == 3)
+    }
+}

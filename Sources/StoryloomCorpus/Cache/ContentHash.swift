@@ -8,11 +8,16 @@ import Dispatch
 enum ContentHash {
     static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         let half = (bytes.count / 2) & ~31
-        nonisolated(unsafe) var parts: [UInt64] = [0, 0]
+        // Each thread writes its own slot of a fixed buffer: two threads assigning into one Swift
+        // array race on its copy-on-write check, and a half of the hash can be lost.
+        let parts = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 2)
+        defer { parts.deallocate() }
+        parts.initialize(repeating: 0)
+        nonisolated(unsafe) let slots = parts
         nonisolated(unsafe) let bytes = bytes
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             let range = part == 0 ? 0 ..< half : half ..< bytes.count
-            parts[part] = hash(UnsafeBufferPointer(rebasing: bytes[range]), seed: UInt64(part + 1))
+            slots[part] = hash(UnsafeBufferPointer(rebasing: bytes[range]), seed: UInt64(part + 1))
         }
         return hex(parts[0]) + hex(parts[1]) + "-" + String(bytes.count)
     }

@@ -35,8 +35,13 @@ public struct CorpusIndex: Sendable {
     init(themes: [Theme], roots: [Int], vocabularies: Vocabularies,
          storytellers tellers: [Storyteller], stories storyList: [Story], quotes quoteList: [Quote]) {
         // The three facets and the theme sets are independent: four jobs on the cores there are.
-        nonisolated(unsafe) var facetSets: [(tellers: [BitSet], stories: [BitSet], quotes: [BitSet])] =
-            Array(repeating: ([], [], []), count: Facet.allCases.count)
+        // Each job writes its own slot of a fixed buffer: jobs assigning into one Swift array
+        // would race on its copy-on-write check and could lose a facet's sets.
+        typealias Sets = (tellers: [BitSet], stories: [BitSet], quotes: [BitSet])
+        let facetBuffer = UnsafeMutableBufferPointer<Sets>.allocate(capacity: Facet.allCases.count)
+        facetBuffer.initialize(repeating: ([], [], []))
+        defer { facetBuffer.deinitialize().deallocate() }
+        nonisolated(unsafe) let facetSets = facetBuffer
         nonisolated(unsafe) var themeQuoteSets: [BitSet] = []
         nonisolated(unsafe) var themeStorySets: [BitSet] = []
         nonisolated(unsafe) var keys = BitSet()
