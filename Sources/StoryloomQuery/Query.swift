@@ -203,22 +203,31 @@ public final class Query: @unchecked Sendable {
     /// Indexes every attribute in one pass over the storytellers: reports ask for several
     /// (who-told groups by each), and a pass per key would walk a large corpus many times.
     private func indexAttribute(_ key: String) {
-        var byKey: [String: [String: BitSet]] = [:]
-        var presentByKey: [String: BitSet] = [:]
+        // Each name gets a slot the first time it appears (so the keys come out in that order),
+        // and a storyteller's attributes are filed by slot: one lookup of the name each.
+        var slots: [String: Int] = [:]
         var order: [String] = []
+        var present: [BitSet] = [], groups: [[String: BitSet]] = []
         for (t, teller) in corpus.storytellers.enumerated() {
             for (name, value) in teller.attributes {
-                let first = presentByKey[name] == nil
-                guard presentByKey[name, default: BitSet()].insert(t).inserted else { continue }
-                if first { order.append(name) }
-                for group in value.groupKeys { byKey[name, default: [:]][group, default: BitSet()].insert(t) }
+                let slot: Int
+                if let known = slots[name] {
+                    slot = known
+                } else {
+                    slot = order.count
+                    slots[name] = slot
+                    order.append(name)
+                    present.append(BitSet())
+                    groups.append([:])
+                }
+                guard present[slot].insert(t).inserted else { continue }
+                for group in value.groupKeys { groups[slot][group, default: BitSet()].insert(t) }
             }
         }
-        // The same pass finds the keys in the order they first appear.
         foundAttributeKeys = order
-        for (name, present) in presentByKey {
-            attributeIndex[name] = byKey[name] ?? [:]
-            attributePresence[name] = present
+        for (slot, name) in order.enumerated() {
+            attributeIndex[name] = groups[slot]
+            attributePresence[name] = present[slot]
         }
         // A key no storyteller gave is indexed as empty, so it is not looked for again.
         if attributeIndex[key] == nil {

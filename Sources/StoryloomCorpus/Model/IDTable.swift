@@ -5,12 +5,16 @@ import Foundation
 /// plugin looks a record up by id, and a build that never does skips them.
 final class IDTable: @unchecked Sendable {
     private let lock = NSLock()
-    private var table: [String: Int]?
+    /// Made with the loader's byte-keyed index: far quicker to fill than a dictionary, which
+    /// matters when a build looks one id up and the table of every id is made for it.
+    private var table: IDIndex?
     private let ids: @Sendable () -> [String]
 
     /// A table already made.
     init(_ table: [String: Int]) {
-        self.table = table
+        var index = IDIndex(capacity: table.count)
+        for (id, n) in table { _ = index.insert(id, value: n) }
+        self.table = index
         ids = { [] }
     }
 
@@ -24,11 +28,10 @@ final class IDTable: @unchecked Sendable {
         defer { lock.unlock() }
         if table == nil {
             let all = ids()
-            var made: [String: Int] = [:]
-            made.reserveCapacity(all.count)
-            for (index, id) in all.enumerated() where made[id] == nil { made[id] = index }
+            var made = IDIndex(capacity: all.count)
+            for (index, id) in all.enumerated() { _ = made.insert(id, value: index) }  // the first of equals wins
             table = made
         }
-        return table![id]
+        return table!.find(id)
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
 
-/// The loader's id → index table for one kind of record, looked up by the id's UTF-8 bytes.
+/// An id → index table for one kind of record, looked up by the id's UTF-8 bytes.
 ///
-/// A large corpus resolves about a million references (each quote's story and themes, each
-/// story's storytellers): read straight from the tape's bytes, none of them makes a String or
-/// runs the standard library's seeded hash, which a `[String: Int]` would for each.
+/// The loader resolves about a million references in a large corpus (each quote's story and
+/// themes, each story's storytellers): read straight from the tape's bytes, none of them makes a
+/// String or runs the standard library's seeded hash, which a `[String: Int]` would for each.
+/// The corpus's own id tables (`IDTable`) use it too, as they are made on a build's first lookup.
 struct IDIndex {
     /// Open addressing: each slot holds the number of a key, or -1. Always a power of two long,
     /// at most half full.
