@@ -4,7 +4,9 @@ import ZIPFoundation
 /// Reads the few entries an import needs from a zip archive (.qdpx, .xlsx), refusing an
 /// archive that is more entries, or more bytes, than `ImportLimits` allow before any of it is
 /// unpacked, and stopping an entry that unpacks past what its header said.
-struct ArchiveReader {
+///
+/// A reader is used from one thread at a time (it may be handed to another and back).
+struct ArchiveReader: @unchecked Sendable {
     /// The archive as the user named it, for messages.
     let file: String
     let limits: ImportLimits
@@ -19,7 +21,7 @@ struct ArchiveReader {
     init(path: String, displayName: String, limits: ImportLimits) throws(ImportError) {
         file = displayName
         self.limits = limits
-        // The archive is read into memory with a tail of 0xFF bytes after it. ZIPFoundation's
+        // The archive is copied with a tail of 0xFF bytes after it. ZIPFoundation's
         // inflate loop (on Linux) spins for ever when a damaged stream reaches the end of the
         // file without ending; past the real end it finds these bytes instead, which no
         // inflate state can read for long without failing or producing output (which is
@@ -32,24 +34,10 @@ struct ArchiveReader {
             throw ImportError(.invalid, file: displayName, "the archive is larger than \(Self.megabytes(limits.maximumTotalBytes))",
                               suggestion: "export the project without audio, video and picture sources")
         }
-        guard var bytes = FileManager.default.contents(atPath: path) else {
-            throw ImportError(.unreadable, file: displayName, "cannot read the file", suggestion: "check that you may read it")
-        }
-        // The end-of-archive record is repeated after the tail, where ZIPFoundation looks
-        // first (it would otherwise search back through the whole tail, byte by byte).
-        let searchFrom = max(bytes.startIndex, bytes.endIndex - 65_557)
-        if let end = bytes.range(of: Data([0x50, 0x4B, 0x05, 0x06]), options: .backwards, in: searchFrom ..< bytes.endIndex) {
-            let record = bytes[end.lowerBound...]
-            bytes.append(Data(repeating: 0xFF, count: 80_000))
-            bytes.append(record)
-        }
         // A temporary file, not ZIPFoundation's in-memory archive: that one traps when a
         // damaged header seeks past the end. The file is unlinked once open.
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("storyloom-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).zip")
-        guard FileManager.default.createFile(atPath: copy.path, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
-            throw ImportError(.unreadable, file: displayName, "cannot make a working copy in \(FileManager.default.temporaryDirectory.path)",
-                              suggestion: "check that the temporary folder (TMPDIR) is writable")
-        }
+        try Self.makeWorkingCopy(of: path, size: Int(info.st_size), at: copy.path, displayName: displayName)
         defer { unlink(copy.path) }
         workingCopy = copy.path
         let archive: Archive
@@ -95,6 +83,66 @@ struct ArchiveReader {
     /// File entries by path as written, and by path in lower case; the first of equals wins.
     private var filesByPath: [String: Entry] = [:]
     private var filesByFoldedPath: [String: Entry] = [:]
+
+    /// Writes the working copy: the archive as it is, copied by the kernel rather than read
+    /// into memory (a large study's archive is 200 MB), then the tail of 0xFF bytes, then the
+    /// end-of-archive record again, where ZIPFoundation looks first (it would otherwise search
+    /// back through the whole tail, byte by byte).
+    private static func makeWorkingCopy(of path: String, size: Int, at copy: String, displayName: String) throws(ImportError) {
+        let unreadable = ImportError(.unreadable, file: displayName, "cannot read the file", suggestion: "check that you may read it")
+        let unwritable = ImportError(.unreadable, file: displayName, "cannot make a working copy in \(FileManager.default.temporaryDirectory.path)",
+                                     suggestion: "check that the temporary folder (TMPDIR) is writable")
+        let source = open(path, O_RDONLY)
+        guard source >= 0 else { throw unreadable }
+        defer { close(source) }
+        let target = open(copy, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard target >= 0 else { throw unwritable }
+        var failure: ImportError?
+        defer {
+            close(target)
+            if failure != nil { unlink(copy) }
+        }
+        // Copied to the end of the file.
+        while true {
+            let sent = sendfile(target, source, nil, 1 << 30)
+            if sent == 0 { break }
+            if sent < 0 {
+                if errno == EINTR { continue }
+                failure = [ENOSPC, EDQUOT, EFBIG].contains(errno) ? unwritable : unreadable
+                throw failure!
+            }
+        }
+        // The end-of-archive record, from the archive's last 65,557 bytes (its record and the
+        // longest comment).
+        let length = min(size, 65_557)
+        var end = [UInt8](repeating: 0, count: length)
+        guard pread(source, &end, length, off_t(size - length)) == length else {
+            failure = unreadable
+            throw unreadable
+        }
+        guard let start = lastEndRecord(in: Data(end)) else { return }
+        let appended = [UInt8](repeating: 0xFF, count: 80_000) + end[start...]
+        guard appended.withUnsafeBytes({ write(target, $0.baseAddress, $0.count) }) == appended.count else {
+            failure = unwritable
+            throw unwritable
+        }
+    }
+
+    /// Where the last end-of-central-directory signature (PK 5 6) starts in the archive's last
+    /// 65,557 bytes (its record and the longest comment), searched byte by byte from the end:
+    /// Data's own backwards search would first copy the whole archive.
+    static func lastEndRecord(in bytes: Data) -> Data.Index? {
+        let signature: [UInt8] = [0x50, 0x4B, 0x05, 0x06]
+        let searchFrom = max(bytes.startIndex, bytes.endIndex - 65_557)
+        var at = bytes.endIndex - signature.count
+        while at >= searchFrom {
+            if bytes[at] == signature[0], bytes[at + 1] == signature[1], bytes[at + 2] == signature[2], bytes[at + 3] == signature[3] {
+                return at
+            }
+            at -= 1
+        }
+        return nil
+    }
 
     static func megabytes(_ bytes: Int64) -> String { "\(bytes >> 20) MB" }
 
@@ -147,52 +195,69 @@ struct ArchiveReader {
 
     enum Stalled: Error { case stalled }
 
-    /// Where entries are unpacked, one at a time (a queue reuses its thread: a project of
-    /// 20,000 sources is 20,000 entries).
-    private static let unpacking = DispatchQueue(label: "storyloom.import.unpack")
-
-    /// Unpacks an entry on a thread of its own, watched: ZIPFoundation's inflate loop (on
-    /// Linux) can spin for ever on a damaged stream that ends early, reading nothing at the
-    /// end of the file. Past `limits.unpackSeconds`, the working copy's descriptor is pointed
-    /// at a write-only /dev/null, so the next read fails and the loop throws; the descriptor
-    /// number stays valid, so ZIPFoundation's own close later is harmless.
+    /// Unpacks an entry, watched: ZIPFoundation's inflate loop (on Linux) can spin for ever on
+    /// a damaged stream that ends early, reading nothing at the end of the file. Past
+    /// `limits.unpackSeconds`, the working copy's descriptor is pointed at a write-only
+    /// /dev/null, so the next read fails and the loop throws; the descriptor number stays
+    /// valid, so ZIPFoundation's own close later is harmless. The unpacking runs on the
+    /// calling thread and a timer does the watching: a project of 20,000 sources is 20,000
+    /// entries, and handing each to another thread and back cost a second.
     private func unpack(_ entry: Entry, cap: Int64) -> (Data, Bool, Error?) {
-        final class Outcome: @unchecked Sendable {
-            var data = Data()
-            var tooLarge = false
-            var error: Error?
-        }
-        let outcome = Outcome()
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) let archive = archive
-        nonisolated(unsafe) let entry = entry
-        Self.unpacking.async {
-            do {
-                _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                    if Int64(outcome.data.count + chunk.count) > cap {
-                        outcome.tooLarge = true
-                        throw CocoaError(.fileReadTooLarge)
-                    }
-                    outcome.data.append(chunk)
+        var data = Data()
+        var tooLarge = false
+        var failure: Error?
+        let watch = UnpackWatch(workingCopy: workingCopy, seconds: limits.unpackSeconds)
+        do {
+            // ZIPFoundation's extract only returns the checksum (its own comparison is in
+            // FileManager.unzipItem), and it has never been compared here: computing it cost a
+            // third of a second on a 100 MB project.qde for nothing. To check it, compute it
+            // (skipCRC32: false) and compare it with entry.checksum, throwing invalidCRC32.
+            _ = try archive.extract(entry, skipCRC32: true) { chunk in
+                if Int64(data.count + chunk.count) > cap {
+                    tooLarge = true
+                    throw CocoaError(.fileReadTooLarge)
                 }
-            } catch {
-                outcome.error = error
+                data.append(chunk)
             }
-            done.signal()
+        } catch {
+            failure = error
         }
-        guard done.wait(timeout: .now() + limits.unpackSeconds) == .timedOut else {
-            return (outcome.data, outcome.tooLarge, outcome.error)
+        if watch.finish() { return (Data(), false, Stalled.stalled) }
+        return (data, tooLarge, failure)
+    }
+
+    /// The timer on one unpacking: when it fires before the unpacking finishes, it cuts the
+    /// working copy's descriptors off (see `unpack`).
+    private final class UnpackWatch: @unchecked Sendable {
+        private enum State { case running, fired, finished }
+        private let lock = NSLock()
+        private var state = State.running
+
+        init(workingCopy: String, seconds: Double) {
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
+                // Under the lock, so an unpacking that ends now learns it was cut off.
+                lock.lock()
+                defer { lock.unlock() }
+                guard state == .running else { return }
+                state = .fired
+                let sink = open("/dev/null", O_WRONLY)
+                for fd in ArchiveReader.descriptors(of: workingCopy) where sink >= 0 { dup2(sink, fd) }
+                if sink >= 0 { close(sink) }
+            }
         }
-        let sink = open("/dev/null", O_WRONLY)
-        for fd in Self.descriptors(of: workingCopy) where sink >= 0 { dup2(sink, fd) }
-        if sink >= 0 { close(sink) }
-        // The loop now fails at its next read; wait for it so nothing uses the archive after.
-        done.wait()
-        return (Data(), false, Stalled.stalled)
+
+        /// Ends the watch; whether it fired first (the unpacking was cut off).
+        func finish() -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            let fired = state == .fired
+            state = .finished
+            return fired
+        }
     }
 
     /// This process's descriptors open on `path` (unlinked files show as "path (deleted)").
-    private static func descriptors(of path: String) -> [Int32] {
+    fileprivate static func descriptors(of path: String) -> [Int32] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
         return names.compactMap { name -> Int32? in
             guard let fd = Int32(name) else { return nil }

@@ -96,84 +96,101 @@ public struct CorpusDraft: Sendable {
 
     // MARK: Writing
 
-    /// The corpus as a plain value, every object's keys in order when written.
-    public var value: PlainValue {
-        var top: [PlainValue.Member] = [("format", .string(Corpus.format)), ("project", .object(project))]
-        if !(sectors.isEmpty && roles.isEmpty && fields.isEmpty) {
-            top.append(("vocabularies", .object(Facet.allCases.map { facet in
-                (facet.plural, .array(self[facet].map { entry in
-                    .object(Self.members([("id", .string(entry.id)), ("label", .string(entry.label)),
-                                          ("description", entry.description.map(PlainValue.string))], extra: entry.extra))
-                }))
-            })))
-        }
-        top.append(("themes", .array(themes.map { theme in
-            .object(Self.members([("id", .string(theme.id)), ("title", .string(theme.title)),
-                                  ("parent", theme.parent.map(PlainValue.string)), ("summary", theme.summary.map(PlainValue.string)),
-                                  ("order", theme.order.map { .integer(Int64($0)) }),
-                                  ("tags", theme.tags.isEmpty ? nil : Self.strings(theme.tags))], extra: theme.extra))
-        })))
-        top.append(("storytellers", .array(storytellers.map { teller in
-            .object(Self.members([("id", .string(teller.id)), ("roles", Self.strings(teller.roles)),
-                                  ("sectors", Self.strings(teller.sectors)), ("fields", Self.strings(teller.fields)),
-                                  ("attributes", .object(teller.attributes))], extra: teller.extra))
-        })))
-        top.append(("stories", .array(stories.map { story in
-            .object(Self.members([
-                ("id", .string(story.id)), ("storytellers", Self.strings(story.storytellers)),
-                ("format", story.format.map(PlainValue.string)), ("reporter", story.reporter.map(PlainValue.string)),
-                ("recorded", story.recorded.map(PlainValue.string)), ("title", story.title.map(PlainValue.string)),
-                ("summary", story.summary.map(PlainValue.string)), ("themes", Self.strings(story.themes)),
-                ("changes", story.changes.map { changes in
-                    .object(["individual", "organisation", "society"].map { ($0, Self.strings(changes[$0] ?? [])) })
-                }),
-                ("source", story.source.map(PlainValue.string)),
-            ], extra: story.extra))
-        })))
-        top.append(("quotes", .array(quotes.map { quote in
-            .object(Self.members([("id", .string(quote.id)), ("story", .string(quote.story)), ("text", .string(quote.text)),
-                                  ("themes", Self.strings(quote.themes)), ("key", .bool(quote.key)),
-                                  ("note", quote.note.map(PlainValue.string))], extra: quote.extra))
-        })))
-        return .object(top + extra)
-    }
-
     /// Canonical JSON text: the same draft always gives the same bytes. Members are written
     /// in the draft's order (the format's keys first, as corpus-format.md lists them; a
     /// storyteller's attributes as they came), not sorted, so a reload keeps that order.
     public var json: String {
-        var out = ""
-        Self.write(value, into: &out, indent: "")
-        return out + "\n"
-    }
-
-    private static func write(_ value: PlainValue, into out: inout String, indent: String) {
-        let inner = indent + "  "
-        switch value {
-        case let .array(items) where !items.isEmpty:
-            out += "["
-            for (n, item) in items.enumerated() {
-                out += (n == 0 ? "\n" : ",\n") + inner
-                write(item, into: &out, indent: inner)
+        var out = JSONOutput(capacity: 1 << 20)
+        out.object { top in
+            top.member("format", Corpus.format)
+            top.member("project", .object(project))
+            if !(sectors.isEmpty && roles.isEmpty && fields.isEmpty) {
+                top.key("vocabularies")
+                top.object { vocabularies in
+                    for facet in Facet.allCases {
+                        vocabularies.key(facet.plural)
+                        vocabularies.array { list in
+                            for entry in self[facet] {
+                                list.item()
+                                list.object { o in
+                                    o.member("id", entry.id)
+                                    o.member("label", entry.label)
+                                    o.member("description", entry.description)
+                                    o.members(entry.extra)
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            out += "\n" + indent + "]"
-        case let .object(members) where !members.isEmpty:
-            out += "{"
-            for (n, member) in members.enumerated() {
-                out += (n == 0 ? "\n" : ",\n") + inner + PlainValue.quoted(member.key) + ": "
-                write(member.value, into: &out, indent: inner)
+            top.key("themes")
+            top.array { list in
+                for theme in themes {
+                    list.item()
+                    list.object { o in
+                        o.member("id", theme.id)
+                        o.member("title", theme.title)
+                        o.member("parent", theme.parent)
+                        o.member("summary", theme.summary)
+                        o.member("order", theme.order.map { PlainValue.integer(Int64($0)) })
+                        if !theme.tags.isEmpty { o.member("tags", strings: theme.tags) }
+                        o.members(theme.extra)
+                    }
+                }
             }
-            out += "\n" + indent + "}"
-        default:
-            // Scalars and empty containers: the shared JSON text.
-            out += value.text(pretty: false)
+            top.key("storytellers")
+            top.array { list in
+                for teller in storytellers {
+                    list.item()
+                    list.object { o in
+                        o.member("id", teller.id)
+                        o.member("roles", strings: teller.roles)
+                        o.member("sectors", strings: teller.sectors)
+                        o.member("fields", strings: teller.fields)
+                        o.member("attributes", .object(teller.attributes))
+                        o.members(teller.extra)
+                    }
+                }
+            }
+            top.key("stories")
+            top.array { list in
+                for story in stories {
+                    list.item()
+                    list.object { o in
+                        o.member("id", story.id)
+                        o.member("storytellers", strings: story.storytellers)
+                        o.member("format", story.format)
+                        o.member("reporter", story.reporter)
+                        o.member("recorded", story.recorded)
+                        o.member("title", story.title)
+                        o.member("summary", story.summary)
+                        o.member("themes", strings: story.themes)
+                        if let changes = story.changes {
+                            o.key("changes")
+                            o.object { c in
+                                for kind in ["individual", "organisation", "society"] { c.member(kind, strings: changes[kind] ?? []) }
+                            }
+                        }
+                        o.member("source", story.source)
+                        o.members(story.extra)
+                    }
+                }
+            }
+            top.key("quotes")
+            top.array(quotes) { list, quote in
+                list.object { o in
+                    o.member("id", quote.id)
+                    o.member("story", quote.story)
+                    o.member("text", quote.text)
+                    o.member("themes", strings: quote.themes)
+                    o.member("key", PlainValue.bool(quote.key))
+                    o.member("note", quote.note)
+                    o.members(quote.extra)
+                }
+            }
+            top.members(extra)
         }
-    }
-
-    private static func strings(_ list: [String]) -> PlainValue { .array(list.map(PlainValue.string)) }
-
-    private static func members(_ known: [(String, PlainValue?)], extra: [PlainValue.Member]) -> [PlainValue.Member] {
-        known.compactMap { key, value in value.map { (key, $0) } } + extra
+        return out.document()
     }
 }
 

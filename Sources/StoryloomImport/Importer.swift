@@ -36,6 +36,8 @@ public enum Importer {
                               suggestion: "a project's cases are its storytellers; leave --storytellers out")
         }
         var problems = ImportProblems()
+        let leftovers = Leftovers()
+        defer { leftovers.release() }
         var frame: CorpusDraft?
         if let framePath = map.frame {
             do {
@@ -47,7 +49,8 @@ public enum Importer {
         let draft: CorpusDraft
         switch kind {
         case .qdpx:
-            draft = try QDPXImporter.read(path: path, displayName: path, map: map, frame: frame, limits: limits, problems: &problems)
+            draft = try QDPXImporter.read(path: path, displayName: path, map: map, frame: frame, limits: limits, problems: &problems,
+                                          leftovers: leftovers)
         case .csv, .xlsx:
             draft = try SpreadsheetImporter.read(quotes: path, storytellers: storytellers, map: map, frame: frame, limits: limits,
                                                   problems: &problems)

@@ -5,8 +5,9 @@ import StoryloomShared
 /// Reads a REFI-QDA project archive (.qdpx: `project.qde` and a `Sources/` folder) into a
 /// corpus draft.
 enum QDPXImporter {
+    /// What the reading no longer needs once the draft is made goes to `leftovers`.
     static func read(path: String, displayName: String, map: ImportMap, frame: CorpusDraft?, limits: ImportLimits,
-                     problems: inout ImportProblems) throws(ImportError) -> CorpusDraft {
+                     problems: inout ImportProblems, leftovers: Leftovers) throws(ImportError) -> CorpusDraft {
         var archive = try ArchiveReader(path: path, displayName: displayName, limits: limits)
         guard let entry = archive.entry("project.qde", caseless: true) else {
             throw ImportError(.invalid, file: displayName, "the archive holds no project.qde",
@@ -14,6 +15,18 @@ enum QDPXImporter {
         }
         let qdeName = displayName + "/project.qde"
         let data = try archive.read(entry)
+        // The sidecar of an earlier Storyloom export, if the archive still has it, is read and
+        // loaded on a thread of its own while this one parses the XML. The archive goes with
+        // that thread and comes back with the sidecar: it is read from one thread at a time.
+        let sidecarFile = displayName + "/" + REFIConventions.sidecar
+        let sidecarLoading = Pending<(SidecarLoad?, ArchiveReader)> { [archive] in
+            var archive = archive
+            guard let entry = archive.entry(REFIConventions.sidecar) else { return (nil, archive) }
+            let bytes: Result<Data, ImportError>
+            do throws(ImportError) { bytes = .success(try archive.read(entry)) } catch { bytes = .failure(error) }
+            return (SidecarLoad(bytes, file: sidecarFile), archive)
+        }
+
         let root: XMLElement
         do {
             root = try XMLTree.parse(data, maximumDepth: limits.maximumDepth)
@@ -25,69 +38,42 @@ enum QDPXImporter {
         if problems.hasErrors, project.sources.isEmpty, project.codes.isEmpty {
             throw ImportError(kind: .invalid, problems: problems.all)
         }
-
-        // The sidecar of an earlier Storyloom export, if the archive still has it.
-        var sidecar: CorpusDraft?
-        if let entry = archive.entry(REFIConventions.sidecar) {
-            do {
-                let bytes = try archive.read(entry)
-                let corpus = try CorpusLoader.load(bytes: [UInt8](bytes), file: displayName + "/" + REFIConventions.sidecar, form: .json)
-                sidecar = CorpusDraft(corpus)
-            } catch {
-                problems.warning(displayName, at: "/" + REFIConventions.sidecar,
-                                 "the Storyloom data kept in the archive cannot be read, so ids and fields REFI-QDA has no place for are made afresh (\(String(describing: error).prefix(300)))")
-            }
+        let sidecarLoad: SidecarLoad?
+        (sidecarLoad, archive) = sidecarLoading.take()
+        if case let .unreadable(reason) = sidecarLoad {
+            problems.warning(displayName, at: "/" + REFIConventions.sidecar,
+                             "the Storyloom data kept in the archive cannot be read, so ids and fields REFI-QDA has no place for are made afresh (\(reason))")
         }
+        // The source texts are unpacked on a thread of their own while the mapping runs; their
+        // problems come before the mapping's, as when one followed the other.
+        let texts = SourceTexts(project.sources, from: archive, qdeName: qdeName, displayName: displayName)
+        var sidecar: (draft: CorpusDraft, index: SidecarIndex)?
+        if case let .loaded(draft, index) = sidecarLoad { sidecar = (draft, index) }
+        let mapping = REFIMapping(project: project, file: qdeName, map: map, sidecar: sidecar?.draft, sidecarIndex: sidecar?.index,
+                                  frame: frame, texts: texts)
+        var mapped = ImportProblems()
+        let built = mapping.build(problems: &mapped)
+        problems.append(contentsOf: texts.problems())
+        problems.append(contentsOf: mapped)
+        leftovers.keep([consume root, consume mapping, consume project, consume texts, consume sidecarLoad as Any, consume sidecar as Any])
+        return built
+    }
+}
 
-        // Each text source's text: inline, or a file under Sources/.
-        var texts: [String: String] = [:]
-        var inline: Set<String> = []
-        for source in project.sources {
-            let here = (line: source.place.line, path: source.place.path)
-            if let content = source.inlineText, source.plainTextPath == nil || content.isEmpty == false {
-                texts[source.guid] = content
-                inline.insert(source.guid)
-                continue
-            }
-            guard let location = source.plainTextPath, !location.isEmpty else {
-                problems.error(qdeName, line: here.line, at: here.path, "the source '\(source.name ?? "")' has no text: neither PlainTextContent nor plainTextPath",
-                               suggestion: "export the project again with its sources")
-                continue
-            }
-            guard location.lowercased().hasPrefix("internal://") else {
-                problems.error(qdeName, line: here.line, at: here.path, "the source's text is outside the archive (\(location))",
-                               suggestion: "export the project with its sources inside the archive (internal://)")
-                continue
-            }
-            let name = String(location.dropFirst("internal://".count))
-            guard let file = archive.entry("sources/" + name, caseless: true) else {
-                var suggest = Suggest()
-                let present = archive.files(under: "sources").map { ($0 as NSString).lastPathComponent }
-                let near = suggest.nearest(to: name, among: present)
-                problems.error(qdeName, line: here.line, at: here.path,
-                               "the source '\(source.name ?? "")' names the file Sources/\(name), which is not in the archive (it holds \(present.count) file\(present.count == 1 ? "" : "s") under Sources/)",
-                               suggestion: near.map { "did you mean '\($0)'? Otherwise export the project again with its sources" } ?? "export the project again with its sources")
-                continue
-            }
-            let bytes: Data
-            do { bytes = try archive.read(file) } catch {
-                problems.append(contentsOf: ImportProblems(error.problems))
-                continue
-            }
-            var body = bytes
-            if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-            guard let text = String(data: body, encoding: .utf8) else {
-                problems.error(displayName + "/" + (archive.entries.first { $0.entry == file }?.path ?? name), at: "",
-                               "the source text is not valid UTF-8 (at byte \(UTF8Check.firstInvalidByte(body) ?? 0))",
-                               suggestion: "REFI-QDA source texts are UTF-8; export the project again")
-                continue
-            }
-            texts[source.guid] = text
+/// The sidecar as the mapping uses it (the draft, and its records by GUID), or why it cannot be
+/// read.
+enum SidecarLoad: Sendable {
+    case loaded(CorpusDraft, SidecarIndex)
+    case unreadable(Substring)
+
+    init(_ bytes: Result<Data, ImportError>, file: String) {
+        do {
+            let corpus = try CorpusLoader.load(bytes: [UInt8](try bytes.get()), file: file, form: .json)
+            let draft = CorpusDraft(corpus)
+            self = .loaded(draft, SidecarIndex(draft))
+        } catch {
+            self = .unreadable(String(describing: error).prefix(300))
         }
-
-        let mapping = REFIMapping(project: project, file: qdeName, map: map, sidecar: sidecar, frame: frame, texts: texts,
-                                  inlineSources: inline)
-        return mapping.build(problems: &problems)
     }
 }
 

@@ -25,7 +25,7 @@ enum REFIConventions {
         }
 
         static func named(_ name: String) -> StoryField? {
-            switch name.lowercased().trimmingCharacters(in: .whitespaces) {
+            switch name.lowercased().trimmed(of: .whitespaces) {
             case "format", "story format": .format
             case "recorded", "date recorded", "recorded on": .recorded
             case "source", "story source": .source
@@ -46,7 +46,7 @@ enum REFIConventions {
     static let separator = "; "
 
     static func split(_ text: String) -> [String] {
-        text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        text.split(separator: ";").map { $0.trimmed(of: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 
     /// A vocabulary list as a variable's text: labels where they say one entry unambiguously,

@@ -14,18 +14,19 @@ struct REFIMapping {
     let map: ImportMap
     /// The corpus an earlier export left in the archive, as a draft.
     let sidecar: CorpusDraft?
+    /// Its records by GUID, when the caller made them already (on another thread).
+    var sidecarIndex: SidecarIndex? = nil
     /// The corpus the map names as a frame (its vocabularies and theme ids).
     let frame: CorpusDraft?
-    /// Each text source's text, by GUID (nil when it could not be read: already reported).
-    let texts: [String: String]
-    /// Sources whose text was inline (XML reading changes their line endings).
-    let inlineSources: Set<String>
+    /// Each text source's text, in the project's order (nil when it could not be read: already
+    /// reported), and whether it was inline (XML reading changes its line endings).
+    let texts: SourceTexts
 
     private var reference: CorpusDraft? { sidecar ?? frame }
 
     func build(problems: inout ImportProblems) -> CorpusDraft {
         var draft = CorpusDraft()
-        let side = SidecarIndex(sidecar)
+        let side = sidecarIndex ?? SidecarIndex(sidecar)
 
         // Project: the sidecar's (or the frame's) members, REFI's name and description over them.
         draft.project = reference?.project ?? []
@@ -74,6 +75,14 @@ struct REFIMapping {
 
         // Variables, by what they feed.
         var vocab = VocabularyMatcher(draft: draft)
+        // The text a sidecar teller's vocabulary list would have: tellers share a few lists.
+        var vocabularyTexts: [Facet: [[String]: String]] = [:]
+        func vocabularyText(_ ids: [String], _ facet: Facet) -> String {
+            if let known = vocabularyTexts[facet]?[ids] { return known }
+            let text = REFIConventions.vocabularyText(ids, entries: draft[facet])
+            vocabularyTexts[facet, default: [:]][ids] = text
+            return text
+        }
         // Storytellers from cases.
         var tellerIDs = IDMaker(taken: sidecar?.storytellers.map(\.id) ?? [])
         var tellers: [(rank: Int, teller: CorpusDraft.Storyteller)] = []
@@ -103,7 +112,7 @@ struct REFIMapping {
                 if map.isIgnored(name) { continue }
                 if !name.lowercased().hasPrefix(REFIConventions.attributePrefix), let facet = map.vocabulary(forVariable: name) {
                     var ids: [String] = []
-                    if let old, value.text == REFIConventions.vocabularyText(Self.list(old, facet), entries: draft[facet]) {
+                    if let old, value.text == vocabularyText(Self.list(old, facet), facet) {
                         ids = Self.list(old, facet)
                     } else {
                         for item in REFIConventions.split(value.text) { ids.append(vocab.id(for: item, facet)) }
@@ -141,10 +150,12 @@ struct REFIMapping {
 
         // Reporters from users.
         var reporters: [String: String] = [:]
-        let sideReporters = Set(sidecar?.stories.compactMap(\.reporter) ?? [])
+        // The sidecar's reporters by the GUIDs the export gave them (each GUID is one reporter's).
+        var sideReporters: [String: String] = [:]
+        for reporter in Set(sidecar?.stories.compactMap(\.reporter) ?? []) { sideReporters[NameUUID.guid("user", reporter)] = reporter }
         var reporterIDs = IDMaker()
         for user in project.users {
-            if let known = sideReporters.first(where: { NameUUID.guid("user", $0) == user.guid }) {
+            if let known = sideReporters[user.guid] {
                 reporters[user.guid] = known
             } else if map.keepNames, let name = (user.name ?? user.id), !name.isEmpty {
                 reporters[user.guid] = name
@@ -203,7 +214,7 @@ struct REFIMapping {
                 story.reporter = nil
             }
             var tellersHere = tellersOfSource[source.guid] ?? []
-            if let old, Set(old.storytellers) == Set(tellersHere), old.storytellers.count == tellersHere.count { tellersHere = old.storytellers }
+            if let old, Self.sameMembers(old.storytellers, tellersHere), old.storytellers.count == tellersHere.count { tellersHere = old.storytellers }
             if tellersHere.isEmpty {
                 let id = tellerIDs.next("storyteller")
                 tellers.append(((1 << 41) + n, CorpusDraft.Storyteller(id: id)))
@@ -214,7 +225,7 @@ struct REFIMapping {
             }
             story.storytellers = tellersHere
             var storyThemes = themeIDs(source.codes)
-            if let old, Set(old.themes) == Set(storyThemes) { storyThemes = old.themes }
+            if let old, Self.sameMembers(old.themes, storyThemes) { storyThemes = old.themes }
             story.themes = storyThemes
             // Source variables: the story's own fields, the rest kept as `variables`.
             var variables: [PlainValue.Member] = []
@@ -231,7 +242,7 @@ struct REFIMapping {
                     continue
                 }
                 fieldsSeen.insert(field)
-                let text = value.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = value.text.trimmed(of: .whitespacesAndNewlines)
                 switch field {
                 case .format:
                     if let old, old.format == text { break }
@@ -271,8 +282,8 @@ struct REFIMapping {
             stories.append((known?.rank ?? (1 << 40) + n, story))
 
             // Quotes.
-            guard let raw = texts[source.guid] else { continue }
-            let text = ScalarText(raw)
+            guard let sourceText = texts.text(at: n) else { continue }
+            let text = ScalarText(sourceText.text)
             for (q, selection) in source.selections.enumerated() {
                 guard let slice = text.slice(selection.start, selection.end, reading: map.positions) else {
                     problems.error(file, line: selection.place.line, at: selection.place.path,
@@ -282,7 +293,7 @@ struct REFIMapping {
                 }
                 if let name = selection.name, !name.isEmpty {
                     switch SelectionCheck.check(name: name, start: selection.start, end: selection.end, text: text, reading: map.positions,
-                                                inline: inlineSources.contains(source.guid)) {
+                                                inline: sourceText.inline, slice: slice) {
                     case .agrees: break
                     case let .misplaced(message, suggestion):
                         problems.error(file, line: selection.place.line, at: selection.place.path, message, suggestion: suggestion)
@@ -299,7 +310,7 @@ struct REFIMapping {
                 quote.story = story.id
                 quote.text = slice
                 var quoteThemes = themeIDs(selection.codes)
-                if let old = knownQuote?.record, Set(old.themes) == Set(quoteThemes) { quoteThemes = old.themes }
+                if let old = knownQuote?.record, Self.sameMembers(old.themes, quoteThemes) { quoteThemes = old.themes }
                 quote.themes = quoteThemes
                 quote.key = selection.codes.contains { keyCodes.contains($0.guid) }
                 let noteText = selection.notes.compactMap { project.notes[$0] }.joined(separator: "\n\n")
@@ -311,16 +322,16 @@ struct REFIMapping {
                 quotes.append((knownQuote?.rank ?? (1 << 40) + n * 100_000 + q, quote))
             }
         }
-        draft.storytellers = tellers.enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }.map(\.element.teller)
-        draft.stories = stories.enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }.map(\.element.story)
-        draft.quotes = quotes.enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }.map(\.element.quote)
+        draft.storytellers = Self.byRank(tellers.map(\.rank)).map { tellers[$0].teller }
+        draft.stories = Self.byRank(stories.map(\.rank)).map { stories[$0].story }
+        draft.quotes = Self.byRank(quotes.map(\.rank)).map { quotes[$0].quote }
         for facet in Facet.allCases { draft[facet] = vocab.entries(facet) }
         return draft
     }
 
     /// A variable value as an attribute: typed by the value element the program wrote.
     private func attributeValue(_ value: REFIProject.VariableValue, variable: String, problems: inout ImportProblems) -> PlainValue? {
-        let text = value.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = value.text.trimmed(of: .whitespacesAndNewlines)
         guard !text.isEmpty, let kind = value.kind else { return nil }  // no value: chose not to say
         switch kind {
         case .text, .date, .dateTime:
@@ -342,6 +353,19 @@ struct REFIMapping {
         }
     }
 
+    /// The order of records by rank, ties in the order made: the indexes are sorted rather than
+    /// the records, which are large to move.
+    static func byRank(_ ranks: [Int]) -> [Int] {
+        ranks.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }
+    }
+
+    /// Whether two lists hold the same ids, in any order, repeats aside (as sets). Lists of a
+    /// record's themes are short: compared in place rather than as two new sets per quote.
+    static func sameMembers(_ a: [String], _ b: [String]) -> Bool {
+        guard a.count <= 16, b.count <= 16 else { return Set(a) == Set(b) }
+        return a.allSatisfy(b.contains) && b.allSatisfy(a.contains)
+    }
+
     static func list(_ teller: CorpusDraft.Storyteller, _ facet: Facet) -> [String] {
         switch facet {
         case .sector: teller.sectors
@@ -351,7 +375,7 @@ struct REFIMapping {
     }
 
     static func trimmed(_ text: String) -> String? {
-        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = text.trimmed(of: .whitespacesAndNewlines)
         return t.isEmpty ? nil : t
     }
 
@@ -376,7 +400,7 @@ struct REFIMapping {
 }
 
 /// The sidecar's records by the GUIDs the export gave them, with their place in its order.
-struct SidecarIndex {
+struct SidecarIndex: Sendable {
     var themes: [String: (rank: Int, record: CorpusDraft.Theme)] = [:]
     var storytellers: [String: (rank: Int, record: CorpusDraft.Storyteller)] = [:]
     var stories: [String: (rank: Int, record: CorpusDraft.Story)] = [:]

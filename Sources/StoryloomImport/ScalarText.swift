@@ -1,12 +1,46 @@
 /// A source text addressed as REFI-QDA addresses it: by Unicode scalar, from 0, the end
 /// exclusive. Other readings of the same two numbers are kept for diagnosing tools that count
 /// differently (each CRLF as one character, or UTF-16 code units, where an emoji counts twice).
+///
+/// The text is kept as its UTF-8 bytes with where each scalar starts, so a slice is a copy of
+/// bytes (a study has a hundred thousand selections; an array of scalars per source, rebuilt
+/// into a string per slice, was most of an import's time).
 public struct ScalarText {
-    let scalars: [Unicode.Scalar]
+    /// The text's UTF-8 bytes.
+    private let utf8: [UInt8]
+    /// The byte offset where each scalar starts, then the byte count; nil when the text is
+    /// ASCII, where scalar and byte offsets are the same.
+    private let starts: [Int32]?
 
-    init(_ text: String) { scalars = Array(text.unicodeScalars) }
+    init(_ text: String) {
+        utf8 = Array(text.utf8)
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            starts = nil
+        } else {
+            var offsets: [Int32] = []
+            offsets.reserveCapacity(utf8.count + 1)
+            // A scalar starts at every byte that is not a continuation byte (10xxxxxx).
+            for (offset, byte) in utf8.enumerated() where byte & 0xC0 != 0x80 { offsets.append(Int32(offset)) }
+            offsets.append(Int32(utf8.count))
+            starts = offsets
+        }
+    }
 
-    var count: Int { scalars.count }
+    /// How many scalars the text has.
+    var count: Int { starts.map { $0.count - 1 } ?? utf8.count }
+
+    private func byteOffset(_ scalarIndex: Int) -> Int { starts.map { Int($0[scalarIndex]) } ?? scalarIndex }
+
+    /// The scalar at an index below `count`.
+    func scalar(at index: Int) -> Unicode.Scalar {
+        let from = byteOffset(index)
+        let lead = utf8[from]
+        if lead < 0x80 { return Unicode.Scalar(lead) }
+        var decoder = UTF8()
+        var bytes = utf8[from ..< byteOffset(index + 1)].makeIterator()
+        guard case let .scalarValue(scalar) = decoder.decode(&bytes) else { return "\u{FFFD}" }
+        return scalar
+    }
 
     /// How a tool may have counted positions.
     public enum Reading: String, CaseIterable, Sendable {
@@ -37,12 +71,13 @@ public struct ScalarText {
             var index = 0
             while index < count {
                 if units == position { return index }
-                if reading == .crlfAsOne, scalars[index] == "\r", index + 1 < count, scalars[index + 1] == "\n" {
+                let here = scalar(at: index)
+                if reading == .crlfAsOne, here == "\r", index + 1 < count, scalar(at: index + 1) == "\n" {
                     index += 2
                 } else {
                     index += 1
                 }
-                units += reading == .utf16 ? UTF16.width(scalars[index - 1]) : 1
+                units += reading == .utf16 ? UTF16.width(here) : 1
                 if units > position { return nil }  // inside a surrogate pair
             }
             return units == position ? count : nil
@@ -53,25 +88,24 @@ public struct ScalarText {
     func slice(_ start: Int, _ end: Int, reading: Reading = .scalars) -> String? {
         guard start <= end, let from = scalarIndex(start, reading: reading), let to = scalarIndex(end, reading: reading),
               from <= to else { return nil }
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[from ..< to])
-        return String(view)
+        return String(decoding: utf8[byteOffset(from) ..< byteOffset(to)], as: UTF8.self)
     }
 
-    /// The line (from 1) of a scalar index, for messages.
-    func line(ofScalar index: Int) -> Int {
-        var line = 1
-        for scalar in scalars.prefix(index) where scalar == "\n" { line += 1 }
-        return line
+    /// Whether a line feed comes before a scalar index.
+    func hasLineFeed(before index: Int) -> Bool {
+        utf8[..<byteOffset(min(max(index, 0), count))].contains(0x0A)
     }
 
     /// Whether a CR LF pair lies between two scalar indexes (so a count that took it as one
     /// character would drift by one after it).
     func hasCRLF(before index: Int) -> Bool {
-        var i = 0
+        // CR and LF are single bytes, never inside another scalar's bytes.
         let end = min(index, count - 1)
-        while i < end {
-            if scalars[i] == "\r", scalars[i + 1] == "\n" { return true }
+        guard end > 0 else { return false }
+        let bytes = utf8[..<byteOffset(end + 1)]
+        var i = bytes.startIndex
+        while i + 1 < bytes.endIndex {
+            if bytes[i] == 0x0D, bytes[i + 1] == 0x0A { return true }
             i += 1
         }
         return false

@@ -30,8 +30,10 @@ enum SelectionCheck {
         return prefix.count >= 8 && a.hasPrefix(prefix)
     }
 
-    static func check(name: String, start: Int, end: Int, text: ScalarText, reading: ScalarText.Reading, inline: Bool) -> Verdict {
-        guard let slice = text.slice(start, end, reading: reading) else { return .differs }
+    /// `slice`: the text at the positions in `reading`, when the caller has it already.
+    static func check(name: String, start: Int, end: Int, text: ScalarText, reading: ScalarText.Reading, inline: Bool,
+                      slice known: String? = nil) -> Verdict {
+        guard let slice = known ?? text.slice(start, end, reading: reading) else { return .differs }
         if agrees(slice, name: name) { return .agrees }
         for other in ScalarText.Reading.allCases where other != reading {
             if let alternative = text.slice(start, end, reading: other), agrees(alternative, name: name) {
@@ -48,7 +50,7 @@ enum SelectionCheck {
                 var where_ = ""
                 if text.hasCRLF(before: from) {
                     where_ = "; the text has CRLF line endings before it, and a program that counted each as one character, or two, drifts by one per line"
-                } else if inline, text.scalars.prefix(from).contains("\n") {
+                } else if inline, text.hasLineFeed(before: from) {
                     where_ = "; the text is inline, and reading XML turns CRLF line endings into LF, so a program that counted CRLF as two characters drifts by one per line"
                 }
                 return .misplaced(

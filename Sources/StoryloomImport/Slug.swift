@@ -1,6 +1,10 @@
 /// Readable ids made from names (`Trust & Safety` → `trust-safety`), unique within one kind.
 struct IDMaker {
     private(set) var taken: Set<String> = []
+    /// Per prefix and width, the number `next` found free last: every number below it was
+    /// taken then and still is (ids are never given back), so the search resumes there
+    /// rather than at 1 (otherwise a study of 100,000 new quotes takes quadratic time).
+    private var resumeAt: [String: Int] = [:]
 
     init(taken: some Sequence<String> = []) { self.taken = Set(taken) }
 
@@ -36,12 +40,14 @@ struct IDMaker {
 
     /// The next free numbered id: `prefix-001`, `prefix-002`...
     mutating func next(_ prefix: String, width: Int = 3) -> String {
-        var n = 1
+        let series = "\(width):" + prefix
+        var n = resumeAt[series] ?? 1
         while true {
             let digits = String(n)
             let candidate = prefix + "-" + String(repeating: "0", count: max(0, width - digits.count)) + digits
             if !taken.contains(candidate) {
                 taken.insert(candidate)
+                resumeAt[series] = n + 1
                 return candidate
             }
             n += 1

@@ -10,19 +10,22 @@ final class XMLElement {
     let attributes: [String: String]
     /// The line of its start tag, from 1.
     let line: Int
-    /// Where it is, for messages: `/Project/Sources/TextSource[2]`.
-    let path: String
+    /// Where it is, for messages.
+    let location: XMLPath
     var children: [XMLElement] = []
     /// Its own character data (CDATA included), children's excluded.
     var text = ""
 
-    init(name: String, namespace: String?, attributes: [String: String], line: Int, path: String) {
+    init(name: String, namespace: String?, attributes: [String: String], line: Int, location: XMLPath) {
         self.name = name
         self.namespace = namespace
         self.attributes = attributes
         self.line = line
-        self.path = path
+        self.location = location
     }
+
+    /// Where it is, for messages: `/Project/Sources[1]/TextSource[2]`.
+    var path: String { location.text }
 
     subscript(attribute: String) -> String? { attributes[attribute] }
 
@@ -84,14 +87,16 @@ enum XMLTree {
                 let line = body.prefix(offset).reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
                 throw Failure(line: line, message: "the XML is not valid UTF-8 (at byte \(offset))")
             }
-            if !decoded.hasPrefix("<?xml") || decoded.prefix(200).range(of: "encoding") == nil { return Data(body) }
+            // The first 200 characters as a string of their own: searching a slice of the whole
+            // document would have Foundation index all of it first.
+            if !decoded.hasPrefix("<?xml") || String(decoded.prefix(200)).range(of: "encoding") == nil { return Data(body) }
+            if declaresUTF8(body) { return Data(body) }
             text = decoded
         }
         // The declaration, if any, must now say UTF-8.
         if text.hasPrefix("<?xml"), let end = text.range(of: "?>") {
             let declaration = String(text[..<end.upperBound])
-            if let found = declaration.range(of: #"encoding\s*=\s*["']([^"']*)["']"#, options: .regularExpression) {
-                let value = declaration[found].split(whereSeparator: { $0 == "\"" || $0 == "'" }).dropFirst().first.map(String.init) ?? ""
+            if let (value, found) = encoding(in: declaration) {
                 switch value.lowercased() {
                 case "utf-8", "utf8": break
                 case "utf-16", "utf16", "utf-16le", "utf-16be":
@@ -102,6 +107,27 @@ enum XMLTree {
             }
         }
         return Data(text.utf8)
+    }
+
+    /// Whether a UTF-8 document's declaration says UTF-8 (or no encoding), found in its bytes:
+    /// the usual case, where the document is used as it is. Searching the whole document as a
+    /// string, as the general case below does, would have Foundation index all of it first.
+    private static func declaresUTF8(_ body: Data) -> Bool {
+        // The first `?>`; if a non-ASCII byte follows it (a combining mark would make a string
+        // search pass over it), the general case decides.
+        guard let close = firstOffset(of: "?>", in: body) else { return false }
+        let after = body.index(body.startIndex, offsetBy: close + 2)
+        if after < body.endIndex, body[after] >= 0x80 { return false }
+        let declaration = String(decoding: body.prefix(close + 2), as: UTF8.self)
+        guard let value = encoding(in: declaration)?.value else { return true }
+        return ["utf-8", "utf8"].contains(value.lowercased())
+    }
+
+    /// The encoding an XML declaration names, and where it names it.
+    private static func encoding(in declaration: String) -> (value: String, range: Range<String.Index>)? {
+        guard let found = declaration.range(of: #"encoding\s*=\s*["']([^"']*)["']"#, options: .regularExpression) else { return nil }
+        let value = declaration[found].split(whereSeparator: { $0 == "\"" || $0 == "'" }).dropFirst().first.map(String.init) ?? ""
+        return (value, found)
     }
 
     /// The line of a `<!DOCTYPE`, if the document has one. UTF-16 documents are decoded first;
@@ -118,11 +144,30 @@ enum XMLTree {
                 stride(from: 0, to: raw.count - 1, by: 2).map { UInt16(raw[$0]) | UInt16(raw[$0 + 1]) << 8 }
             }, as: UTF16.self)
         } else {
-            guard let range = data.range(of: Data("<!DOCTYPE".utf8)) else { return nil }
-            return data[data.startIndex ..< range.lowerBound].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            guard let offset = firstOffset(of: "<!DOCTYPE", in: data) else { return nil }
+            return data.prefix(offset).reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
         }
         guard let range = text.range(of: "<!DOCTYPE") else { return nil }
         return text[..<range.lowerBound].reduce(1) { $0 + ($1 == "\n" ? 1 : 0) }
+    }
+
+    /// Where `needle` (ASCII) first occurs in `data`: C's memchr finds each candidate first
+    /// byte (Data's own search goes byte by byte through a 100 MB project).
+    static func firstOffset(of needle: String, in data: Data) -> Int? {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return 0 }
+        return data.withUnsafeBytes { (haystack: UnsafeRawBufferPointer) -> Int? in
+            guard let base = haystack.baseAddress else { return nil }
+            var offset = 0
+            while offset + pattern.count <= haystack.count {
+                guard let hit = memchr(base + offset, Int32(first), haystack.count - offset) else { return nil }
+                let at = base.distance(to: UnsafeRawPointer(hit))
+                guard at + pattern.count <= haystack.count else { return nil }
+                if memcmp(base + at, pattern, pattern.count) == 0 { return at }
+                offset = at + 1
+            }
+            return nil
+        }
     }
 
     private final class Builder: NSObject, XMLParserDelegate {
@@ -131,7 +176,7 @@ enum XMLTree {
         var root: XMLElement?
         var stack: [XMLElement] = []
         /// Per open element, how many children of each name it has had (for paths).
-        var counts: [[String: Int]] = [[:]]
+        var counts: [SiblingCounts] = [SiblingCounts()]
         var failure: Failure?
 
         init(maximumDepth: Int) { self.maximumDepth = maximumDepth }
@@ -143,14 +188,13 @@ enum XMLTree {
                 parser.abortParsing()
                 return
             }
-            let n = (counts[counts.count - 1][elementName] ?? 0) + 1
-            counts[counts.count - 1][elementName] = n
-            let parentPath = stack.last?.path ?? ""
+            let n = counts[counts.count - 1].next(elementName)
+            let location = XMLPath(parent: stack.last?.location, name: elementName, ordinal: n)
             let element = XMLElement(name: elementName, namespace: namespaceURI, attributes: attributes,
-                                     line: parser.lineNumber, path: parentPath + "/" + elementName + (stack.isEmpty ? "" : "[\(n)]"))
+                                     line: parser.lineNumber, location: location)
             if let parent = stack.last { parent.children.append(element) } else { root = element }
             stack.append(element)
-            counts.append([:])
+            counts.append(SiblingCounts())
         }
 
         func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {

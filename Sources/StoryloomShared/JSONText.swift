@@ -41,11 +41,16 @@ extension PlainValue {
         }
     }
 
+    /// Whether `quoted` escapes anything in `s`: a string without these bytes is written as it
+    /// is between quotes (the lead bytes of the escaped characters beyond ASCII included).
+    public static func needsEscapes(_ s: String) -> Bool {
+        s.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 || $0 == 0xEF }
+    }
+
     /// A JSON string literal; control characters, the line separators JavaScript trips on and
     /// the bidi controls are escaped.
     public static func quoted(_ s: String) -> String {
-        let plain = !s.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 || $0 == 0xEF }
-        if plain { return "\"" + s + "\"" }
+        if !needsEscapes(s) { return "\"" + s + "\"" }
         var out = String.UnicodeScalarView()
         out.append("\"")
         for scalar in s.unicodeScalars {
