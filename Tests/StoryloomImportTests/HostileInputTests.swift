@@ -24,6 +24,28 @@ import ZIPFoundation
         #expect(error.text.contains("refused as a possible zip bomb"), "\(error.text)")
     }
 
+    @Test func anEntryWhoseBytesDoNotMatchItsChecksumIsRefused() throws {
+        // Stored (not deflated), a flipped byte unpacks without complaint: only the CRC-32 tells.
+        let text = Data("A storyteller's words, stored as they are.".utf8)
+        let path = try Fixture.zip([("project.qde", Data("<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"x\"/>".utf8)),
+                                    ("Sources/a.txt", text)], name: "flipped.qdpx", compression: .none)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let at = try #require(bytes.range(of: text)).lowerBound + 2
+        bytes[at] ^= 0x20
+        try bytes.write(to: URL(fileURLWithPath: path))
+        var reader = try ArchiveReader(path: path, displayName: "flipped.qdpx", limits: ImportLimits())
+        let entry = try #require(reader.entry("Sources/a.txt"))
+        do {
+            _ = try reader.read(entry)
+            Issue.record("a damaged entry was read")
+        } catch {
+            #expect(error.text.contains("Sources/a.txt is damaged: its checksum does not match its contents"), "\(error.text)")
+        }
+        // The undamaged entry beside it reads.
+        let project = try #require(reader.entry("project.qde"))
+        #expect(try reader.read(project).count > 0)
+    }
+
     @Test func aHeaderThatClaimsAHugeSizeIsRefusedBeforeUnpacking() throws {
         let path = try Fixture.zip([("project.qde", Data("<Project/>".utf8)), ("Sources/a.txt", Data("hello".utf8))], name: "claims.qdpx",
                                    compression: .none)
