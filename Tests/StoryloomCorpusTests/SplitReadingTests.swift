@@ -48,6 +48,32 @@ import Testing
         #expect(halves.problems.count == 2)
     }
 
+    @Test func aDocumentOnOneLineIsSplitToo() throws {
+        // Written compactly, as json.dump writes it by default: no line breaks at all.
+        let pretty = String(decoding: document(megabytes: 6), as: UTF8.self)
+        let bytes = Array(pretty.replacingOccurrences(of: "\n", with: "").utf8)
+        let source = SourceBytes(copying: bytes)
+        #expect(JSONReader.splitPoint(source.buffer.baseAddress!, bytes.count) != nil)
+        #expect(same(try JSONReader.read(source).tape, try onePass(bytes).tape))
+    }
+
+    @Test func aGuessInsideAStringIsProvedWrongAndTheWholeReadKept() throws {
+        // Every record ends with a string whose words end in `, {`: its closing quote makes the
+        // bytes `, {"`, which look like the start of an element but stand inside a string.
+        var text = "{\"format\": \"storyloom-corpus/1\", \"quotes\": ["
+        var n = 0
+        while text.utf8.count < 6 << 20 {
+            text += (n == 0 ? "" : ", ") + "[\"q\(n)\", \"words, {\"]"
+            n += 1
+        }
+        text += "]}"
+        let bytes = Array(text.utf8)
+        let source = SourceBytes(copying: bytes)
+        let guess = try #require(JSONReader.splitPoint(source.buffer.baseAddress!, bytes.count))
+        #expect(bytes[guess] == UInt8(ascii: "{"))
+        #expect(same(try JSONReader.read(source).tape, try onePass(bytes).tape))
+    }
+
     @Test func anErrorInEitherHalfIsTheOnePassError() throws {
         var bytes = document(megabytes: 6)
         for at in [bytes.count / 3, bytes.count * 2 / 3] {

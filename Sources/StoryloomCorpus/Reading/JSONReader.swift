@@ -38,24 +38,26 @@ enum JSONReader {
     }
 
     /// A large document is read as two halves at once, one on each core: the second half from
-    /// the start of an array element near the middle (the `{` after a `,` and a line break: a raw
-    /// line break never stands inside a JSON string, so the bytes around it are structure).
-    /// Below this size, or in a document written on one line, it is read in one pass.
+    /// the start of an array element near the middle, the first from the start. Where that
+    /// element starts is only guessed (an object after a comma: `, {"`); the first half proves
+    /// the guess by reaching that very byte as the start of an array's value, and if it does not
+    /// (the bytes were inside a string, say), its reading of the whole document is the one kept.
+    /// Below this size the document is read in one pass.
     static let splitSize = 4 << 20
 
-    /// Where the second half starts, if the document has such a place near its middle.
+    /// A place near the middle where an array element seems to start.
     static func splitPoint(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
         guard n >= splitSize else { return nil }
         func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
         var i = n / 2
         let limit = min(n - 1, i + (1 << 20))
-        while i < limit, let found = memchr(p + i, 0x0A, limit - i) {
-            let newline = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - p
-            var before = newline - 1, after = newline + 1
+        while i < limit, let found = memchr(p + i, Int32(UInt8(ascii: "{")), limit - i) {
+            let brace = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - p
+            var before = brace - 1, after = brace + 1
             while before > 0, isSpace(p[before]) { before -= 1 }
             while after < n, isSpace(p[after]) { after += 1 }
-            if p[before] == UInt8(ascii: ","), after < n, p[after] == UInt8(ascii: "{") { return after }
-            i = newline + 1
+            if p[before] == UInt8(ascii: ","), after < n, p[after] == UInt8(ascii: "\"") { return brace }
+            i = brace + 1
         }
         return nil
     }
@@ -64,18 +66,24 @@ enum JSONReader {
     /// fit together (a syntax error in either, say): the caller then reads the document in one
     /// pass, which reports any error as it always does.
     private static func readInTwo(_ p: UnsafePointer<UInt8>, _ n: Int, split: Int) -> Parser? {
+        // The first half's tape takes the second's entries after it: room for the whole document.
         nonisolated(unsafe) var first = Parser(p: p, n: n)
-        nonisolated(unsafe) var second = Parser(p: p, n: n)
+        nonisolated(unsafe) var second = Parser(p: p, n: n, bytes: n - split)
         nonisolated(unsafe) var firstStack: [Frame]?
+        nonisolated(unsafe) var firstRead: Bool?  // true: stopped at `split`; false: read to the end
         nonisolated(unsafe) var secondEnd: Int?
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
-                firstStack = try? first.runUntil(split)
+                var stack: [Frame] = []
+                firstRead = try? first.runUntil(split, stack: &stack)
+                firstStack = stack
             } else {
                 secondEnd = try? second.runElements(from: split)
             }
         }
-        guard var stack = firstStack, let end = secondEnd, let frame = stack.last, !frame.isObject,
+        // The guess was wrong, and the first half read the whole document.
+        if firstRead == false { return first }
+        guard firstRead == true, var stack = firstStack, let end = secondEnd, let frame = stack.last, !frame.isObject,
               stack.count + second.deepest - 1 <= Tape.maximumDepth else { return nil }
         // The second half's entries go after the first's: containers' ends and escaped
         // strings' places in the arena move by what came before them.
@@ -125,10 +133,13 @@ enum JSONReader {
         var elementsRead: UInt32 = 0
         var deepest = 0
 
-        init(p: UnsafePointer<UInt8>, n: Int) {
+        /// `bytes`: how much of the document this parser reads, to size its tape. A corpus has a
+        /// value every 20 bytes or so; room for one every 16 is never outgrown (outgrowing a
+        /// tape of millions of entries copies it), and what is not written is never touched.
+        init(p: UnsafePointer<UInt8>, n: Int, bytes: Int? = nil) {
             self.p = p
             self.n = n
-            entries.reserveCapacity(max(16, n / 24))
+            entries.reserveCapacity(max(16, (bytes ?? n) / 16))
         }
 
         @inline(__always) mutating func skipWhitespace() {
@@ -155,12 +166,11 @@ enum JSONReader {
             _ = try run(stack: &stack, from: .value, stopAt: nil)
         }
 
-        /// The first half: reads from the start until the value at `split`; returns the open
-        /// containers there.
-        mutating func runUntil(_ split: Int) throws(SyntaxError) -> [Frame]? {
+        /// The first half: reads from the start until the value at `split` (true, with the open
+        /// containers there in `stack`), or to the end if no value starts there (false).
+        mutating func runUntil(_ split: Int, stack: inout [Frame]) throws(SyntaxError) -> Bool {
             if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { i = 3 }
-            var stack: [Frame] = []
-            return try run(stack: &stack, from: .value, stopAt: split) ? stack : nil
+            return try run(stack: &stack, from: .value, stopAt: split)
         }
 
         /// The second half: reads array elements from `start` until the `]` that closes their
