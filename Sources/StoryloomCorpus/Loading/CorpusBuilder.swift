@@ -56,19 +56,30 @@ final class CorpusBuilder {
             }
         }
         d.absorb(quoteDecoder)
-        batch.resolveStories(d: d, storyIDs: storyIDs)
-        let quotes = batch.quotes
-        guard d.diagnostics.isEmpty else { return nil }
-
-        // Back-links, in corpus order.
-        var tellersWithStories = storytellers
-        for (s, story) in stories.enumerated() {
-            for teller in story.storytellers { tellersWithStories[teller].stories.append(s) }
+        // Back-links, in corpus order, on both cores: each storyteller's stories on one (reading
+        // the stories), each quote's story resolved and each story's quotes listed on the other
+        // (into lists of their own, put into the stories after).
+        nonisolated(unsafe) var quoteLists: [[Int]] = []
+        let storyIDs = self.storyIDs
+        nonisolated(unsafe) let decoder = d
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                for (s, story) in stories.enumerated() {
+                    for teller in story.storytellers { storytellers[teller].stories.append(s) }
+                }
+            } else {
+                batch.resolveStories(d: decoder, storyIDs: storyIDs)
+                var lists = [[Int]](repeating: [], count: stories.count)
+                for (q, quote) in batch.quotes.enumerated() where quote.story >= 0 { lists[quote.story].append(q) }
+                quoteLists = lists
+            }
         }
-        for (q, quote) in quotes.enumerated() { stories[quote.story].quotes.append(q) }
+        guard d.diagnostics.isEmpty else { return nil }
+        for s in stories.indices { stories[s].quotes = quoteLists[s] }
+        let quotes = batch.quotes
         Self.link(&themes, roots: &roots)
         return Corpus(project: project, vocabularies: vocabularies, themes: themes,
-                      storytellers: tellersWithStories, stories: stories, quotes: quotes, extra: extra,
+                      storytellers: storytellers, stories: stories, quotes: quotes, extra: extra,
                       roots: roots, themeIDs: themeIDs.dictionary, storytellerIDs: nil, storyIDs: nil,
                       quoteIDs: nil, vocabularyIDs: vocabularyIDs.mapValues(\.dictionary))
     }

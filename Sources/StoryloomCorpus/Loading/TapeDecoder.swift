@@ -90,20 +90,22 @@ final class TapeDecoder {
         }
     }
 
-    /// Entry indexes of an array's elements, walked in place (a record's small arrays are
-    /// read hundreds of thousands of times: no list is made for each).
+    /// Entry indexes of an array's elements, walked in place: no list is made, and the tape is
+    /// not copied (a copy retains its buffers, and the decoders on both cores retaining the same
+    /// buffers make each wait for the other's cache).
     func elements(_ array: Int) -> Elements {
-        Elements(tape: tape, position: array + 1, end: Int(tape.entries[array].payload))
+        Elements(decoder: self, position: array + 1, end: Int(tape.entries[array].payload))
     }
 
     struct Elements: Sequence, IteratorProtocol {
-        let tape: Tape
+        /// Not retained either: the caller holds the decoder while it walks.
+        unowned(unsafe) let decoder: TapeDecoder
         var position: Int
         let end: Int
 
         mutating func next() -> Int? {
             guard position < end else { return nil }
-            defer { position = tape.next(after: position) }
+            defer { position = decoder.tape.next(after: position) }
             return position
         }
     }

@@ -29,7 +29,13 @@ struct Tape {
 
     var entries: [Entry] = []
     /// The document's bytes as read (JSON); strings without escapes are read from here.
-    var source = SourceBytes(copying: [])
+    var source = SourceBytes(copying: []) {
+        didSet { sourceBytes = source.buffer }
+    }
+    /// `source`'s bytes, read without touching the object: the decoders on both cores read
+    /// strings all the time, and retaining one shared object from two cores makes each of them
+    /// wait for the other's cache.
+    private(set) var sourceBytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     /// Decoded bytes for strings that could not be read in place (escapes, YAML scalars).
     var arena: [UInt8] = []
     /// Line and column of each YAML node, by `position`; empty for JSON.
@@ -54,7 +60,7 @@ struct Tape {
                 String(decoding: UnsafeBufferPointer(rebasing: buffer[start ..< start + length]), as: UTF8.self)
             }
         }
-        return String(decoding: UnsafeBufferPointer(rebasing: source.buffer[start ..< start + length]), as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(rebasing: sourceBytes[start ..< start + length]), as: UTF8.self)
     }
 
     /// Runs `body` over a string or number entry's bytes, in place.
@@ -64,7 +70,7 @@ struct Tape {
         if entry.flag {
             return arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start ..< start + length])) }
         }
-        return body(UnsafeBufferPointer(rebasing: source.buffer[start ..< start + length]))
+        return body(UnsafeBufferPointer(rebasing: sourceBytes[start ..< start + length]))
     }
 
     /// Whether a string entry's bytes equal `literal` (keys are compared without making Strings).
@@ -76,7 +82,7 @@ struct Tape {
             memcmp(buffer.baseAddress! + start, literal.utf8Start, Int(entry.count)) == 0
         }
         if entry.count == 0 { return true }
-        return entry.flag ? arena.withUnsafeBufferPointer(same) : same(source.buffer)
+        return entry.flag ? arena.withUnsafeBufferPointer(same) : same(sourceBytes)
     }
 
     /// Line and column (both from 1) of an entry; for JSON computed from the byte offset.
