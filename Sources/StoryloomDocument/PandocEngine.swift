@@ -39,21 +39,7 @@ public struct PandocEngine: Sendable, Equatable {
     }
 
     /// Why a conversion gave no file.
-    public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
-        case cannotStart
-        case timedOut(seconds: Int)
-        case failed(String)
-        case crashed(signal: Int32)
-
-        public var description: String {
-            switch self {
-            case .cannotStart: "Pandoc could not be started"
-            case let .timedOut(seconds): "Pandoc took more than \(seconds) s and was stopped"
-            case let .failed(message): "Pandoc failed: \(message)"
-            case let .crashed(signal): "Pandoc crashed (signal \(signal))"
-            }
-        }
-    }
+    public typealias Failure = ToolFailure
 
     /// The Pandoc that `STORYLOOM_PANDOC` names (nothing else is tried then, so a path that does
     /// not exist turns the office formats off), else `pandoc` on PATH; asked for its version once.
@@ -108,13 +94,13 @@ public struct PandocEngine: Sendable, Equatable {
         let output = (folder as NSString).appendingPathComponent("out." + format)
         let manager = FileManager.default
         guard (try? manager.createDirectory(atPath: media, withIntermediateDirectories: true)) != nil,
-              (try? manager.createDirectory(atPath: data, withIntermediateDirectories: true)) != nil else { return .failure(.cannotStart) }
+              (try? manager.createDirectory(atPath: data, withIntermediateDirectories: true)) != nil else { return .failure(ToolFailure("Pandoc", .cannotStart)) }
         defer { try? manager.removeItem(atPath: folder) }
         for image in images {
             // The renderer names them; anything else is never written.
             guard image.name.wholeMatch(of: /figure-\d+\.(png|svg)/) != nil,
                   manager.createFile(atPath: (media as NSString).appendingPathComponent(image.name), contents: Data(image.bytes)) else {
-                return .failure(.cannotStart)
+                return .failure(ToolFailure("Pandoc", .cannotStart))
             }
         }
         var environment = ProcessInfo.processInfo.environment
@@ -123,15 +109,12 @@ public struct PandocEngine: Sendable, Equatable {
                          "--resource-path", media, "--data-dir", data]
         guard let run = ChildProcess.run(executable, arguments, input: Array(json.utf8), timeout: Self.timeLimit, captureErrors: true,
                                          environment: environment) else {
-            return .failure(.cannotStart)
+            return .failure(ToolFailure("Pandoc", .cannotStart))
         }
-        if run.timedOut { return .failure(.timedOut(seconds: Self.timeLimit)) }
-        if let signal = run.signal { return .failure(.crashed(signal: signal)) }
         let bytes = manager.contents(atPath: output).map { [UInt8]($0) } ?? []
         // Every format made here is a zip archive.
-        guard run.status == 0, bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) else {
-            let message = TextCleaning.clean(String(decoding: run.errors, as: UTF8.self)).trimmingCharacters(in: .whitespacesAndNewlines)
-            return .failure(.failed(message.isEmpty ? "exit status \(run.status ?? -1)" : String(message.prefix(2000))))
+        if let failure = run.failure(of: "Pandoc", timeLimit: Self.timeLimit, usable: bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])) {
+            return .failure(failure)
         }
         // Pandoc 2 dates the entries of an .odt or .epub by the clock, whatever
         // SOURCE_DATE_EPOCH says (their contents follow it): every entry gets the study's date.

@@ -39,21 +39,7 @@ public struct TypstEngine: Sendable, Equatable {
     }
 
     /// Why a compilation gave no PDF.
-    public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
-        case cannotStart
-        case timedOut(seconds: Int)
-        case failed(String)
-        case crashed(signal: Int32)
-
-        public var description: String {
-            switch self {
-            case .cannotStart: "Typst could not be started"
-            case let .timedOut(seconds): "Typst took more than \(seconds) s and was stopped"
-            case let .failed(message): "Typst failed: \(message)"
-            case let .crashed(signal): "Typst crashed (signal \(signal))"
-            }
-        }
-    }
+    public typealias Failure = ToolFailure
 
     /// The first usable Typst: the one `STORYLOOM_TYPST` names (a `typst` command or a Python;
     /// nothing else is tried then, so a path that does not exist turns PDF off), else `typst` on
@@ -133,20 +119,17 @@ public struct TypstEngine: Sendable, Equatable {
     public func compile(_ source: String, timestamp: Int) -> Result<[UInt8], Failure> {
         // An empty folder of its own as Typst's root: the source can read no file.
         let root = (NSTemporaryDirectory() as NSString).appendingPathComponent("storyloom-typst-\(UUID().uuidString)")
-        guard (try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)) != nil else { return .failure(.cannotStart) }
+        guard (try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)) != nil else { return .failure(ToolFailure("Typst", .cannotStart)) }
         defer { try? FileManager.default.removeItem(atPath: root) }
         let arguments: [String] = switch kind {
         case .command: ["compile", "--root", root, "--creation-timestamp", String(timestamp), "--format", "pdf", "--diagnostic-format", "short", "-", "-"]
         case .python: ["-c", Self.pythonScript, root, String(timestamp)]
         }
         guard let run = ChildProcess.run(executable, arguments, input: Array(source.utf8), timeout: Self.timeLimit, captureErrors: true) else {
-            return .failure(.cannotStart)
+            return .failure(ToolFailure("Typst", .cannotStart))
         }
-        if run.timedOut { return .failure(.timedOut(seconds: Self.timeLimit)) }
-        if let signal = run.signal { return .failure(.crashed(signal: signal)) }
-        guard run.status == 0, run.output.starts(with: Array("%PDF-".utf8)) else {
-            let message = TextCleaning.clean(String(decoding: run.errors, as: UTF8.self)).trimmingCharacters(in: .whitespacesAndNewlines)
-            return .failure(.failed(message.isEmpty ? "exit status \(run.status ?? -1)" : String(message.prefix(2000))))
+        if let failure = run.failure(of: "Typst", timeLimit: Self.timeLimit, usable: run.output.starts(with: Array("%PDF-".utf8))) {
+            return .failure(failure)
         }
         return .success(run.output)
     }
