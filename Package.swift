@@ -32,6 +32,8 @@ let package = Package(
             pkgConfig: "lua5.4",
             providers: [.apt(["liblua5.4-dev"])]
         ),
+        // glibc's mallopt, to let the heap grow in large steps.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // Line editing and history for `storyloom repl` (Debian: libedit-dev).
         .systemLibrary(
             name: "CEditLine",
@@ -106,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "storyloom",
             dependencies: [
-                "StoryloomShared", "StoryloomCorpus", "StoryloomQuery", "StoryloomLua", "StoryloomBuild", "StoryloomImport", "CEditLine",
+                "StoryloomShared", "StoryloomCorpus", "StoryloomQuery", "StoryloomLua", "StoryloomBuild", "StoryloomImport", "CEditLine", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ]
