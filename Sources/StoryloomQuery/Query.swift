@@ -1,13 +1,10 @@
 import BitCollections
 import StoryloomCorpus
 
-/// Runs selections and aggregations on a corpus's bit sets. Caches what it derives
-/// (attribute indexes, word indexes), so keep one per corpus and reuse it.
+/// Runs selections and aggregations on a corpus's bit sets. Caches what it derives (quote
+/// sort keys), so keep one per corpus and reuse it.
 public final class Query: @unchecked Sendable {
     public let corpus: Corpus
-    /// Attribute key → value → storytellers; built on first use of that key.
-    private var attributeIndex: [String: [String: BitSet]] = [:]
-    private var attributePresence: [String: BitSet] = [:]
 
     public init(corpus: Corpus) {
         self.corpus = corpus
@@ -163,15 +160,13 @@ public final class Query: @unchecked Sendable {
 
     /// Storytellers who gave `key` (value nil) or whose `key` equals or contains `value`.
     public func attributeTellers(_ key: String, _ value: String?) -> BitSet {
-        if attributeIndex[key] == nil { indexAttribute(key) }
-        guard let value else { return attributePresence[key] ?? BitSet() }
-        return attributeIndex[key]?[value] ?? BitSet()
+        guard let value else { return corpus.index.attributes.storytellers(giving: key) }
+        return corpus.index.attributes.values(of: key)[value] ?? BitSet()
     }
 
     /// The values given for an attribute, with their storytellers.
     public func attributeValues(_ key: String) -> [String: BitSet] {
-        if attributeIndex[key] == nil { indexAttribute(key) }
-        return attributeIndex[key] ?? [:]
+        corpus.index.attributes.values(of: key)
     }
 
     /// The numbers storytellers gave for an attribute (others are left out): how many, the
@@ -193,48 +188,8 @@ public final class Query: @unchecked Sendable {
     /// The quotes' sort keys for `RecordOrder`, made on first use.
     public private(set) lazy var quoteSortKeys = QuoteSortKeys(corpus: corpus)
 
-    /// Attribute keys in the order they first appear in the corpus (found once).
-    public var attributeKeys: [String] {
-        if foundAttributeKeys == nil { indexAttribute("") }
-        return foundAttributeKeys ?? []
-    }
-    private var foundAttributeKeys: [String]?
-
-    /// Indexes every attribute in one pass over the storytellers: reports ask for several
-    /// (who-told groups by each), and a pass per key would walk a large corpus many times.
-    private func indexAttribute(_ key: String) {
-        // Each name gets a slot the first time it appears (so the keys come out in that order),
-        // and a storyteller's attributes are filed by slot: one lookup of the name each.
-        var slots: [String: Int] = [:]
-        var order: [String] = []
-        var present: [BitSet] = [], groups: [[String: BitSet]] = []
-        for (t, teller) in corpus.storytellers.enumerated() {
-            for (name, value) in teller.attributes {
-                let slot: Int
-                if let known = slots[name] {
-                    slot = known
-                } else {
-                    slot = order.count
-                    slots[name] = slot
-                    order.append(name)
-                    present.append(BitSet())
-                    groups.append([:])
-                }
-                guard present[slot].insert(t).inserted else { continue }
-                for group in value.groupKeys { groups[slot][group, default: BitSet()].insert(t) }
-            }
-        }
-        foundAttributeKeys = order
-        for (slot, name) in order.enumerated() {
-            attributeIndex[name] = groups[slot]
-            attributePresence[name] = present[slot]
-        }
-        // A key no storyteller gave is indexed as empty, so it is not looked for again.
-        if attributeIndex[key] == nil {
-            attributeIndex[key] = [:]
-            attributePresence[key] = BitSet()
-        }
-    }
+    /// Attribute keys in the order they first appear in the corpus.
+    public var attributeKeys: [String] { corpus.index.attributes.keys }
 
     func unknown(_ what: String, _ id: String, among candidates: [String]) -> QueryError {
         var suggest = Suggest()

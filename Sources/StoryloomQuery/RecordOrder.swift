@@ -65,7 +65,7 @@ public struct RecordOrder {
         return switch criterion {
         case .quoteKey: corpus.quotes[i].key ? 0 : 1
         case .quoteThemes: corpus.quotes[i].themes.count
-        case .quoteLength: corpus.quotes[i].text.utf8.count
+        case .quoteLength: corpus.quotes[i].textByteCount
         case .storyRecorded: corpus.stories[i].recordedDay ?? Int.max
         case .storyQuotes: -corpus.stories[i].quotes.count
         case .storyKey: corpus.stories[i].quotes.contains { corpus.quotes[$0].key } ? 0 : 1
@@ -125,7 +125,7 @@ public final class QuoteSortKeys: @unchecked Sendable {
             for i in quotes.indices {
                 if quotes[i].key { key[i] = 0 }
                 themes[i] = Int32(clamping: quotes[i].themes.count)
-                length[i] = Int32(clamping: quotes[i].text.utf8.count)
+                length[i] = Int32(clamping: quotes[i].textByteCount)
             }
         }
         self.key = key

@@ -39,7 +39,7 @@ extension Query {
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             var table = WordTable()
             let lower = members.count * part / parts, upper = members.count * (part + 1) / parts
-            for q in members[lower ..< upper] { table.addQuote(quotes[q].text, minLength: minLength) }
+            for q in members[lower ..< upper] { quotes[q].withTextBytes { table.addQuote($0, minLength: minLength) } }
             (tables.baseAddress! + part).initialize(to: table)
         }
         var merged: [String: (count: Int, quotes: Int)] = [:]
@@ -79,10 +79,9 @@ struct WordTable {
     /// Counts the words of one quote. Words are runs of letters and digits (any script), with
     /// apostrophes inside them (' or ’) kept; dashes, quotation marks and other punctuation
     /// (U+2000–U+206F and Latin-1 punctuation) separate them.
-    mutating func addQuote(_ text: String, minLength: Int) {
+    mutating func addQuote(_ u: UnsafeBufferPointer<UInt8>, minLength: Int) {
         quoteNumber += 1
-        var text = text
-        text.withUTF8 { u in
+        do {
             let n = u.count
             var i = 0
             while i < n {

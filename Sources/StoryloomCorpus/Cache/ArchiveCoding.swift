@@ -43,6 +43,12 @@ struct ArchiveWriter {
         }
     }
 
+    /// Bytes as `string` writes a String's.
+    mutating func bytes(_ value: UnsafeBufferPointer<UInt8>) {
+        uint(UInt64(value.count))
+        bytes.append(contentsOf: value)
+    }
+
     mutating func optionalString(_ value: String?) {
         bool(value != nil)
         if let value { string(value) }
@@ -185,6 +191,13 @@ struct ArchiveReader {
         let length = try count()
         defer { offset += length }
         return String(decoding: UnsafeBufferPointer(start: base + offset, count: length), as: UTF8.self)
+    }
+
+    /// Where a string's bytes are, without reading them: (offset, length).
+    mutating func span() throws(Damaged) -> (start: Int, count: Int) {
+        let length = try count()
+        defer { offset += length }
+        return (offset, length)
     }
 
     mutating func optionalString() throws(Damaged) -> String? {

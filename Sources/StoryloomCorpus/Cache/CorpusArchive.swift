@@ -7,7 +7,7 @@ import Dispatch
 /// cores and the index is copied rather than built again.
 enum CorpusArchive {
     /// Changes whenever the layout below or the model changes: an older cache is then unused.
-    static let version: UInt64 = 2
+    static let version: UInt64 = 3
     static let magic: [UInt8] = Array("SLCORPUS".utf8)
 
     // MARK: Writing
@@ -93,7 +93,7 @@ enum CorpusArchive {
         for quote in corpus.quotes {
             quotes.string(quote.id)
             quotes.int(quote.story)
-            quotes.string(quote.text)
+            quote.withTextBytes { quotes.bytes($0) }
             quotes.indexes(quote.themes)
             quotes.bool(quote.key)
             quotes.optionalString(quote.note)
@@ -113,6 +113,17 @@ enum CorpusArchive {
             for set in list { sets.bitSet(set) }
         }
         sets.bitSet(index.keyQuotes)
+        let attributes = index.attributes
+        sets.strings(attributes.keys)
+        for (given, values) in zip(attributes.given, attributes.byValue) {
+            sets.bitSet(given)
+            // Sorted, so that one corpus always gives the same bytes.
+            sets.uint(UInt64(values.count))
+            for value in values.keys.sorted() {
+                sets.string(value)
+                sets.bitSet(values[value]!)
+            }
+        }
 
         let sections = [head, people, quotes, sets]
         var out = ArchiveWriter(capacity: sections.map(\.bytes.count).reduce(64, +))
@@ -144,15 +155,17 @@ enum CorpusArchive {
 
     /// The corpus and its warnings (named as in `file`), or nil when the bytes are not a
     /// complete archive of this version.
-    static func decode(_ buffer: UnsafeBufferPointer<UInt8>, file: String) -> (corpus: Corpus, warnings: [CorpusDiagnostic])? {
+    /// The quotes' words are left in `archive`, which they keep mapped.
+    static func decode(_ archive: SourceBytes, file: String) -> (corpus: Corpus, warnings: [CorpusDiagnostic])? {
         do {
-            return try read(buffer, file: file)
+            return try read(archive, file: file)
         } catch {
             return nil
         }
     }
 
-    static func read(_ buffer: UnsafeBufferPointer<UInt8>, file: String) throws(ArchiveReader.Damaged) -> (corpus: Corpus, warnings: [CorpusDiagnostic]) {
+    static func read(_ archive: SourceBytes, file: String) throws(ArchiveReader.Damaged) -> (corpus: Corpus, warnings: [CorpusDiagnostic]) {
+        nonisolated(unsafe) let buffer = archive.buffer
         guard buffer.count > magic.count, Array(buffer[0 ..< magic.count]) == magic else { throw ArchiveReader.Damaged() }
         var top = ArchiveReader(buffer, from: magic.count)
         guard try top.uint() == version else { throw ArchiveReader.Damaged() }
@@ -218,7 +231,6 @@ enum CorpusArchive {
         nonisolated(unsafe) var quoted: [Quote]?
         let counts = (themes: themeCount, tellers: tellerCount, stories: storyCount, quotes: quoteCount)
         let vocabularyCounts = Facet.allCases.map { vocabularies[$0].count }
-        nonisolated(unsafe) let buffer = buffer
         nonisolated(unsafe) var index: CorpusIndex?
         let shape = (themes: themes, roots: roots)
         DispatchQueue.concurrentPerform(iterations: 3) { part in
@@ -228,7 +240,7 @@ enum CorpusArchive {
                 people = try? readPeople(&r, counts: counts, vocabularyCounts: vocabularyCounts)
             case 1:
                 var r = ArchiveReader(buffer, from: quotesStart, to: setsStart)
-                quoted = try? readQuotes(&r, counts: counts)
+                quoted = try? readQuotes(&r, counts: counts, words: TextBlock(mapping: archive))
             default:
                 var r = ArchiveReader(buffer, from: setsStart, to: buffer.count)
                 index = try? readIndex(&r, counts: counts, vocabularyCounts: vocabularyCounts, shape: shape)
@@ -352,20 +364,33 @@ enum CorpusArchive {
             themeLists.append(list)
         }
         let keys = try r.bitSet(below: counts.quotes)
+        let attributeKeys = try r.strings()
+        var given: [BitSet] = [], byValue: [[String: BitSet]] = []
+        for _ in attributeKeys {
+            given.append(try r.bitSet(below: counts.tellers))
+            var values: [String: BitSet] = [:]
+            for _ in 0 ..< (try r.count()) {
+                let value = try r.string()
+                guard values.updateValue(try r.bitSet(below: counts.tellers), forKey: value) == nil else { throw ArchiveReader.Damaged() }
+            }
+            byValue.append(values)
+        }
+        guard let attributes = AttributeIndex(keys: attributeKeys, given: given, byValue: byValue) else { throw ArchiveReader.Damaged() }
         guard r.atEnd else { throw ArchiveReader.Damaged() }
         return CorpusIndex(themes: shape.themes, roots: shape.roots, storytellers: byKind[0], stories: byKind[1], quotes: byKind[2],
                            themeQuotes: themeLists[0], themeQuotesDeep: themeLists[1], themeStories: themeLists[2],
-                           themeStoriesDeep: themeLists[3], keyQuotes: keys)
+                           themeStoriesDeep: themeLists[3], keyQuotes: keys, attributes: attributes)
     }
 
-    private static func readQuotes(_ r: inout ArchiveReader, counts: Counts) throws(ArchiveReader.Damaged) -> [Quote] {
+    private static func readQuotes(_ r: inout ArchiveReader, counts: Counts, words: TextBlock) throws(ArchiveReader.Damaged) -> [Quote] {
         var quotes: [Quote] = []
         quotes.reserveCapacity(counts.quotes)
         for _ in 0 ..< counts.quotes {
             let id = try r.string()
             let story = try r.int()
             guard story >= 0, story < counts.stories else { throw ArchiveReader.Damaged() }
-            let quote = Quote(id: id, story: story, text: try r.string(), themes: try r.indexes(below: counts.themes),
+            let text = try r.span()
+            let quote = Quote(id: id, story: story, block: words, start: text.start, count: text.count, themes: try r.indexes(below: counts.themes),
                               key: try r.bool(), note: try r.optionalString(), extra: try r.extras())
             quotes.append(quote)
         }

@@ -49,7 +49,7 @@ public struct CorpusCache: Sendable {
         guard let folder else { return nil }
         let path = folder + "/" + name
         guard let bytes = try? SourceBytes(mapping: path) else { return nil }
-        guard let loaded = CorpusArchive.decode(bytes.buffer, file: file) else {
+        guard let loaded = CorpusArchive.decode(bytes, file: file) else {
             unlink(path)
             return nil
         }

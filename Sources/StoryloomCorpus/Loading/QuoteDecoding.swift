@@ -19,15 +19,24 @@ struct QuoteBatch {
         let themeCandidates = { themeIDs.keys.sorted() }
         var n = 0
         let t = d.tape  // once: each copy of the tape retains its buffers
+        // The words of all quotes go into one block, reserved at a bound of their length so
+        // that it is never copied to grow: the rest of the file for JSON (the array starts at
+        // `position`), the decoded scalars for YAML. Pages never written cost no memory.
+        let words = TextBlock(capacity: max(0, t.marks.isEmpty ? t.sourceBytes.count - Int(t.entries[entry].position) : t.arena.count))
         for element in d.elements(entry) {
-            var quote = Quote(id: "", story: -1, text: "", themes: [], key: false, note: nil, extra: [])
+            var quote = Quote(id: "", story: -1, block: words, start: 0, count: 0, themes: [], key: false, note: nil, extra: [])
             var hasID = false, hasText = false
             var storyEntry: Int? = nil
             var idEntry = element
             let read = d.object(element, "/quotes/\(n)", known: ["id", "story", "text", "themes", "key", "note"]) { key, value in
                 if t.equals(key, "id") { quote.id = d.string(value, "/quotes/\(n)/id") ?? ""; hasID = true; idEntry = value }
                 else if t.equals(key, "story") { storyEntry = value }
-                else if t.equals(key, "text") { quote.text = d.string(value, "/quotes/\(n)/text") ?? ""; hasText = true }
+                else if t.equals(key, "text") {
+                    if d.expect(value, .string, "/quotes/\(n)/text") {
+                        quote.setText(start: t.withBytes(value) { words.append($0) }, count: Int(t.entries[value].count))
+                    }
+                    hasText = true
+                }
                 else if t.equals(key, "themes") {
                     quote.themes = d.resolveAll(value, "/quotes/\(n)/themes", kind: "theme", ids: themeIDs,
                                                 candidates: themeCandidates)

@@ -20,6 +20,8 @@ public struct CorpusIndex: Sendable {
     public let themeStoriesDeep: [BitSet]
     /// Quotes marked `key`.
     public let keyQuotes: BitSet
+    /// Storytellers by self-described attribute.
+    public let attributes: AttributeIndex
     /// All themes, depth first from the roots in display order.
     public let displayOrder: [Int]
     /// Each theme's place in `displayOrder`, and where its subtree ends there: a theme's
@@ -45,10 +47,15 @@ public struct CorpusIndex: Sendable {
         nonisolated(unsafe) var themeQuoteSets: [BitSet] = []
         nonisolated(unsafe) var themeStorySets: [BitSet] = []
         nonisolated(unsafe) var keys = BitSet()
-        DispatchQueue.concurrentPerform(iterations: Facet.allCases.count + 1) { job in
+        nonisolated(unsafe) var attributeIndex: AttributeIndex?
+        DispatchQueue.concurrentPerform(iterations: Facet.allCases.count + 2) { job in
             if job < Facet.allCases.count {
                 facetSets[job] = Self.facetSets(Facet.allCases[job], entries: vocabularies[Facet.allCases[job]].count,
                                                 tellers: tellers, stories: storyList, quotes: quoteList)
+                return
+            }
+            if job == Facet.allCases.count {
+                attributeIndex = AttributeIndex(storytellers: tellers)
                 return
             }
             var quoteWords = [WordSet](repeating: WordSet(), count: themes.count)
@@ -80,6 +87,7 @@ public struct CorpusIndex: Sendable {
         themeQuotes = themeQuoteSets
         themeStories = themeStorySets
         keyQuotes = keys
+        attributes = attributeIndex!
 
         (displayOrder, orderPosition, subtreeEnd) = Self.treeOrder(themes: themes, roots: roots)
 
@@ -99,7 +107,7 @@ public struct CorpusIndex: Sendable {
     /// An index whose sets were made before (read from the cache): only the theme order is
     /// worked out again.
     init(themes: [Theme], roots: [Int], storytellers: [Facet: [BitSet]], stories: [Facet: [BitSet]], quotes: [Facet: [BitSet]],
-         themeQuotes: [BitSet], themeQuotesDeep: [BitSet], themeStories: [BitSet], themeStoriesDeep: [BitSet], keyQuotes: BitSet) {
+         themeQuotes: [BitSet], themeQuotesDeep: [BitSet], themeStories: [BitSet], themeStoriesDeep: [BitSet], keyQuotes: BitSet, attributes: AttributeIndex) {
         self.storytellers = storytellers
         self.stories = stories
         self.quotes = quotes
@@ -108,6 +116,7 @@ public struct CorpusIndex: Sendable {
         self.themeStories = themeStories
         self.themeStoriesDeep = themeStoriesDeep
         self.keyQuotes = keyQuotes
+        self.attributes = attributes
         (displayOrder, orderPosition, subtreeEnd) = Self.treeOrder(themes: themes, roots: roots)
     }
 
@@ -196,6 +205,11 @@ struct WordSet {
         let word = member >> 6
         if word >= words.count { words.append(contentsOf: repeatElement(0, count: word + 1 - words.count)) }
         words[word] |= 1 << UInt(member & 63)
+    }
+
+    func contains(_ member: Int) -> Bool {
+        let word = member >> 6
+        return word < words.count && words[word] & (1 << UInt(member & 63)) != 0
     }
 
     var bitSet: BitSet { BitSet(words: words) }
