@@ -32,6 +32,10 @@ import Testing
         lines.append("extra \(c.extra.map { "\($0.key)=\($0.value)" })")
         lines.append("keys \(Array(c.index.keyQuotes)) deep \(c.index.themeQuotesDeep.map(\.count)) stories \(c.index.themeStoriesDeep.map(\.count))")
         for facet in Facet.allCases { lines.append("\(facet) \(c.index.quotes[facet]!.map(\.count)) \(c.index.stories[facet]!.map(\.count))") }
+        for key in c.index.attributes.keys {
+            let values = c.index.attributes.values(of: key).sorted { $0.key < $1.key }.map { "\($0.key)=\(Array($0.value))" }
+            lines.append("A \(key) \(Array(c.index.attributes.storytellers(giving: key))) \(values)")
+        }
         return lines.joined(separator: "\n")
     }
 

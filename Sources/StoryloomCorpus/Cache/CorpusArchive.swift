@@ -2,12 +2,12 @@ import BitCollections
 import Dispatch
 
 /// A loaded corpus as bytes and back: what the cache holds, so that a build of an unchanged
-/// corpus skips parsing and validation. The records are written in three sections (the small
-/// head, storytellers with stories, quotes) and the index's bit sets, so that reading uses both
+/// corpus skips parsing and validation. The records are written in four sections (the small
+/// head, storytellers, stories, quotes) and the index's bit sets, so that reading uses both
 /// cores and the index is copied rather than built again.
 enum CorpusArchive {
     /// Changes whenever the layout below or the model changes: an older cache is then unused.
-    static let version: UInt64 = 3
+    static let version: UInt64 = 4
     static let magic: [UInt8] = Array("SLCORPUS".utf8)
 
     // MARK: Writing
@@ -52,7 +52,7 @@ enum CorpusArchive {
             head.strings(warning.alsoFound)
         }
 
-        var people = ArchiveWriter(capacity: corpus.stories.count * 64)
+        var people = ArchiveWriter(capacity: corpus.storytellers.count * 32)
         for teller in corpus.storytellers {
             people.string(teller.id)
             people.indexes(teller.roles)
@@ -71,22 +71,23 @@ enum CorpusArchive {
             people.extras(teller.extra)
             people.indexes(teller.stories)
         }
+        var told = ArchiveWriter(capacity: corpus.stories.count * 64)
         for story in corpus.stories {
-            people.string(story.id)
-            people.indexes(story.storytellers)
-            people.optionalString(story.format)
-            people.optionalString(story.reporter)
-            people.optionalString(story.recorded)
-            people.optionalInt(story.recordedDay)
-            people.optionalString(story.title)
-            people.optionalString(story.summary)
-            people.indexes(story.themes)
-            people.strings(story.changes.individual)
-            people.strings(story.changes.organisation)
-            people.strings(story.changes.society)
-            people.optionalString(story.source)
-            people.extras(story.extra)
-            people.indexes(story.quotes)
+            told.string(story.id)
+            told.indexes(story.storytellers)
+            told.optionalString(story.format)
+            told.optionalString(story.reporter)
+            told.optionalString(story.recorded)
+            told.optionalInt(story.recordedDay)
+            told.optionalString(story.title)
+            told.optionalString(story.summary)
+            told.indexes(story.themes)
+            told.strings(story.changes.individual)
+            told.strings(story.changes.organisation)
+            told.strings(story.changes.society)
+            told.optionalString(story.source)
+            told.extras(story.extra)
+            told.indexes(story.quotes)
         }
 
         var quotes = ArchiveWriter(capacity: corpus.quotes.count * 96)
@@ -125,7 +126,7 @@ enum CorpusArchive {
             }
         }
 
-        let sections = [head, people, quotes, sets]
+        let sections = [head, people, told, quotes, sets]
         var out = ArchiveWriter(capacity: sections.map(\.bytes.count).reduce(64, +))
         out.raw(magic)
         out.uint(version)
@@ -169,9 +170,10 @@ enum CorpusArchive {
         guard buffer.count > magic.count, Array(buffer[0 ..< magic.count]) == magic else { throw ArchiveReader.Damaged() }
         var top = ArchiveReader(buffer, from: magic.count)
         guard try top.uint() == version else { throw ArchiveReader.Damaged() }
-        let headLength = try top.count(), peopleLength = try top.count(), quotesLength = try top.count(), setsLength = try top.count()
-        let headStart = top.offset, peopleStart = headStart + headLength, quotesStart = peopleStart + peopleLength
-        let setsStart = quotesStart + quotesLength
+        let headLength = try top.count(), peopleLength = try top.count(), storiesLength = try top.count()
+        let quotesLength = try top.count(), setsLength = try top.count()
+        let headStart = top.offset, peopleStart = headStart + headLength, storiesStart = peopleStart + peopleLength
+        let quotesStart = storiesStart + storiesLength, setsStart = quotesStart + quotesLength
         guard setsStart + setsLength == buffer.count else { throw ArchiveReader.Damaged() }
 
         var head = ArchiveReader(buffer, from: headStart, to: peopleStart)
@@ -226,19 +228,23 @@ enum CorpusArchive {
         // A tree the cache says is acyclic must be: the index walks it without a visited set.
         try checkTree(themes, roots: roots)
 
-        // Storytellers and stories on this thread, quotes on another, as when parsing.
-        nonisolated(unsafe) var people: (tellers: [Storyteller], stories: [Story])?
+        // Each section on whichever core is free.
+        nonisolated(unsafe) var tellers: [Storyteller]?
+        nonisolated(unsafe) var stories: [Story]?
         nonisolated(unsafe) var quoted: [Quote]?
         let counts = (themes: themeCount, tellers: tellerCount, stories: storyCount, quotes: quoteCount)
         let vocabularyCounts = Facet.allCases.map { vocabularies[$0].count }
         nonisolated(unsafe) var index: CorpusIndex?
         let shape = (themes: themes, roots: roots)
-        DispatchQueue.concurrentPerform(iterations: 3) { part in
+        DispatchQueue.concurrentPerform(iterations: 4) { part in
             switch part {
             case 0:
-                var r = ArchiveReader(buffer, from: peopleStart, to: quotesStart)
-                people = try? readPeople(&r, counts: counts, vocabularyCounts: vocabularyCounts)
+                var r = ArchiveReader(buffer, from: peopleStart, to: storiesStart)
+                tellers = try? readStorytellers(&r, counts: counts, vocabularyCounts: vocabularyCounts)
             case 1:
+                var r = ArchiveReader(buffer, from: storiesStart, to: quotesStart)
+                stories = try? readStories(&r, counts: counts)
+            case 2:
                 var r = ArchiveReader(buffer, from: quotesStart, to: setsStart)
                 quoted = try? readQuotes(&r, counts: counts, words: TextBlock(mapping: archive))
             default:
@@ -246,7 +252,7 @@ enum CorpusArchive {
                 index = try? readIndex(&r, counts: counts, vocabularyCounts: vocabularyCounts, shape: shape)
             }
         }
-        guard let people else { throw ArchiveReader.Damaged() }
+        guard let tellers, let stories else { throw ArchiveReader.Damaged() }
         guard let quoted else { throw ArchiveReader.Damaged() }
         guard let index else { throw ArchiveReader.Damaged() }
         var themeIDs: [String: Int] = [:]
@@ -256,8 +262,8 @@ enum CorpusArchive {
         for facet in Facet.allCases {
             vocabularyIDs[facet] = Dictionary(vocabularies[facet].enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         }
-        let corpus = Corpus(project: project, vocabularies: vocabularies, themes: themes, storytellers: people.tellers,
-                            stories: people.stories, quotes: quoted, extra: extra, roots: roots,
+        let corpus = Corpus(project: project, vocabularies: vocabularies, themes: themes, storytellers: tellers,
+                            stories: stories, quotes: quoted, extra: extra, roots: roots,
                             themeIDs: themeIDs, storytellerIDs: nil, storyIDs: nil,
                             quoteIDs: nil, vocabularyIDs: vocabularyIDs, index: index)
         return (corpus, warnings)
@@ -293,8 +299,8 @@ enum CorpusArchive {
 
     private typealias Counts = (themes: Int, tellers: Int, stories: Int, quotes: Int)
 
-    private static func readPeople(_ r: inout ArchiveReader, counts: Counts, vocabularyCounts: [Int]) throws(ArchiveReader.Damaged)
-        -> (tellers: [Storyteller], stories: [Story]) {
+    private static func readStorytellers(_ r: inout ArchiveReader, counts: Counts, vocabularyCounts: [Int]) throws(ArchiveReader.Damaged)
+        -> [Storyteller] {
         var tellers: [Storyteller] = []
         tellers.reserveCapacity(counts.tellers)
         for _ in 0 ..< counts.tellers {
@@ -323,6 +329,11 @@ enum CorpusArchive {
             teller.stories = try r.indexes(below: counts.stories)
             tellers.append(teller)
         }
+        guard r.atEnd else { throw ArchiveReader.Damaged() }
+        return tellers
+    }
+
+    private static func readStories(_ r: inout ArchiveReader, counts: Counts) throws(ArchiveReader.Damaged) -> [Story] {
         var stories: [Story] = []
         stories.reserveCapacity(counts.stories)
         for _ in 0 ..< counts.stories {
@@ -340,7 +351,7 @@ enum CorpusArchive {
             stories.append(story)
         }
         guard r.atEnd else { throw ArchiveReader.Damaged() }
-        return (tellers, stories)
+        return stories
     }
 
     private static func readIndex(_ r: inout ArchiveReader, counts: Counts, vocabularyCounts: [Int],
