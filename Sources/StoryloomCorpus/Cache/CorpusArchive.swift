@@ -2,12 +2,12 @@ import BitCollections
 import Dispatch
 
 /// A loaded corpus as bytes and back: what the cache holds, so that a build of an unchanged
-/// corpus skips parsing and validation. The records are written in four sections (the small
-/// head, storytellers, stories, quotes) and the index's bit sets, so that reading uses both
+/// corpus skips parsing and validation. The records are written in sections (the small head,
+/// then storytellers, stories and quotes in two halves each) and the index's bit sets, so that reading uses both
 /// cores and the index is copied rather than built again.
 enum CorpusArchive {
     /// Changes whenever the layout below or the model changes: an older cache is then unused.
-    static let version: UInt64 = 4
+    static let version: UInt64 = 7
     static let magic: [UInt8] = Array("SLCORPUS".utf8)
 
     // MARK: Writing
@@ -52,8 +52,13 @@ enum CorpusArchive {
             head.strings(warning.alsoFound)
         }
 
-        var people = ArchiveWriter(capacity: corpus.storytellers.count * 32)
-        for teller in corpus.storytellers {
+        // Storytellers, stories and quotes are most of a corpus: each kind is written in two
+        // halves, read on two cores.
+        var tellerHalves = [ArchiveWriter(capacity: corpus.storytellers.count * 16), ArchiveWriter(capacity: corpus.storytellers.count * 16)]
+        for (n, teller) in corpus.storytellers.enumerated() {
+            var people = ArchiveWriter()
+            swap(&people, &tellerHalves[n < corpus.storytellers.count / 2 ? 0 : 1])
+            defer { swap(&people, &tellerHalves[n < corpus.storytellers.count / 2 ? 0 : 1]) }
             people.string(teller.id)
             people.indexes(teller.roles)
             people.indexes(teller.sectors)
@@ -71,8 +76,11 @@ enum CorpusArchive {
             people.extras(teller.extra)
             people.indexes(teller.stories)
         }
-        var told = ArchiveWriter(capacity: corpus.stories.count * 64)
-        for story in corpus.stories {
+        var storyHalves = [ArchiveWriter(capacity: corpus.stories.count * 32), ArchiveWriter(capacity: corpus.stories.count * 32)]
+        for (n, story) in corpus.stories.enumerated() {
+            var told = ArchiveWriter()
+            swap(&told, &storyHalves[n < corpus.stories.count / 2 ? 0 : 1])
+            defer { swap(&told, &storyHalves[n < corpus.stories.count / 2 ? 0 : 1]) }
             told.string(story.id)
             told.indexes(story.storytellers)
             told.optionalString(story.format)
@@ -90,8 +98,11 @@ enum CorpusArchive {
             told.indexes(story.quotes)
         }
 
-        var quotes = ArchiveWriter(capacity: corpus.quotes.count * 96)
-        for quote in corpus.quotes {
+        var quoteHalves = [ArchiveWriter(capacity: corpus.quotes.count * 48), ArchiveWriter(capacity: corpus.quotes.count * 48)]
+        for (n, quote) in corpus.quotes.enumerated() {
+            var quotes = ArchiveWriter()
+            swap(&quotes, &quoteHalves[n < corpus.quotes.count / 2 ? 0 : 1])
+            defer { swap(&quotes, &quoteHalves[n < corpus.quotes.count / 2 ? 0 : 1]) }
             quotes.string(quote.id)
             quotes.int(quote.story)
             quote.withTextBytes { quotes.bytes($0) }
@@ -126,7 +137,7 @@ enum CorpusArchive {
             }
         }
 
-        let sections = [head, people, told, quotes, sets]
+        let sections = [head] + tellerHalves + storyHalves + quoteHalves + [sets]
         var out = ArchiveWriter(capacity: sections.map(\.bytes.count).reduce(64, +))
         out.raw(magic)
         out.uint(version)
@@ -170,11 +181,16 @@ enum CorpusArchive {
         guard buffer.count > magic.count, Array(buffer[0 ..< magic.count]) == magic else { throw ArchiveReader.Damaged() }
         var top = ArchiveReader(buffer, from: magic.count)
         guard try top.uint() == version else { throw ArchiveReader.Damaged() }
-        let headLength = try top.count(), peopleLength = try top.count(), storiesLength = try top.count()
-        let quotesLength = try top.count(), setsLength = try top.count()
-        let headStart = top.offset, peopleStart = headStart + headLength, storiesStart = peopleStart + peopleLength
-        let quotesStart = storiesStart + storiesLength, setsStart = quotesStart + quotesLength
-        guard setsStart + setsLength == buffer.count else { throw ArchiveReader.Damaged() }
+        // Where each section starts and ends: head, storytellers, stories and quotes (two each), sets.
+        var lengths: [Int] = []
+        for _ in 0 ..< 8 { lengths.append(try top.count()) }
+        var sectionStart = top.offset
+        let bounds = lengths.map { length -> (start: Int, end: Int) in
+            defer { sectionStart += length }
+            return (sectionStart, sectionStart + length)
+        }
+        guard bounds.last!.end == buffer.count else { throw ArchiveReader.Damaged() }
+        let (headStart, peopleStart) = (bounds[0].start, bounds[1].start)
 
         var head = ArchiveReader(buffer, from: headStart, to: peopleStart)
         // Counts of records in other sections too: bounded by the whole file, not the head.
@@ -228,32 +244,30 @@ enum CorpusArchive {
         // A tree the cache says is acyclic must be: the index walks it without a visited set.
         try checkTree(themes, roots: roots)
 
-        // Each section on whichever core is free.
-        nonisolated(unsafe) var tellers: [Storyteller]?
-        nonisolated(unsafe) var stories: [Story]?
-        nonisolated(unsafe) var quoted: [Quote]?
+        // Each section on whichever core is free, the index (the shortest job) last.
+        nonisolated(unsafe) var index: CorpusIndex?
         let counts = (themes: themeCount, tellers: tellerCount, stories: storyCount, quotes: quoteCount)
         let vocabularyCounts = Facet.allCases.map { vocabularies[$0].count }
-        nonisolated(unsafe) var index: CorpusIndex?
         let shape = (themes: themes, roots: roots)
-        DispatchQueue.concurrentPerform(iterations: 4) { part in
-            switch part {
-            case 0:
-                var r = ArchiveReader(buffer, from: peopleStart, to: storiesStart)
-                tellers = try? readStorytellers(&r, counts: counts, vocabularyCounts: vocabularyCounts)
-            case 1:
-                var r = ArchiveReader(buffer, from: storiesStart, to: quotesStart)
-                stories = try? readStories(&r, counts: counts)
-            case 2:
-                var r = ArchiveReader(buffer, from: quotesStart, to: setsStart)
-                quoted = try? readQuotes(&r, counts: counts, words: TextBlock(mapping: archive))
-            default:
-                var r = ArchiveReader(buffer, from: setsStart, to: buffer.count)
-                index = try? readIndex(&r, counts: counts, vocabularyCounts: vocabularyCounts, shape: shape)
+        let words = TextBlock(mapping: archive)
+        var quoted: [Quote] = [], stories: [Story] = []
+        let tellers = try HalvedRead.array(of: tellerCount, sections: (bounds[1], bounds[2])) { tellerHalves in
+            stories = try HalvedRead.array(of: storyCount, sections: (bounds[3], bounds[4])) { storyHalves in
+                quoted = try HalvedRead.array(of: quoteCount, sections: (bounds[5], bounds[6])) { quoteHalves in
+                    DispatchQueue.concurrentPerform(iterations: 7) { job in
+                        switch job {
+                        case 0, 1: quoteHalves.read(job, buffer) { try readQuote(&$0, counts: counts, words: words) }
+                        case 2, 3: storyHalves.read(job - 2, buffer) { try readStory(&$0, counts: counts) }
+                        case 4, 5:
+                            tellerHalves.read(job - 4, buffer) { try readStoryteller(&$0, counts: counts, vocabularyCounts: vocabularyCounts) }
+                        default:
+                            var r = ArchiveReader(buffer, from: bounds[7].start, to: bounds[7].end)
+                            index = try? readIndex(&r, counts: counts, vocabularyCounts: vocabularyCounts, shape: shape)
+                        }
+                    }
+                }
             }
         }
-        guard let tellers, let stories else { throw ArchiveReader.Damaged() }
-        guard let quoted else { throw ArchiveReader.Damaged() }
         guard let index else { throw ArchiveReader.Damaged() }
         var themeIDs: [String: Int] = [:]
         themeIDs.reserveCapacity(themes.count)
@@ -299,59 +313,47 @@ enum CorpusArchive {
 
     private typealias Counts = (themes: Int, tellers: Int, stories: Int, quotes: Int)
 
-    private static func readStorytellers(_ r: inout ArchiveReader, counts: Counts, vocabularyCounts: [Int]) throws(ArchiveReader.Damaged)
-        -> [Storyteller] {
-        var tellers: [Storyteller] = []
-        tellers.reserveCapacity(counts.tellers)
-        for _ in 0 ..< counts.tellers {
-            var teller = Storyteller(id: try r.string(), roles: try r.indexes(below: vocabularyCounts[1]),
-                                     sectors: [], fields: [], attributes: [], extra: [])
-            // Facet.allCases is sector, role, field; the archive writes roles, sectors, fields.
-            teller.sectors = try r.indexes(below: vocabularyCounts[0])
-            teller.fields = try r.indexes(below: vocabularyCounts[2])
-            let attributeCount = try r.count()
-            if attributeCount > 0 {
-                teller.attributes.reserveCapacity(attributeCount)
-                for _ in 0 ..< attributeCount {
-                    let key = try r.string()
-                    let value: AttributeValue
-                    switch try r.uint() {
-                    case 0: value = .string(try r.string())
-                    case 1: value = .number(try r.double())
-                    case 2: value = .bool(try r.bool())
-                    case 3: value = .strings(try r.strings())
-                    default: throw ArchiveReader.Damaged()
-                    }
-                    teller.attributes.append((key, value))
+    private static func readStoryteller(_ r: inout ArchiveReader, counts: Counts, vocabularyCounts: [Int]) throws(ArchiveReader.Damaged)
+        -> Storyteller {
+        var teller = Storyteller(id: try r.string(), roles: try r.indexes(below: vocabularyCounts[1]),
+                                 sectors: [], fields: [], attributes: [], extra: [])
+        // Facet.allCases is sector, role, field; the archive writes roles, sectors, fields.
+        teller.sectors = try r.indexes(below: vocabularyCounts[0])
+        teller.fields = try r.indexes(below: vocabularyCounts[2])
+        let attributeCount = try r.count()
+        if attributeCount > 0 {
+            teller.attributes.reserveCapacity(attributeCount)
+            for _ in 0 ..< attributeCount {
+                let key = try r.string()
+                let value: AttributeValue
+                switch try r.uint() {
+                case 0: value = .string(try r.string())
+                case 1: value = .number(try r.double())
+                case 2: value = .bool(try r.bool())
+                case 3: value = .strings(try r.strings())
+                default: throw ArchiveReader.Damaged()
                 }
+                teller.attributes.append((key, value))
             }
-            teller.extra = try r.extras()
-            teller.stories = try r.indexes(below: counts.stories)
-            tellers.append(teller)
         }
-        guard r.atEnd else { throw ArchiveReader.Damaged() }
-        return tellers
+        teller.extra = try r.extras()
+        teller.stories = try r.indexes(below: counts.stories)
+        return teller
     }
 
-    private static func readStories(_ r: inout ArchiveReader, counts: Counts) throws(ArchiveReader.Damaged) -> [Story] {
-        var stories: [Story] = []
-        stories.reserveCapacity(counts.stories)
-        for _ in 0 ..< counts.stories {
-            var story = Story(id: try r.string(), storytellers: try r.indexes(below: counts.tellers),
-                              format: try r.optionalString(), reporter: try r.optionalString(),
-                              recorded: try r.optionalString(), recordedDay: try r.optionalInt(),
-                              title: try r.optionalString(), summary: try r.optionalString(),
-                              themes: try r.indexes(below: counts.themes), changes: Story.Changes(), source: nil, extra: [])
-            story.changes.individual = try r.strings()
-            story.changes.organisation = try r.strings()
-            story.changes.society = try r.strings()
-            story.source = try r.optionalString()
-            story.extra = try r.extras()
-            story.quotes = try r.indexes(below: counts.quotes)
-            stories.append(story)
-        }
-        guard r.atEnd else { throw ArchiveReader.Damaged() }
-        return stories
+    private static func readStory(_ r: inout ArchiveReader, counts: Counts) throws(ArchiveReader.Damaged) -> Story {
+        var story = Story(id: try r.string(), storytellers: try r.indexes(below: counts.tellers),
+                          format: try r.optionalString(), reporter: try r.optionalString(),
+                          recorded: try r.optionalString(), recordedDay: try r.optionalInt(),
+                          title: try r.optionalString(), summary: try r.optionalString(),
+                          themes: try r.indexes(below: counts.themes), changes: Story.Changes(), source: nil, extra: [])
+        story.changes.individual = try r.strings()
+        story.changes.organisation = try r.strings()
+        story.changes.society = try r.strings()
+        story.source = try r.optionalString()
+        story.extra = try r.extras()
+        story.quotes = try r.indexes(below: counts.quotes)
+        return story
     }
 
     private static func readIndex(_ r: inout ArchiveReader, counts: Counts, vocabularyCounts: [Int],
@@ -393,19 +395,13 @@ enum CorpusArchive {
                            themeStoriesDeep: themeLists[3], keyQuotes: keys, attributes: attributes)
     }
 
-    private static func readQuotes(_ r: inout ArchiveReader, counts: Counts, words: TextBlock) throws(ArchiveReader.Damaged) -> [Quote] {
-        var quotes: [Quote] = []
-        quotes.reserveCapacity(counts.quotes)
-        for _ in 0 ..< counts.quotes {
-            let id = try r.string()
-            let story = try r.int()
-            guard story >= 0, story < counts.stories else { throw ArchiveReader.Damaged() }
-            let text = try r.span()
-            let quote = Quote(id: id, story: story, block: words, start: text.start, count: text.count, themes: try r.indexes(below: counts.themes),
-                              key: try r.bool(), note: try r.optionalString(), extra: try r.extras())
-            quotes.append(quote)
-        }
-        guard r.atEnd else { throw ArchiveReader.Damaged() }
-        return quotes
+    private static func readQuote(_ r: inout ArchiveReader, counts: Counts, words: TextBlock) throws(ArchiveReader.Damaged) -> Quote {
+        let id = try r.string()
+        let story = try r.int()
+        guard story >= 0, story < counts.stories else { throw ArchiveReader.Damaged() }
+        let text = try r.span()
+        return Quote(id: id, story: story, block: words, start: text.start, count: text.count,
+                     themes: try r.indexes(below: counts.themes), key: try r.bool(), note: try r.optionalString(),
+                     extra: try r.extras())
     }
 }

@@ -40,10 +40,12 @@ public final class Corpus: Sendable {
         self.extra = extra
         self.roots = roots
         self.themeIDs = themeIDs
-        // Tables not given are made on first lookup (see IDTable).
-        self.storytellerIDs = storytellerIDs.map(IDTable.init) ?? IDTable(lazy: { storytellers.map(\.id) })
-        self.storyIDs = storyIDs.map(IDTable.init) ?? IDTable(lazy: { stories.map(\.id) })
-        self.quoteIDs = quoteIDs.map(IDTable.init) ?? IDTable(lazy: { quotes.map(\.id) })
+        // Tables not given are made on first lookup (see IDTable). A closure rather than a key
+        // path: applying `\.id` to each record goes through the key path machinery, and copies
+        // the record, which a large table pays for a hundred thousand times.
+        self.storytellerIDs = storytellerIDs.map(IDTable.init) ?? IDTable(lazy: { storytellers.map { $0.id } })
+        self.storyIDs = storyIDs.map(IDTable.init) ?? IDTable(lazy: { stories.map { $0.id } })
+        self.quoteIDs = quoteIDs.map(IDTable.init) ?? IDTable(lazy: { quotes.map { $0.id } })
         self.vocabularyIDs = vocabularyIDs
         self.index = index ?? CorpusIndex(themes: themes, roots: roots, vocabularies: vocabularies,
                                           storytellers: storytellers, stories: stories, quotes: quotes)
