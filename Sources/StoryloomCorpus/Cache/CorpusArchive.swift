@@ -54,11 +54,7 @@ enum CorpusArchive {
 
         // Storytellers, stories and quotes are most of a corpus: each kind is written in two
         // halves, read on two cores.
-        var tellerHalves = [ArchiveWriter(capacity: corpus.storytellers.count * 16), ArchiveWriter(capacity: corpus.storytellers.count * 16)]
-        for (n, teller) in corpus.storytellers.enumerated() {
-            var people = ArchiveWriter()
-            swap(&people, &tellerHalves[n < corpus.storytellers.count / 2 ? 0 : 1])
-            defer { swap(&people, &tellerHalves[n < corpus.storytellers.count / 2 ? 0 : 1]) }
+        let tellerHalves = ArchiveWriter.halves(of: corpus.storytellers, bytesEach: 32) { people, teller in
             people.string(teller.id)
             people.indexes(teller.roles)
             people.indexes(teller.sectors)
@@ -76,11 +72,7 @@ enum CorpusArchive {
             people.extras(teller.extra)
             people.indexes(teller.stories)
         }
-        var storyHalves = [ArchiveWriter(capacity: corpus.stories.count * 32), ArchiveWriter(capacity: corpus.stories.count * 32)]
-        for (n, story) in corpus.stories.enumerated() {
-            var told = ArchiveWriter()
-            swap(&told, &storyHalves[n < corpus.stories.count / 2 ? 0 : 1])
-            defer { swap(&told, &storyHalves[n < corpus.stories.count / 2 ? 0 : 1]) }
+        let storyHalves = ArchiveWriter.halves(of: corpus.stories, bytesEach: 64) { told, story in
             told.string(story.id)
             told.indexes(story.storytellers)
             told.optionalString(story.format)
@@ -98,11 +90,7 @@ enum CorpusArchive {
             told.indexes(story.quotes)
         }
 
-        var quoteHalves = [ArchiveWriter(capacity: corpus.quotes.count * 48), ArchiveWriter(capacity: corpus.quotes.count * 48)]
-        for (n, quote) in corpus.quotes.enumerated() {
-            var quotes = ArchiveWriter()
-            swap(&quotes, &quoteHalves[n < corpus.quotes.count / 2 ? 0 : 1])
-            defer { swap(&quotes, &quoteHalves[n < corpus.quotes.count / 2 ? 0 : 1]) }
+        let quoteHalves = ArchiveWriter.halves(of: corpus.quotes, bytesEach: 96) { quotes, quote in
             quotes.string(quote.id)
             quotes.int(quote.story)
             quote.withTextBytes { quotes.bytes($0) }

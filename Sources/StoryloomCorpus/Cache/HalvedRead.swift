@@ -55,3 +55,16 @@ struct HalvedRead<Record>: @unchecked Sendable {
         return records
     }
 }
+
+extension ArchiveWriter {
+    /// Records written as the two sections `HalvedRead` reads: the first `count / 2`, then the rest.
+    static func halves<Record>(of records: [Record], bytesEach: Int,
+                               _ write: (inout ArchiveWriter, Record) -> Void) -> [ArchiveWriter] {
+        let split = records.count / 2
+        var first = ArchiveWriter(capacity: split * bytesEach)
+        var second = ArchiveWriter(capacity: (records.count - split) * bytesEach)
+        for record in records[..<split] { write(&first, record) }
+        for record in records[split...] { write(&second, record) }
+        return [first, second]
+    }
+}
