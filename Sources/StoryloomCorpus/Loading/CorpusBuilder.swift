@@ -70,7 +70,10 @@ final class CorpusBuilder {
             } else {
                 batch.resolveStories(d: decoder, storyIDs: storyIDs)
                 var lists = [[Int]](repeating: [], count: stories.count)
-                for (q, quote) in batch.quotes.enumerated() where quote.story >= 0 { lists[quote.story].append(q) }
+                // Read in place: a copy of a quote retains its words' block, shared by all quotes.
+                batch.quotes.withUnsafeBufferPointer { quotes in
+                    for q in quotes.indices where quotes[q].story >= 0 { lists[quotes[q].story].append(q) }
+                }
                 quoteLists = lists
             }
         }

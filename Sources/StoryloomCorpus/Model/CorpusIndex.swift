@@ -61,15 +61,21 @@ public struct CorpusIndex: Sendable {
             var quoteWords = [WordSet](repeating: WordSet(), count: themes.count)
             var storyWords = [WordSet](repeating: WordSet(), count: themes.count)
             var keyWords = WordSet()
-            for (q, quote) in quoteList.enumerated() {
-                for theme in quote.themes {
-                    quoteWords[theme].insert(q)
-                    storyWords[theme].insert(quote.story)
+            // Records are read in place, never copied: a copy of a quote retains its words'
+            // block, which every quote shares, and two cores retaining one object wait on each other.
+            quoteList.withUnsafeBufferPointer { quotes in
+                for q in quotes.indices {
+                    for theme in quotes[q].themes {
+                        quoteWords[theme].insert(q)
+                        storyWords[theme].insert(quotes[q].story)
+                    }
+                    if quotes[q].key { keyWords.insert(q) }
                 }
-                if quote.key { keyWords.insert(q) }
             }
-            for (s, story) in storyList.enumerated() {
-                for theme in story.themes { storyWords[theme].insert(s) }
+            storyList.withUnsafeBufferPointer { stories in
+                for s in stories.indices {
+                    for theme in stories[s].themes { storyWords[theme].insert(s) }
+                }
             }
             themeQuoteSets = quoteWords.map(\.bitSet)
             themeStorySets = storyWords.map(\.bitSet)
@@ -144,11 +150,24 @@ public struct CorpusIndex: Sendable {
 
     /// One facet's sets. A story's entries are its storytellers' (a bit mask per story when
     /// the vocabulary has at most 64 entries, as nearly all do), a quote's its story's.
-    private static func facetSets(_ facet: Facet, entries: Int, tellers: [Storyteller], stories: [Story],
-                                  quotes: [Quote]) -> (tellers: [BitSet], stories: [BitSet], quotes: [BitSet]) {
+    private static func facetSets(_ facet: Facet, entries: Int, tellers tellerList: [Storyteller], stories storyList: [Story],
+                                  quotes quoteList: [Quote]) -> (tellers: [BitSet], stories: [BitSet], quotes: [BitSet]) {
+        // Records are read in place (see the theme job in `init`).
+        tellerList.withUnsafeBufferPointer { tellers in
+            storyList.withUnsafeBufferPointer { stories in
+                quoteList.withUnsafeBufferPointer { quotes in
+                    facetSets(facet, entries: entries, tellers: tellers, stories: stories, quotes: quotes)
+                }
+            }
+        }
+    }
+
+    private static func facetSets(_ facet: Facet, entries: Int, tellers: UnsafeBufferPointer<Storyteller>,
+                                  stories: UnsafeBufferPointer<Story>,
+                                  quotes: UnsafeBufferPointer<Quote>) -> (tellers: [BitSet], stories: [BitSet], quotes: [BitSet]) {
         var tellerWords = [WordSet](repeating: WordSet(), count: entries)
-        for (t, teller) in tellers.enumerated() {
-            for entry in teller.memberships(facet) { tellerWords[entry].insert(t) }
+        for t in tellers.indices {
+            for entry in tellers[t].memberships(facet) { tellerWords[entry].insert(t) }
         }
         var storyWords = [WordSet](repeating: WordSet(), count: entries)
         var quoteWords = [WordSet](repeating: WordSet(), count: entries)
@@ -156,13 +175,13 @@ public struct CorpusIndex: Sendable {
             // A mask per storyteller first: reading a storyteller per story member would copy
             // its record (and touch its reference counts) each time.
             var tellerMasks = [UInt64](repeating: 0, count: tellers.count)
-            for (t, teller) in tellers.enumerated() {
-                for entry in teller.memberships(facet) { tellerMasks[t] |= 1 << UInt64(entry) }
+            for t in tellers.indices {
+                for entry in tellers[t].memberships(facet) { tellerMasks[t] |= 1 << UInt64(entry) }
             }
             var masks = [UInt64](repeating: 0, count: stories.count)
-            for (s, story) in stories.enumerated() {
+            for s in stories.indices {
                 var mask: UInt64 = 0
-                for teller in story.storytellers { mask |= tellerMasks[teller] }
+                for teller in stories[s].storytellers { mask |= tellerMasks[teller] }
                 masks[s] = mask
                 var bits = mask
                 while bits != 0 {
@@ -170,8 +189,8 @@ public struct CorpusIndex: Sendable {
                     bits &= bits - 1
                 }
             }
-            for (q, quote) in quotes.enumerated() {
-                var bits = masks[quote.story]
+            for q in quotes.indices {
+                var bits = masks[quotes[q].story]
                 while bits != 0 {
                     quoteWords[bits.trailingZeroBitCount].insert(q)
                     bits &= bits - 1
@@ -179,17 +198,17 @@ public struct CorpusIndex: Sendable {
             }
         } else {
             var entriesOfStory = [[Int]](repeating: [], count: stories.count)
-            for (s, story) in stories.enumerated() {
+            for s in stories.indices {
                 var seen = Set<Int>()
-                for teller in story.storytellers {
+                for teller in stories[s].storytellers {
                     for entry in tellers[teller].memberships(facet) where seen.insert(entry).inserted {
                         storyWords[entry].insert(s)
                     }
                 }
                 entriesOfStory[s] = seen.sorted()
             }
-            for (q, quote) in quotes.enumerated() {
-                for entry in entriesOfStory[quote.story] { quoteWords[entry].insert(q) }
+            for q in quotes.indices {
+                for entry in entriesOfStory[quotes[q].story] { quoteWords[entry].insert(q) }
             }
         }
         return (tellerWords.map(\.bitSet), storyWords.map(\.bitSet), quoteWords.map(\.bitSet))
