@@ -83,8 +83,10 @@ final class CorpusBuilder {
         Self.link(&themes, roots: &roots)
         return Corpus(project: project, vocabularies: vocabularies, themes: themes,
                       storytellers: storytellers, stories: stories, quotes: quotes, extra: extra,
-                      roots: roots, themeIDs: themeIDs.dictionary, storytellerIDs: nil, storyIDs: nil,
-                      quoteIDs: nil, vocabularyIDs: vocabularyIDs.mapValues(\.dictionary))
+                      roots: roots, themeIDs: themeIDs.dictionary,
+                      // The id tables made while decoding, kept for plugins' lookups.
+                      storytellerIDs: IDTable(storytellerIDs), storyIDs: IDTable(storyIDs),
+                      quoteIDs: IDTable(batch.ids), vocabularyIDs: vocabularyIDs.mapValues(\.dictionary))
     }
 
     // MARK: format and project

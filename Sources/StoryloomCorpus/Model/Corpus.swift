@@ -27,8 +27,8 @@ public final class Corpus: Sendable {
 
     init(project: ProjectMetadata, vocabularies: Vocabularies, themes: [Theme], storytellers: [Storyteller],
          stories: [Story], quotes: [Quote], extra: Extras, roots: [Int],
-         themeIDs: [String: Int], storytellerIDs: [String: Int]?, storyIDs: [String: Int]?,
-         quoteIDs: [String: Int]?, vocabularyIDs: [Facet: [String: Int]], selection: CorpusSelection? = nil,
+         themeIDs: [String: Int], storytellerIDs: IDTable?, storyIDs: IDTable?,
+         quoteIDs: IDTable?, vocabularyIDs: [Facet: [String: Int]], selection: CorpusSelection? = nil,
          index: CorpusIndex? = nil) {
         self.selection = selection
         self.project = project
@@ -43,9 +43,9 @@ public final class Corpus: Sendable {
         // Tables not given are made on first lookup (see IDTable). A closure rather than a key
         // path: applying `\.id` to each record goes through the key path machinery, and copies
         // the record, which a large table pays for a hundred thousand times.
-        self.storytellerIDs = storytellerIDs.map(IDTable.init) ?? IDTable(lazy: { storytellers.map { $0.id } })
-        self.storyIDs = storyIDs.map(IDTable.init) ?? IDTable(lazy: { stories.map { $0.id } })
-        self.quoteIDs = quoteIDs.map(IDTable.init) ?? IDTable(lazy: { quotes.map { $0.id } })
+        self.storytellerIDs = storytellerIDs ?? IDTable(lazy: { storytellers.map { $0.id } })
+        self.storyIDs = storyIDs ?? IDTable(lazy: { stories.map { $0.id } })
+        self.quoteIDs = quoteIDs ?? IDTable(lazy: { quotes.map { $0.id } })
         self.vocabularyIDs = vocabularyIDs
         self.index = index ?? CorpusIndex(themes: themes, roots: roots, vocabularies: vocabularies,
                                           storytellers: storytellers, stories: stories, quotes: quotes)

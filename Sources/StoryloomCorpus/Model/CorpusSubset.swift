@@ -50,9 +50,8 @@ extension Corpus {
         return Corpus(project: project, vocabularies: vocabularies, themes: themes, storytellers: newTellers,
                       stories: newStories, quotes: newQuotes, extra: extra, roots: roots,
                       themeIDs: Dictionary(themes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a }),
-                      storytellerIDs: Dictionary(newTellers.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a }),
-                      storyIDs: Dictionary(newStories.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a }),
-                      quoteIDs: Dictionary(newQuotes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a }),
+                      // Made on first lookup.
+                      storytellerIDs: nil, storyIDs: nil, quoteIDs: nil,
                       vocabularyIDs: vocabularyIDs,
                       selection: CorpusSelection(description: description, allStories: stories.count,
                                                  allStorytellers: storytellers.count, allQuotes: quotes.count))

@@ -10,11 +10,9 @@ final class IDTable: @unchecked Sendable {
     private var table: IDIndex?
     private let ids: @Sendable () -> [String]
 
-    /// A table already made.
-    init(_ table: [String: Int]) {
-        var index = IDIndex(capacity: table.count)
-        for (id, n) in table { _ = index.insert(id, value: n) }
-        self.table = index
+    /// A table of ids already made.
+    init(_ index: IDIndex) {
+        table = index
         ids = { [] }
     }
 
