@@ -82,6 +82,8 @@ import Testing
         let cache = CorpusCache(folder: folder.path + "/cache", minimumSize: 0)
         let file = folder.write("corpus.json", Fixtures.validJSON)
         let first = try CorpusLoader.load(path: file, cache: cache)
+        // Entries are written on another thread; the process waits for them before it exits.
+        CorpusCache.waitForWrites()
         #expect(folder.entries.isEmpty)
         let entries = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/cache")
         #expect(entries.count == 1 && entries[0].hasPrefix("corpus-v\(CorpusArchive.version)-json-"))
@@ -93,12 +95,14 @@ import Testing
         let entry = folder.path + "/cache/" + entries[0]
         try Data("not an archive".utf8).write(to: URL(fileURLWithPath: entry))
         let third = try CorpusLoader.load(path: file, cache: cache)
+        CorpusCache.waitForWrites()
         #expect(Self.describe(third) == Self.describe(first))
         #expect(try Data(contentsOf: URL(fileURLWithPath: entry)).starts(with: CorpusArchive.magic))
 
         // One changed byte is another entry.
         _ = folder.write("corpus.json", Fixtures.validJSON.replacingOccurrences(of: "We built trust.", with: "We built trust!"))
         let changed = try CorpusLoader.load(path: file, cache: cache)
+        CorpusCache.waitForWrites()
         #expect(changed.quotes[0].text == "We built trust!")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/cache").count == 2)
     }
@@ -108,6 +112,7 @@ import Testing
         let cache = CorpusCache(folder: folder.path + "/cache", minimumSize: 0)
         let file = folder.write("corpus.json", Fixtures.validJSON.replacingOccurrences(of: "\"key\": true", with: "\"key\": true, \"Note\": \"x\""))
         let parsed = try CorpusLoader.loadReporting(path: file, cache: cache)
+        CorpusCache.waitForWrites()
         #expect(parsed.warnings.count == 1)
         let cached = try CorpusLoader.loadReporting(path: file, cache: cache)
         #expect(cached.warnings == parsed.warnings)
@@ -123,6 +128,7 @@ import Testing
         for n in 1 ... 4 {
             let file = folder.write("c\(n).json", Fixtures.validJSON.replacingOccurrences(of: "Test study", with: "Study \(n)"))
             _ = try CorpusLoader.load(path: file, cache: cache)
+            CorpusCache.waitForWrites()
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/cache").count == 2)
     }
@@ -131,6 +137,7 @@ import Testing
         let folder = Folder()
         let file = folder.write("corpus.json", Fixtures.validJSON)
         _ = try CorpusLoader.load(path: file, cache: CorpusCache(folder: folder.path + "/cache"))
+        CorpusCache.waitForWrites()
         #expect(!FileManager.default.fileExists(atPath: folder.path + "/cache"))
         _ = try CorpusLoader.load(path: file, cache: .off)
         #expect(!FileManager.default.fileExists(atPath: folder.path + "/cache"))

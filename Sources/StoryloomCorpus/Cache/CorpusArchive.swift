@@ -13,6 +13,43 @@ enum CorpusArchive {
     // MARK: Writing
 
     static func encode(_ corpus: Corpus, warnings: [CorpusDiagnostic]) -> [UInt8] {
+        Array(chunks(corpus, warnings: warnings).joined())
+    }
+
+    /// The archive as chunks to write one after the other: the top (magic, version and the
+    /// sections' lengths), then each section. The sections are made side by side on the cores
+    /// there are, and never copied into one buffer.
+    static func chunks(_ corpus: Corpus, warnings: [CorpusDiagnostic]) -> [[UInt8]] {
+        // Storytellers, stories and quotes are most of a corpus: each kind is written in two
+        // halves, read on two cores (see `HalvedRead`).
+        let makers: [@Sendable () -> ArchiveWriter] = [
+            { head(corpus, warnings: warnings) },
+            { ArchiveWriter.half(0, of: corpus.storytellers, bytesEach: 32, writeStoryteller) },
+            { ArchiveWriter.half(1, of: corpus.storytellers, bytesEach: 32, writeStoryteller) },
+            { ArchiveWriter.half(0, of: corpus.stories, bytesEach: 64, writeStory) },
+            { ArchiveWriter.half(1, of: corpus.stories, bytesEach: 64, writeStory) },
+            { ArchiveWriter.half(0, of: corpus.quotes, bytesEach: 96, writeQuote) },
+            { ArchiveWriter.half(1, of: corpus.quotes, bytesEach: 96, writeQuote) },
+            { sets(corpus.index) },
+        ]
+        // Each job writes its own slot.
+        let made = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: makers.count)
+        made.initialize(repeating: [])
+        defer { made.deinitialize().deallocate() }
+        nonisolated(unsafe) let slots = made
+        // The largest first, so the cores finish together.
+        let order = [5, 6, 3, 4, 1, 2, 7, 0]
+        DispatchQueue.concurrentPerform(iterations: makers.count) { turn in
+            slots[order[turn]] = makers[order[turn]]().bytes
+        }
+        var top = ArchiveWriter()
+        top.raw(magic)
+        top.uint(version)
+        for section in made { top.uint(UInt64(section.count)) }
+        return [top.bytes] + Array(made)
+    }
+
+    private static func head(_ corpus: Corpus, warnings: [CorpusDiagnostic]) -> ArchiveWriter {
         var head = ArchiveWriter()
         head.uint(UInt64(corpus.themes.count))
         head.uint(UInt64(corpus.storytellers.count))
@@ -52,56 +89,58 @@ enum CorpusArchive {
             head.strings(warning.alsoFound)
         }
 
-        // Storytellers, stories and quotes are most of a corpus: each kind is written in two
-        // halves, read on two cores.
-        let tellerHalves = ArchiveWriter.halves(of: corpus.storytellers, bytesEach: 32) { people, teller in
-            people.string(teller.id)
-            people.indexes(teller.roles)
-            people.indexes(teller.sectors)
-            people.indexes(teller.fields)
-            people.uint(UInt64(teller.attributes.count))
-            for (key, value) in teller.attributes {
-                people.string(key)
-                switch value {
-                case let .string(s): people.uint(0); people.string(s)
-                case let .number(n): people.uint(1); people.double(n)
-                case let .bool(b): people.uint(2); people.bool(b)
-                case let .strings(list): people.uint(3); people.strings(list)
-                }
+        return head
+    }
+
+    private static func writeStoryteller(_ people: inout ArchiveWriter, _ teller: Storyteller) {
+        people.string(teller.id)
+        people.indexes(teller.roles)
+        people.indexes(teller.sectors)
+        people.indexes(teller.fields)
+        people.uint(UInt64(teller.attributes.count))
+        for (key, value) in teller.attributes {
+            people.string(key)
+            switch value {
+            case let .string(s): people.uint(0); people.string(s)
+            case let .number(n): people.uint(1); people.double(n)
+            case let .bool(b): people.uint(2); people.bool(b)
+            case let .strings(list): people.uint(3); people.strings(list)
             }
-            people.extras(teller.extra)
-            people.indexes(teller.stories)
         }
-        let storyHalves = ArchiveWriter.halves(of: corpus.stories, bytesEach: 64) { told, story in
-            told.string(story.id)
-            told.indexes(story.storytellers)
-            told.optionalString(story.format)
-            told.optionalString(story.reporter)
-            told.optionalString(story.recorded)
-            told.optionalInt(story.recordedDay)
-            told.optionalString(story.title)
-            told.optionalString(story.summary)
-            told.indexes(story.themes)
-            told.strings(story.changes.individual)
-            told.strings(story.changes.organisation)
-            told.strings(story.changes.society)
-            told.optionalString(story.source)
-            told.extras(story.extra)
-            told.indexes(story.quotes)
-        }
+        people.extras(teller.extra)
+        people.indexes(teller.stories)
+    }
 
-        let quoteHalves = ArchiveWriter.halves(of: corpus.quotes, bytesEach: 96) { quotes, quote in
-            quotes.string(quote.id)
-            quotes.int(quote.story)
-            quote.withTextBytes { quotes.bytes($0) }
-            quotes.indexes(quote.themes)
-            quotes.bool(quote.key)
-            quotes.optionalString(quote.note)
-            quotes.extras(quote.extra)
-        }
+    private static func writeStory(_ told: inout ArchiveWriter, _ story: Story) {
+        told.string(story.id)
+        told.indexes(story.storytellers)
+        told.optionalString(story.format)
+        told.optionalString(story.reporter)
+        told.optionalString(story.recorded)
+        told.optionalInt(story.recordedDay)
+        told.optionalString(story.title)
+        told.optionalString(story.summary)
+        told.indexes(story.themes)
+        told.strings(story.changes.individual)
+        told.strings(story.changes.organisation)
+        told.strings(story.changes.society)
+        told.optionalString(story.source)
+        told.extras(story.extra)
+        told.indexes(story.quotes)
+    }
 
+    private static func writeQuote(_ quotes: inout ArchiveWriter, _ quote: Quote) {
+        quotes.string(quote.id)
+        quotes.int(quote.story)
+        quote.withTextBytes { quotes.bytes($0) }
+        quotes.indexes(quote.themes)
+        quotes.bool(quote.key)
+        quotes.optionalString(quote.note)
+        quotes.extras(quote.extra)
+    }
+
+    private static func sets(_ index: CorpusIndex) -> ArchiveWriter {
         var sets = ArchiveWriter()
-        let index = corpus.index
         for facet in Facet.allCases {
             for lists in [index.storytellers, index.stories, index.quotes] {
                 let list = lists[facet] ?? []
@@ -125,13 +164,7 @@ enum CorpusArchive {
             }
         }
 
-        let sections = [head] + tellerHalves + storyHalves + quoteHalves + [sets]
-        var out = ArchiveWriter(capacity: sections.map(\.bytes.count).reduce(64, +))
-        out.raw(magic)
-        out.uint(version)
-        for section in sections { out.uint(UInt64(section.bytes.count)) }
-        for section in sections { out.append(section) }
-        return out.bytes
+        return sets
     }
 
     private static func writeProject(_ project: ProjectMetadata, _ w: inout ArchiveWriter) {

@@ -58,23 +58,48 @@ public struct CorpusCache: Sendable {
         return loaded
     }
 
+    /// Entries being written on other threads.
+    private static let writes = DispatchGroup()
+    private static let waitAtExit: Void = {
+        atexit { CorpusCache.waitForWrites() }
+    }()
+
+    /// Writes an entry on another thread, so the command goes on with its work meanwhile (on a
+    /// 100,000-story corpus the entry takes half a second to write). The process waits for it
+    /// before it exits, so an entry is never left half-written by a command that ends.
+    func storeInBackground(_ name: String, corpus: Corpus, warnings: [CorpusDiagnostic]) {
+        _ = Self.waitAtExit
+        Self.writes.enter()
+        DispatchQueue.global().async {
+            store(name, corpus: corpus, warnings: warnings)
+            Self.writes.leave()
+        }
+    }
+
+    /// Returns once every entry being written is written (or given up).
+    public static func waitForWrites() {
+        writes.wait()
+    }
+
     /// Writes an entry, whole or not at all; a cache that cannot be written is skipped.
     func store(_ name: String, corpus: Corpus, warnings: [CorpusDiagnostic]) {
         guard let folder else { return }
-        let bytes = CorpusArchive.encode(corpus, warnings: warnings)
+        let chunks = CorpusArchive.chunks(corpus, warnings: warnings)
         guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
                                                         attributes: [.posixPermissions: 0o700])) != nil else { return }
         let temporary = folder + "/.writing-\(getpid())-" + name
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_EXCL, 0o600)
         guard fd >= 0 else { return }
-        var written = 0
-        let complete = bytes.withUnsafeBytes { raw -> Bool in
-            while written < raw.count {
-                let n = write(fd, raw.baseAddress! + written, raw.count - written)
-                if n <= 0 { return false }
-                written += n
+        let complete = chunks.allSatisfy { chunk in
+            chunk.withUnsafeBytes { raw -> Bool in
+                var written = 0
+                while written < raw.count {
+                    let n = write(fd, raw.baseAddress! + written, raw.count - written)
+                    if n <= 0 { return false }
+                    written += n
+                }
+                return true
             }
-            return true
         }
         guard close(fd) == 0, complete, rename(temporary, folder + "/" + name) == 0 else {
             unlink(temporary)

@@ -57,14 +57,16 @@ struct HalvedRead<Record>: @unchecked Sendable {
 }
 
 extension ArchiveWriter {
-    /// Records written as the two sections `HalvedRead` reads: the first `count / 2`, then the rest.
-    static func halves<Record>(of records: [Record], bytesEach: Int,
-                               _ write: (inout ArchiveWriter, Record) -> Void) -> [ArchiveWriter] {
+    /// Half 0 or 1 of `records`, as the two sections `HalvedRead` reads: the first
+    /// `count / 2`, then the rest.
+    static func half<Record>(_ half: Int, of records: [Record], bytesEach: Int,
+                             _ write: (inout ArchiveWriter, Record) -> Void) -> ArchiveWriter {
         let split = records.count / 2
-        var first = ArchiveWriter(capacity: split * bytesEach)
-        var second = ArchiveWriter(capacity: (records.count - split) * bytesEach)
-        for record in records[..<split] { write(&first, record) }
-        for record in records[split...] { write(&second, record) }
-        return [first, second]
+        let rows = half == 0 ? 0 ..< split : split ..< records.count
+        var writer = ArchiveWriter(capacity: rows.count * bytesEach)
+        records.withUnsafeBufferPointer { records in
+            for n in rows { write(&writer, records[n]) }
+        }
+        return writer
     }
 }

@@ -65,7 +65,7 @@ public enum CorpusLoader {
         do {
             loaded = try load(source: source, file: file, form: form, strict: false)
         }
-        if let entry { cache.store(entry, corpus: loaded.corpus, warnings: loaded.warnings) }
+        if let entry { cache.storeInBackground(entry, corpus: loaded.corpus, warnings: loaded.warnings) }
         try throwIfStrict(loaded.warnings, strict: strict)
         return loaded
     }
