@@ -133,6 +133,23 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/cache").count == 2)
     }
 
+    @Test func whatAStoppedWriteLeftIsRemovedOnceStale() throws {
+        let folder = Folder()
+        let cacheFolder = folder.path + "/cache"
+        try FileManager.default.createDirectory(atPath: cacheFolder, withIntermediateDirectories: true)
+        let stale = folder.write("cache/.writing-1-corpus-v1-json-old.bin", "half")
+        let recent = folder.write("cache/.writing-2-corpus-v1-json-new.bin", "half")
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: stale)
+        let file = folder.write("corpus.json", Fixtures.validJSON)
+        _ = try CorpusLoader.load(path: file, cache: CorpusCache(folder: cacheFolder, minimumSize: 0))
+        CorpusCache.waitForWrites()
+        #expect(!FileManager.default.fileExists(atPath: stale))
+        // A write that may still be going on (another command's) is left alone.
+        #expect(FileManager.default.fileExists(atPath: recent))
+        let written = try FileManager.default.contentsOfDirectory(atPath: cacheFolder)
+        #expect(written.contains { $0.hasPrefix("corpus-v") })
+    }
+
     @Test func smallFilesAndTheOffSwitchSkipTheCache() throws {
         let folder = Folder()
         let file = folder.write("corpus.json", Fixtures.validJSON)

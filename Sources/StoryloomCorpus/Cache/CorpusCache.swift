@@ -108,16 +108,22 @@ public struct CorpusCache: Sendable {
         prune(folder, keeping: name)
     }
 
-    /// Removes the least recently used entries past `capacity`.
+    /// Removes the least recently used entries past `capacity`, and what a command stopped
+    /// while writing left behind (a `.writing-` file an hour old: a write takes seconds).
     private func prune(_ folder: String, keeping name: String) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        func modified(_ file: String) -> Double? {
+            var info = stat()
+            guard stat(folder + "/" + file, &info) == 0 else { return nil }
+            return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        }
+        let now = Date().timeIntervalSince1970
+        for left in names where left.hasPrefix(".writing-") {
+            if let when = modified(left), now - when > 3600 { unlink(folder + "/" + left) }
+        }
         let entries = names.filter { $0.hasPrefix("corpus-v") && $0.hasSuffix(".bin") && $0 != name }
         guard entries.count >= capacity else { return }
-        let dated = entries.map { entry -> (String, Double) in
-            var info = stat()
-            let when = stat(folder + "/" + entry, &info) == 0 ? Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9 : 0
-            return (entry, when)
-        }.sorted { $0.1 > $1.1 }
+        let dated = entries.map { ($0, modified($0) ?? 0) }.sorted { $0.1 > $1.1 }
         for (entry, _) in dated.dropFirst(capacity - 1) { unlink(folder + "/" + entry) }
     }
 }
