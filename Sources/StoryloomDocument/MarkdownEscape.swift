@@ -3,11 +3,22 @@
 public enum MarkdownEscape {
     /// `text` with each of `` \ ` * _ [ ] `` backslash-escaped, so it parses back to itself.
     public static func escape(_ text: String) -> String {
+        // Most text holds none of them: returned as it is.
+        guard text.utf8.contains(where: { isMarkup[Int($0)] }) else { return text }
         var out = ""
         for c in text {
-            if "\\`*_[]".contains(c) { out.append("\\") }
+            // A character with a combining mark (`_` + U+0301) is not the bare one, and has no
+            // ASCII value.
+            if let ascii = c.asciiValue, isMarkup[Int(ascii)] { out.append("\\") }
             out.append(c)
         }
         return out
     }
+
+    /// `` \ ` * _ [ ] `` by byte.
+    private static let isMarkup: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in "\\`*_[]".utf8 { table[Int(byte)] = true }
+        return table
+    }()
 }

@@ -85,11 +85,11 @@ public struct MarkdownRenderer {
     func escape(_ s: String) -> String {
         let line = TextCleaning.cleanLine(s)
         // Most text holds none of the characters that need escaping.
-        guard line.utf8.contains(where: { Self.escaped.contains($0) || $0 == 0x26 }) else { return line }
+        guard line.utf8.contains(where: { Self.isEscaped[Int($0)] || $0 == 0x26 }) else { return line }
         var out = String.UnicodeScalarView()
         let scalars = Array(line.unicodeScalars)
         for (i, scalar) in scalars.enumerated() {
-            if scalar.isASCII && Self.escaped.contains(UInt8(scalar.value)) {
+            if scalar.isASCII && Self.isEscaped[Int(scalar.value)] {
                 out.append("\\")
             } else if scalar == "&" && startsEntity(scalars, after: i) {
                 out.append("\\")
@@ -99,8 +99,13 @@ public struct MarkdownRenderer {
         return String(out)
     }
 
-    /// The ASCII characters always escaped: `` \ ` * _ [ ] < > # | ~ ! ``.
-    private static let escaped: Set<UInt8> = Set("\\`*_[]<>#|~!".utf8)
+    /// The ASCII characters always escaped: `` \ ` * _ [ ] < > # | ~ ! ``, by byte (a table:
+    /// every byte of every line is looked up).
+    private static let isEscaped: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in "\\`*_[]<>#|~!".utf8 { table[Int(byte)] = true }
+        return table
+    }()
 
     /// Whether `&` at `i` starts what Markdown reads as an entity (`&amp;`, `&#38;`).
     private func startsEntity(_ scalars: [Unicode.Scalar], after i: Int) -> Bool {

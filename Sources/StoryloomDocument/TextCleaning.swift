@@ -74,12 +74,23 @@ public enum TextCleaning {
     /// Columns a string takes in a terminal: wide East Asian characters and emoji count two,
     /// combining marks and invisible format characters none.
     static func width(_ text: String) -> Int {
+        width(Substring(text))
+    }
+
+    /// The same for part of a string, without copying it out.
+    static func width(_ text: Substring) -> Int {
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
         var columns = 0
         for scalar in text.unicodeScalars {
             columns += width(of: scalar)
         }
         return columns
+    }
+
+    /// The same for one character.
+    static func width(_ character: Character) -> Int {
+        if let ascii = character.asciiValue, ascii >= 0x20, ascii < 0x7F { return 1 }
+        return character.unicodeScalars.reduce(0) { $0 + width(of: $1) }
     }
 
     static func width(of scalar: Unicode.Scalar) -> Int {

@@ -167,7 +167,7 @@ public struct TextRenderer {
         func cell(_ row: [String], _ c: Int) -> String { c < row.count ? row[c] : "" }
         func alignment(_ c: Int) -> Table.Alignment { c < table.alignments.count ? table.alignments[c] : .left }
         var widths = (0 ..< columns).map { c in
-            ([header[c]] + rows.map { cell($0, c) }).flatMap { $0.split(separator: "\n") }.map { TextCleaning.width(String($0)) }.max() ?? 0
+            ([header[c]] + rows.map { cell($0, c) }).flatMap { $0.split(separator: "\n") }.map { TextCleaning.width($0) }.max() ?? 0
         }
         let available = s.width - TextCleaning.width(indent) - 2 * (columns - 1)
         while widths.reduce(0, +) > available, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 4 {

@@ -20,7 +20,7 @@ enum TextWrap {
         for (n, paragraph) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if n > 0 { newLine() }
             for word in paragraph.split(separator: " ") {
-                let w = TextCleaning.width(String(word))
+                let w = TextCleaning.width(word)
                 if !empty && lineWidth + 1 + w > width { newLine() }
                 if !empty {
                     line += " "
@@ -33,7 +33,7 @@ enum TextWrap {
                     // A word wider than the line is cut into pieces that fill each line, in one
                     // pass over its characters (so a megabyte-long word costs a megabyte of work).
                     for character in word {
-                        let cw = TextCleaning.width(String(character))
+                        let cw = TextCleaning.width(character)
                         if lineWidth + cw > width && lineWidth > indentWidth { newLine() }
                         line.append(character)
                         lineWidth += cw
@@ -52,7 +52,7 @@ enum TextWrap {
         var used = 0
         var index = word.startIndex
         while index < word.endIndex {
-            let w = TextCleaning.width(String(word[index]))
+            let w = TextCleaning.width(word[index])
             if used + w > columns && !head.isEmpty { break }
             head.append(word[index])
             used += w

@@ -46,6 +46,10 @@ import Testing
     @Test func escapedTextParsesBackToItself() {
         let text = "a*b_c [d](e) `f` \\g"
         #expect(Inline.parseMarkdown(MarkdownEscape.escape(text)) == [.text(text)])
+        #expect(MarkdownEscape.escape("a*b") == "a\\*b")
+        #expect(MarkdownEscape.escape("plain words, é 日本") == "plain words, é 日本", "nothing to escape: unchanged")
+        // An underscore carrying a combining accent is one character, not the bare underscore.
+        #expect(MarkdownEscape.escape("_\u{301}x_") == "_\u{301}x\\_")
     }
 
     @Test func plainTextDropsMarkup() {

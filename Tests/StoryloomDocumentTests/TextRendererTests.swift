@@ -90,6 +90,12 @@ func smallDocument() throws -> Document {
         #expect(TextCleaning.width("e\u{301}te\u{301}") == 3, "combining accents take no column")
         #expect(TextCleaning.width("a\u{200D}b") == 2, "a zero-width joiner takes no column")
         #expect(TextWrap.wrap("日本語 日本語", width: 7) == ["日本語", "日本語"])
+        // A word or a character measured in place agrees with the same text as a String.
+        for text in ["abc", "日本", "e\u{301}t", "a\u{200D}b", "\u{1F600}x", "tab\there"] {
+            #expect(TextCleaning.width(Substring(text)) == TextCleaning.width(text), "\(text)")
+            #expect(text.reduce(0) { $0 + TextCleaning.width($1) } == TextCleaning.width(text), "\(text)")
+        }
+        #expect(TextWrap.wrap("日本語日本語", width: 5) == ["日本", "語日", "本語"], "a wide word is cut by columns")
     }
 
     @Test func noLineIsWiderThanTheWidth() throws {
