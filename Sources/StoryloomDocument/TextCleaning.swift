@@ -34,20 +34,31 @@ public enum TextCleaning {
     /// separators and bidi marks (E2 80 8E/8F/A8–AE, E2 81 A6–A9), and the byte-order mark
     /// (EF BB BF).
     static func needsCleaning(_ text: String) -> Bool {
-        var utf8 = text.utf8.makeIterator()
-        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
-        while let b = utf8.next() {
-            if b < 0x20 && b != 0x0A { return true }
-            if b == 0x7F { return true }
-            if previous == 0xC2 && b >= 0x80 && b <= 0x9F { return true }
-            if previous == 0xD8 && b == 0x9C { return true }
-            if beforePrevious == 0xE2 && previous == 0x80 && (b == 0x8E || b == 0x8F || (b >= 0xA8 && b <= 0xAE)) { return true }
-            if beforePrevious == 0xE2 && previous == 0x81 && b >= 0xA6 && b <= 0xA9 { return true }
-            if beforePrevious == 0xEF && previous == 0xBB && b == 0xBF { return true }
-            beforePrevious = previous
-            previous = b
+        var text = text
+        return text.withUTF8 { bytes in
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                let b = bytes[i]
+                i += 1
+                // Printable ASCII and newlines, nearly all of any text, first.
+                if (b >= 0x20 && b < 0x7F) || b == 0x0A { continue }
+                if b < 0x80 { return true }
+                // A lead byte: the sequences above start at C2, D8, E2 and EF (Swift strings are
+                // always valid UTF-8, so a lead byte is never mistaken for a continuation).
+                let next = i < n ? bytes[i] : 0, after = i + 1 < n ? bytes[i + 1] : 0
+                switch b {
+                case 0xC2: if next >= 0x80 && next <= 0x9F { return true }
+                case 0xD8: if next == 0x9C { return true }
+                case 0xE2:
+                    if next == 0x80 && (after == 0x8E || after == 0x8F || (after >= 0xA8 && after <= 0xAE)) { return true }
+                    if next == 0x81 && after >= 0xA6 && after <= 0xA9 { return true }
+                case 0xEF: if next == 0xBB && after == 0xBF { return true }
+                default: break
+                }
+            }
+            return false
         }
-        return false
     }
 
     /// `text` without the control characters `clean` removes, but with tabs and line ends kept

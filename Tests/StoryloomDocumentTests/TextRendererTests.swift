@@ -98,6 +98,26 @@ func smallDocument() throws -> Document {
         #expect(TextWrap.wrap("日本語日本語", width: 5) == ["日本", "語日", "本語"], "a wide word is cut by columns")
     }
 
+    @Test func theQuickScanFindsExactlyWhatCleaningChanges() {
+        // What `clean` removes or replaces, by scalar: the scan of bytes must agree with it.
+        func reference(_ text: String) -> Bool {
+            text.unicodeScalars.contains { scalar in
+                let v = scalar.value
+                return (v < 0x20 && v != 0x0A) || (0x7F ..< 0xA0).contains(v) || [0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0xFEFF].contains(v)
+                    || (0x202A ... 0x202E).contains(v) || (0x2066 ... 0x2069).contains(v)
+            }
+        }
+        let near: [UInt32] = [0x09, 0x0A, 0x0D, 0x1B, 0x20, 0x7E, 0x7F, 0x80, 0x9F, 0xA0, 0xE9, 0x061B, 0x061C, 0x061D, 0x200D, 0x200E,
+                              0x200F, 0x2010, 0x2027, 0x2028, 0x2029, 0x202A, 0x202E, 0x202F, 0x2065, 0x2066, 0x2069, 0x206A,
+                              0xFEFE, 0xFEFF, 0xFFFD, 0x1F600]
+        for value in near {
+            let scalar = String(Unicode.Scalar(value)!)
+            for text in [scalar, "a" + scalar, scalar + "b", "日本" + scalar + "é"] {
+                #expect(TextCleaning.needsCleaning(text) == reference(text), "U+\(String(value, radix: 16)) in \(text.debugDescription)")
+            }
+        }
+    }
+
     @Test func noLineIsWiderThanTheWidth() throws {
         var document = try sampleDocument()
         document.blocks.append(.paragraph([.text(String(repeating: "long", count: 40)), .link(text: [.text("x")], url: "https://example.org/" + String(repeating: "p", count: 120))]))
