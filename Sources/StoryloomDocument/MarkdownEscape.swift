@@ -16,9 +16,13 @@ public enum MarkdownEscape {
     }
 
     /// `` \ ` * _ [ ] `` by byte.
-    private static let isMarkup: [Bool] = {
+    private static let isMarkup = byteTable("\\`*_[]")
+
+    /// For each byte, whether it is one of `characters` (ASCII): a lookup for text scanned a
+    /// byte at a time, where a `Set` would hash every byte.
+    static func byteTable(_ characters: String) -> [Bool] {
         var table = [Bool](repeating: false, count: 256)
-        for byte in "\\`*_[]".utf8 { table[Int(byte)] = true }
+        for byte in characters.utf8 { table[Int(byte)] = true }
         return table
-    }()
+    }
 }

@@ -99,13 +99,8 @@ public struct MarkdownRenderer {
         return String(out)
     }
 
-    /// The ASCII characters always escaped: `` \ ` * _ [ ] < > # | ~ ! ``, by byte (a table:
-    /// every byte of every line is looked up).
-    private static let isEscaped: [Bool] = {
-        var table = [Bool](repeating: false, count: 256)
-        for byte in "\\`*_[]<>#|~!".utf8 { table[Int(byte)] = true }
-        return table
-    }()
+    /// The ASCII characters always escaped: `` \ ` * _ [ ] < > # | ~ ! ``, by byte.
+    private static let isEscaped = MarkdownEscape.byteTable("\\`*_[]<>#|~!")
 
     /// Whether `&` at `i` starts what Markdown reads as an entity (`&amp;`, `&#38;`).
     private func startsEntity(_ scalars: [Unicode.Scalar], after i: Int) -> Bool {

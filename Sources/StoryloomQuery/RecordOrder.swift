@@ -123,10 +123,10 @@ public final class QuoteSortKeys: @unchecked Sendable {
         nonisolated(unsafe) let (columns, count) = (columns, count)
         corpus.quotes.withUnsafeBufferPointer { buffer in
             nonisolated(unsafe) let quotes = buffer
-            // Each half writes its own rows of the columns.
-            DispatchQueue.concurrentPerform(iterations: count < 50_000 ? 1 : 2) { half in
-                let rows = half == 0 ? 0 ..< (count < 50_000 ? count : count / 2) : count / 2 ..< count
-                for i in rows {
+            // A large corpus in two parts, each writing its own rows of the columns.
+            let parts = count < 50_000 ? 1 : 2
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                for i in part * count / parts ..< (part + 1) * count / parts {
                     (columns.baseAddress! + i).initialize(to: quotes[i].key ? 0 : 1)
                     (columns.baseAddress! + count + i).initialize(to: Int32(clamping: quotes[i].themes.count))
                     (columns.baseAddress! + 2 * count + i).initialize(to: Int32(clamping: quotes[i].textByteCount))
