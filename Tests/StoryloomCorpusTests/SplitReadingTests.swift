@@ -24,10 +24,35 @@ import Testing
         return bytes
     }
 
+    /// Whether two tapes hold the same document: the same values at the same places, walked
+    /// as the decoders walk them (the halves' tape has a gap between them, and the second
+    /// half's escaped strings in an arena of their own).
     private func same(_ a: Tape, _ b: Tape) -> Bool {
-        a.entries.count == b.entries.count && a.arena == b.arena && zip(a.entries, b.entries).allSatisfy {
-            $0.kind == $1.kind && $0.flag == $1.flag && $0.payload == $1.payload && $0.count == $1.count && $0.position == $1.position
+        let walkA = TapeDecoder(tape: a, file: ""), walkB = TapeDecoder(tape: b, file: "")
+        func members(_ decoder: TapeDecoder, _ object: Int) -> [(Int, Int)] {
+            var list: [(Int, Int)] = []
+            decoder.forEachMember(object) { list.append(($0, $1)) }
+            return list
         }
+        func value(_ x: Int, _ y: Int) -> Bool {
+            let ex = a.entries[x], ey = b.entries[y]
+            guard ex.kind == ey.kind, ex.position == ey.position, ex.count == ey.count else { return false }
+            switch ex.kind {
+            case .array:
+                let xs = Array(walkA.elements(x)), ys = Array(walkB.elements(y))
+                return xs.count == Int(ex.count) && ys.count == xs.count && zip(xs, ys).allSatisfy(value)
+            case .object:
+                let xs = members(walkA, x), ys = members(walkB, y)
+                return xs.count == ys.count && zip(xs, ys).allSatisfy { value($0.0, $1.0) && value($0.1, $1.1) }
+            case .string, .number:
+                return a.withBytes(x, Array.init) == b.withBytes(y, Array.init)
+            case .bool:
+                return ex.flag == ey.flag
+            case .null:
+                return true
+            }
+        }
+        return a.entries.isEmpty == b.entries.isEmpty && (a.entries.isEmpty || value(0, 0))
     }
 
     private func onePass(_ bytes: [UInt8]) throws -> (tape: Tape, problems: [(offset: Int, message: String)]) {
@@ -43,6 +68,7 @@ import Testing
         #expect(split > bytes.count / 2)
         let halves = try JSONReader.read(source)
         let whole = try onePass(bytes)
+        #expect(!halves.tape.secondArenaEntries.isEmpty, "read as two halves")
         #expect(same(halves.tape, whole.tape))
         #expect(halves.problems.map(\.offset) == whole.problems.map(\.offset))
         #expect(halves.problems.count == 2)
@@ -72,6 +98,25 @@ import Testing
         let guess = try #require(JSONReader.splitPoint(source.buffer.baseAddress!, bytes.count))
         #expect(bytes[guess] == UInt8(ascii: "{"))
         #expect(same(try JSONReader.read(source).tape, try onePass(bytes).tape))
+    }
+
+    @Test func aDocumentDenserThanTheTapesRoomIsReadWhole() throws {
+        // A value every 2 bytes, ten times as dense as a corpus: the tape's room, reserved for
+        // the densest document, holds every one of them in both halves.
+        let row = "{\"n\": [" + Array(repeating: "1", count: 2000).joined(separator: ",") + "]}"
+        let rows = (6 << 20) / row.utf8.count
+        let bytes = Array(("{\"quotes\": [" + Array(repeating: row, count: rows).joined(separator: ", ") + "]}").utf8)
+        let source = SourceBytes(copying: bytes)
+        #expect(JSONReader.splitPoint(source.buffer.baseAddress!, bytes.count) != nil)
+        let read = try JSONReader.read(source)
+        let decoder = TapeDecoder(tape: read.tape, file: "")
+        var ones = 0
+        decoder.forEachMember(0) { _, quotes in
+            for element in decoder.elements(quotes) {
+                decoder.forEachMember(element) { _, numbers in ones += decoder.elements(numbers).reduce(0) { n, _ in n + 1 } }
+            }
+        }
+        #expect(ones == rows * 2000)
     }
 
     @Test func anErrorInEitherHalfIsTheOnePassError() throws {

@@ -90,32 +90,42 @@ final class TapeDecoder {
         }
     }
 
-    /// Entry indexes of an array's elements, walked in place: no list is made, and the tape is
-    /// not copied (a copy retains its buffers, and the decoders on both cores retaining the same
-    /// buffers make each wait for the other's cache).
+    /// Entry indexes of an array's elements, walked in place: no list is made, and the walk
+    /// holds the entries alone (one retain for the walk). Reading them through the decoder at
+    /// each step instead retained and released every buffer of the tape, per element.
     func elements(_ array: Int) -> Elements {
-        Elements(decoder: self, position: array + 1, end: Int(tape.entries[array].payload))
+        Elements(entries: tape.entries, position: array + 1, end: Int(tape.entries[array].payload))
     }
 
     struct Elements: Sequence, IteratorProtocol {
-        /// Not retained either: the caller holds the decoder while it walks.
-        unowned(unsafe) let decoder: TapeDecoder
+        let entries: TapeEntries
         var position: Int
         let end: Int
 
         mutating func next() -> Int? {
-            guard position < end else { return nil }
-            defer { position = decoder.tape.next(after: position) }
-            return position
+            while position < end {
+                let here = position
+                let entry = entries[here]
+                guard entry.kind == .object || entry.kind == .array else {
+                    position = here + 1
+                    return here
+                }
+                position = Int(entry.payload)
+                // A gap in the tape, not an element (see `Tape.Entry`).
+                if entry.kind == .array && entry.flag { continue }
+                return here
+            }
+            return nil
         }
     }
 
     // MARK: Typed reads
 
-    func expect(_ entry: Int, _ kind: Tape.Kind, _ pointer: @autoclosure () -> String, what: String? = nil) -> Bool {
+    /// `what` is made only for a report: made on every call, it cost more than the check.
+    func expect(_ entry: Int, _ kind: Tape.Kind, _ pointer: @autoclosure () -> String, what: @autoclosure () -> String? = nil) -> Bool {
         let actual = self.kind(entry)
         if actual == kind { return true }
-        report(entry, pointer(), "expected \(what ?? Self.typeName(kind)) but found \(Self.typeName(actual))")
+        report(entry, pointer(), "expected \(what() ?? Self.typeName(kind)) but found \(Self.typeName(actual))")
         return false
     }
 
@@ -146,8 +156,8 @@ final class TapeDecoder {
         return Int(value)
     }
 
-    func strings(_ entry: Int, _ pointer: @autoclosure () -> String, what: String = "an array of strings") -> [String] {
-        guard expect(entry, .array, pointer(), what: what) else { return [] }
+    func strings(_ entry: Int, _ pointer: @autoclosure () -> String, what: @autoclosure () -> String = "an array of strings") -> [String] {
+        guard expect(entry, .array, pointer(), what: what()) else { return [] }
         var result: [String] = []
         for (n, element) in elements(entry).enumerated() {
             if let s = string(element, "\(pointer())/\(n)") { result.append(s) }

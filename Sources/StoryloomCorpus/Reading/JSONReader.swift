@@ -8,30 +8,36 @@ enum JSONReader {
     struct SyntaxError: Error {
         var offset: Int
         var message: String
+        /// Not a problem of the document: a half had less room than it holds values, and the
+        /// document is read again in one pass. Never reported.
+        var outOfRoom = false
     }
 
     /// Reads `source`; problems that do not stop reading (bad UTF-8 in a string) are returned
     /// as (offset, message) pairs.
     static func read(_ source: SourceBytes) throws(SyntaxError) -> (tape: Tape, problems: [(offset: Int, message: String)],
                                                                     numberProblems: [(offset: Int, message: String)]) {
-        if let p = source.buffer.baseAddress, let split = splitPoint(p, source.count), let joined = readInTwo(p, source.count, split: split) {
-            return tape(joined, source)
+        if let p = source.buffer.baseAddress, let split = splitPoint(p, source.count), let halves = readInTwo(source, split: split) {
+            return halves
         }
         return try readOnePass(source)
     }
 
+    /// The most values `bytes` of JSON can hold: one every 2 bytes (`1,1,1`), and a few.
+    static func room(forBytes bytes: Int) -> Int { bytes / 2 + 64 }
+
     /// The same in one pass, whatever the size.
     static func readOnePass(_ source: SourceBytes) throws(SyntaxError) -> (tape: Tape, problems: [(offset: Int, message: String)],
                                                                            numberProblems: [(offset: Int, message: String)]) {
-        var parser = Parser(p: source.buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, n: source.count)
+        // Where the system lends no address space for the worst case, room for a corpus's one
+        // value every 20 bytes or so, grown as needed.
+        let entries = TapeEntries(reserving: room(forBytes: source.count)) ?? TapeEntries(reserving: source.count / 16) ?? TapeEntries()
+        var parser = Parser(p: source.buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, n: source.count,
+                            entries: entries, from: 0, limit: nil)
         try parser.run()
-        return tape(parser, source)
-    }
-
-    private static func tape(_ parser: Parser, _ source: SourceBytes) -> (tape: Tape, problems: [(offset: Int, message: String)],
-                                                                        numberProblems: [(offset: Int, message: String)]) {
+        entries.count = parser.count
         var tape = Tape()
-        tape.entries = parser.entries
+        tape.entries = entries
         tape.arena = parser.arena
         tape.source = source
         return (tape, parser.problems, parser.numberProblems)
@@ -62,53 +68,69 @@ enum JSONReader {
         return nil
     }
 
-    /// Reads the two halves at once and joins their tapes, or returns nil when the halves do not
-    /// fit together (a syntax error in either, say): the caller then reads the document in one
-    /// pass, which reports any error as it always does.
-    private static func readInTwo(_ p: UnsafePointer<UInt8>, _ n: Int, split: Int) -> Parser? {
-        // The first half's tape takes the second's entries after it: room for the whole document.
-        nonisolated(unsafe) var first = Parser(p: p, n: n)
-        nonisolated(unsafe) var second = Parser(p: p, n: n, bytes: n - split)
-        nonisolated(unsafe) var firstStack: [Frame]?
+    /// Reads the two halves at once into one tape, or returns nil when the halves do not fit
+    /// together (a syntax error in either, or a half with more values than its room): the caller
+    /// then reads the document in one pass, which reports any error as it always does.
+    ///
+    /// Each half writes its entries straight into its own part of the one tape, so nothing is
+    /// copied after: the first half from the start, the second from where the first's room
+    /// ends. Between them is what the first half did not need; a gap entry there (see
+    /// `Tape.Entry`) steps over it. The rest of the document, after the array the second half
+    /// read, goes after the second half's entries. Indexes are the tape's from the start, so the
+    /// second half's containers need no fixing; its escaped strings keep their own arena.
+    private static func readInTwo(_ source: SourceBytes, split: Int) -> (tape: Tape, problems: [(offset: Int, message: String)],
+                                                                         numberProblems: [(offset: Int, message: String)])? {
+        let p = source.buffer.baseAddress!, n = source.count
+        let firstRoom = room(forBytes: split), room = firstRoom + Self.room(forBytes: n - split)
+        guard let entries = TapeEntries(reserving: room) else { return nil }
+        nonisolated(unsafe) var first = Parser(p: p, n: n, entries: entries, from: 0, limit: firstRoom)
+        nonisolated(unsafe) var second = Parser(p: p, n: n, entries: entries, from: firstRoom, limit: room)
+        nonisolated(unsafe) var firstStack: [Frame] = []
         nonisolated(unsafe) var firstRead: Bool?  // true: stopped at `split`; false: read to the end
         nonisolated(unsafe) var secondEnd: Int?
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
-                var stack: [Frame] = []
-                firstRead = try? first.runUntil(split, stack: &stack)
-                firstStack = stack
+                firstRead = try? first.runUntil(split, stack: &firstStack)
             } else {
                 secondEnd = try? second.runElements(from: split)
             }
         }
-        // The guess was wrong, and the first half read the whole document.
-        if firstRead == false { return first }
-        guard firstRead == true, var stack = firstStack, let end = secondEnd, let frame = stack.last, !frame.isObject,
-              stack.count + second.deepest - 1 <= Tape.maximumDepth else { return nil }
-        // The second half's entries go after the first's: containers' ends and escaped
-        // strings' places in the arena move by what came before them.
-        let entryBase = UInt32(first.entries.count), arenaBase = UInt32(first.arena.count)
-        first.entries.reserveCapacity(first.entries.count + second.entries.count)
-        for var entry in second.entries {
-            switch entry.kind {
-            case .object, .array: entry.payload += entryBase
-            case .string where entry.flag: entry.payload += arenaBase
-            default: break
-            }
-            first.entries.append(entry)
+        // The guess was wrong, and the first half read the whole document (in room enough).
+        if firstRead == false {
+            return tape(entries, first, source)
         }
-        first.arena.append(contentsOf: second.arena)
+        guard firstRead == true, let end = secondEnd, let frame = firstStack.last, !frame.isObject,
+              firstStack.count + second.deepest - 1 <= Tape.maximumDepth else { return nil }
+        if first.count < firstRoom {
+            entries.base[first.count] = Tape.Entry(kind: .array, flag: true, payload: UInt32(firstRoom), count: 0, position: UInt32(split))
+        }
+        let secondEntries = firstRoom ..< second.count
+        // The array now holds the second half's elements too; `.after` counts the last of them.
+        firstStack[firstStack.count - 1].count += second.elementsRead - 1
+        first.i = end
+        first.count = second.count
+        first.limit = room
         first.problems.append(contentsOf: second.problems)
         first.numberProblems.append(contentsOf: second.numberProblems)
-        // The array now holds the second half's elements too; `.after` counts the last of them.
-        stack[stack.count - 1].count += second.elementsRead - 1
-        first.i = end
         do {
-            _ = try first.run(stack: &stack, from: .after, stopAt: nil)
+            _ = try first.run(stack: &firstStack, from: .after, stopAt: nil)
         } catch {
             return nil
         }
-        return first
+        var read = tape(entries, first, source)
+        read.tape.secondArena = second.arena
+        read.tape.secondArenaEntries = secondEntries
+        return read
+    }
+
+    private static func tape(_ entries: TapeEntries, _ parser: Parser, _ source: SourceBytes)
+        -> (tape: Tape, problems: [(offset: Int, message: String)], numberProblems: [(offset: Int, message: String)]) {
+        entries.count = parser.count
+        var tape = Tape()
+        tape.entries = entries
+        tape.arena = parser.arena
+        tape.source = source
+        return (tape, parser.problems, parser.numberProblems)
     }
 
     private enum State { case value, key, after }
@@ -119,11 +141,19 @@ enum JSONReader {
         var isObject: Bool
     }
 
+    /// Writes its entries into a tape it shares, from `count` up to `limit` (past that it stops
+    /// with `outOfRoom`), so that the two halves write into one tape side by side; without a
+    /// limit it grows the tape as it needs.
     private struct Parser {
         let p: UnsafePointer<UInt8>
         let n: Int
         var i = 0
-        var entries: [Tape.Entry] = []
+        let entries: TapeEntries
+        /// The tape's memory (it moves only when a parser without a limit grows it).
+        var out: UnsafeMutablePointer<Tape.Entry>
+        /// The index of the next entry written.
+        var count: Int
+        var limit: Int?
         var arena: [UInt8] = []
         var problems: [(offset: Int, message: String)] = []
         /// Numbers out of Double's range (reported apart: what to do about them differs).
@@ -133,13 +163,26 @@ enum JSONReader {
         var elementsRead: UInt32 = 0
         var deepest = 0
 
-        /// `bytes`: how much of the document this parser reads, to size its tape. A corpus has a
-        /// value every 20 bytes or so; room for one every 16 is never outgrown (outgrowing a
-        /// tape of millions of entries copies it), and what is not written is never touched.
-        init(p: UnsafePointer<UInt8>, n: Int, bytes: Int? = nil) {
+        init(p: UnsafePointer<UInt8>, n: Int, entries: TapeEntries, from: Int, limit: Int?) {
             self.p = p
             self.n = n
-            entries.reserveCapacity(max(16, (bytes ?? n) / 16))
+            self.entries = entries
+            out = entries.base
+            count = from
+            self.limit = limit
+        }
+
+        @inline(__always) mutating func append(_ entry: Tape.Entry) throws(SyntaxError) {
+            if count == (limit ?? entries.capacity) { try makeRoom() }
+            (out + count).initialize(to: entry)
+            count += 1
+        }
+
+        mutating func makeRoom() throws(SyntaxError) {
+            guard limit == nil else { throw SyntaxError(offset: i, message: "the tape is full", outOfRoom: true) }
+            entries.count = count
+            entries.grow()
+            out = entries.base
         }
 
         @inline(__always) mutating func skipWhitespace() {
@@ -201,9 +244,9 @@ enum JSONReader {
                         guard stack.count < Tape.maximumDepth else {
                             throw fail("values are nested more than \(Tape.maximumDepth) deep; a corpus never needs that many levels")
                         }
-                        stack.append(Frame(index: entries.count, count: 0, isObject: isObject))
+                        stack.append(Frame(index: count, count: 0, isObject: isObject))
                         deepest = max(deepest, stack.count)
-                        entries.append(Tape.Entry(kind: isObject ? .object : .array, flag: false, payload: 0, count: 0, position: UInt32(start)))
+                        try append(Tape.Entry(kind: isObject ? .object : .array, flag: false, payload: 0, count: 0, position: UInt32(start)))
                         i += 1
                         skipWhitespace()
                         if i < n && p[i] == UInt8(ascii: isObject ? "}" : "]") {
@@ -272,8 +315,8 @@ enum JSONReader {
 
         mutating func close(_ stack: inout [Frame]) {
             let frame = stack.removeLast()
-            entries[frame.index].payload = UInt32(entries.count)
-            entries[frame.index].count = frame.count
+            out[frame.index].payload = UInt32(count)
+            out[frame.index].count = frame.count
         }
 
         mutating func literal(_ word: StaticString, _ kind: Tape.Kind, _ value: Bool) throws(SyntaxError) {
@@ -281,7 +324,7 @@ enum JSONReader {
             guard i + length <= n, memcmp(p + i, word.utf8Start, length) == 0 else {
                 throw fail("expected a value but found \(describeHere()) (strings need double quotes)")
             }
-            entries.append(Tape.Entry(kind: kind, flag: value, payload: 0, count: 0, position: UInt32(i)))
+            try append(Tape.Entry(kind: kind, flag: value, payload: 0, count: 0, position: UInt32(i)))
             i += length
         }
 
@@ -312,7 +355,7 @@ enum JSONReader {
                     numberProblems.append((start, "the number \(text.count > 40 ? String(text.prefix(40)) + "…" : text) is too large to hold"))
                 }
             }
-            entries.append(Tape.Entry(kind: .number, flag: false, payload: UInt32(start), count: UInt32(i - start), position: UInt32(start)))
+            try append(Tape.Entry(kind: .number, flag: false, payload: UInt32(start), count: UInt32(i - start), position: UInt32(start)))
         }
 
         /// Reads the string at `i` (which is at the opening quote).
@@ -347,7 +390,7 @@ enum JSONReader {
                     problems.append((start + bad, "text is not valid UTF-8 (byte 0x\(String(p[start + bad], radix: 16, uppercase: true)))"))
                     entry = repaired(start ..< i, position: quote)
                 }
-                entries.append(entry)
+                try append(entry)
                 i += 1
                 return
             }
@@ -432,7 +475,7 @@ enum JSONReader {
                     i += 1
                 }
             }
-            entries.append(Tape.Entry(kind: .string, flag: true, payload: UInt32(at), count: UInt32(arena.count - at), position: UInt32(quote)))
+            try append(Tape.Entry(kind: .string, flag: true, payload: UInt32(at), count: UInt32(arena.count - at), position: UInt32(quote)))
             i += 1
         }
     }

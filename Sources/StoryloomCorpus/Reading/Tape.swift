@@ -13,6 +13,11 @@ struct Tape {
     enum Kind: UInt8 { case object, array, string, number, bool, null }
 
     /// One value of the document.
+    ///
+    /// An array entry with `flag` set is no value but a gap: the JSON reader's two halves write
+    /// into one tape (see `JSONReader.readInTwo`), and the room the first half did not use stands
+    /// between them. Its `payload` is where the array's elements go on. Only an array's elements
+    /// are ever walked past one (`TapeDecoder.Elements`), and its `count` does not count it.
     struct Entry {
         var kind: Kind
         /// A boolean's value; for strings and numbers, whether the bytes live in `arena`.
@@ -27,7 +32,7 @@ struct Tape {
         var position: UInt32
     }
 
-    var entries: [Entry] = []
+    var entries = TapeEntries()
     /// The document's bytes as read (JSON); strings without escapes are read from here.
     var source = SourceBytes(copying: []) {
         didSet { sourceBytes = source.buffer }
@@ -38,6 +43,9 @@ struct Tape {
     private(set) var sourceBytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     /// Decoded bytes for strings that could not be read in place (escapes, YAML scalars).
     var arena: [UInt8] = []
+    /// The second half's decoded bytes, for the strings among `secondArenaEntries`.
+    var secondArena: [UInt8] = []
+    var secondArenaEntries = 0 ..< 0
     /// Line and column of each YAML node, by `position`; empty for JSON.
     var marks: [(line: Int, column: Int)] = []
 
@@ -53,14 +61,7 @@ struct Tape {
 
     /// The text of a string or number entry.
     func text(_ index: Int) -> String {
-        let entry = entries[index]
-        let start = Int(entry.payload), length = Int(entry.count)
-        if entry.flag {
-            return arena.withUnsafeBufferPointer { buffer in
-                String(decoding: UnsafeBufferPointer(rebasing: buffer[start ..< start + length]), as: UTF8.self)
-            }
-        }
-        return String(decoding: UnsafeBufferPointer(rebasing: sourceBytes[start ..< start + length]), as: UTF8.self)
+        withBytes(index) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Runs `body` over a string or number entry's bytes, in place.
@@ -68,7 +69,8 @@ struct Tape {
         let entry = entries[index]
         let start = Int(entry.payload), length = Int(entry.count)
         if entry.flag {
-            return arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start ..< start + length])) }
+            let decoded = secondArenaEntries.contains(index) ? secondArena : arena
+            return decoded.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start ..< start + length])) }
         }
         return body(UnsafeBufferPointer(rebasing: sourceBytes[start ..< start + length]))
     }
@@ -77,12 +79,9 @@ struct Tape {
     func equals(_ index: Int, _ literal: StaticString) -> Bool {
         let entry = entries[index]
         guard Int(entry.count) == literal.utf8CodeUnitCount else { return false }
-        let start = Int(entry.payload)
-        func same(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
-            memcmp(buffer.baseAddress! + start, literal.utf8Start, Int(entry.count)) == 0
-        }
         if entry.count == 0 { return true }
-        return entry.flag ? arena.withUnsafeBufferPointer(same) : same(sourceBytes)
+        if !entry.flag { return memcmp(sourceBytes.baseAddress! + Int(entry.payload), literal.utf8Start, Int(entry.count)) == 0 }
+        return withBytes(index) { memcmp($0.baseAddress!, literal.utf8Start, $0.count) == 0 }
     }
 
     /// Line and column (both from 1) of an entry; for JSON computed from the byte offset.
