@@ -4,6 +4,10 @@ extension CorpusBuilder {
         var result: [Storyteller] = []
         var ids: [(id: String?, entry: Int)] = []
         let t = d.tape  // once: each copy of the tape retains its buffers
+        // The id tables as locals: read from `self` for each record, each would be retained
+        // (four buffers) and released again, which cost more than the lookups themselves.
+        let roleIDs = vocabularyIDs[.role] ?? IDIndex(), sectorIDs = vocabularyIDs[.sector] ?? IDIndex()
+        let fieldIDs = vocabularyIDs[.field] ?? IDIndex()
         for (n, element) in d.elements(entry).enumerated() {
             func here() -> String { "/storytellers/\(n)" }
             var teller = Storyteller(id: "", roles: [], sectors: [], fields: [], attributes: [], extra: [])
@@ -11,9 +15,9 @@ extension CorpusBuilder {
             var idEntry = element
             let read = d.object(element, here(), known: ["id", "roles", "sectors", "fields", "attributes"]) { key, value in
                 if t.equals(key, "id") { teller.id = d.string(value, here() + "/id") ?? ""; hasID = true; idEntry = value }
-                else if t.equals(key, "roles") { teller.roles = memberships(value, here() + "/roles", .role) }
-                else if t.equals(key, "sectors") { teller.sectors = memberships(value, here() + "/sectors", .sector) }
-                else if t.equals(key, "fields") { teller.fields = memberships(value, here() + "/fields", .field) }
+                else if t.equals(key, "roles") { teller.roles = memberships(value, here() + "/roles", .role, roleIDs) }
+                else if t.equals(key, "sectors") { teller.sectors = memberships(value, here() + "/sectors", .sector, sectorIDs) }
+                else if t.equals(key, "fields") { teller.fields = memberships(value, here() + "/fields", .field, fieldIDs) }
                 else if t.equals(key, "attributes") { teller.attributes = attributes(value, here() + "/attributes") }
                 else if t.equals(key, "name") || t.equals(key, "email") || t.equals(key, "phone") {
                     d.report(value, here() + "/\(t.text(key))", "storytellers are anonymised: the format holds no '\(t.text(key))'",
@@ -33,8 +37,8 @@ extension CorpusBuilder {
         return result
     }
 
-    private func memberships(_ entry: Int, _ pointer: @autoclosure () -> String, _ facet: Facet) -> [Int] {
-        d.resolveAll(entry, pointer(), kind: facet.rawValue, ids: vocabularyIDs[facet] ?? IDIndex()) {
+    private func memberships(_ entry: Int, _ pointer: @autoclosure () -> String, _ facet: Facet, _ ids: IDIndex) -> [Int] {
+        d.resolveAll(entry, pointer(), kind: facet.rawValue, ids: ids) {
             vocabularies[facet].map(\.id)
         }
     }
@@ -63,8 +67,10 @@ extension CorpusBuilder {
         guard d.expect(entry, .array, "/stories", what: "an array of stories") else { return [] }
         var result: [Story] = []
         var ids: [(id: String?, entry: Int)] = []
-        let tellerCandidates = { self.storytellerIDs.keys.sorted() }
-        let themeCandidates = { self.themeIDs.keys.sorted() }
+        // Locals, not `self`'s: see decodeStorytellers.
+        let tellerIDs = storytellerIDs, themeIDs = self.themeIDs
+        let tellerCandidates = { tellerIDs.keys.sorted() }
+        let themeCandidates = { themeIDs.keys.sorted() }
         let t = d.tape  // once: each copy of the tape retains its buffers
         for (n, element) in d.elements(entry).enumerated() {
             func here() -> String { "/stories/\(n)" }
@@ -77,7 +83,7 @@ extension CorpusBuilder {
                 else if t.equals(key, "storytellers") {
                     hasTellers = true
                     story.storytellers = d.resolveAll(value, here() + "/storytellers", kind: "storyteller",
-                                                      ids: storytellerIDs, candidates: tellerCandidates)
+                                                      ids: tellerIDs, candidates: tellerCandidates)
                     if d.kind(value) == .array, d.tape.entries[value].count == 0 {
                         d.report(value, here() + "/storytellers", "a story needs at least one storyteller",
                                  suggestion: "list the ids of the people who told it")

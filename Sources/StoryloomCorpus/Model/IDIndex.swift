@@ -7,9 +7,11 @@ import Foundation
 /// String or runs the standard library's seeded hash, which a `[String: Int]` would for each.
 /// The corpus's own id tables (`IDTable`) use it too, as they are made on a build's first lookup.
 struct IDIndex {
-    /// Open addressing: each slot holds the number of a key, or -1. Always a power of two long,
-    /// at most half full.
-    private var slots: [Int32]
+    /// Open addressing: each slot holds 0 (empty) or a key's number plus one in its low 32 bits
+    /// and the high 32 bits of the key's hash above, so a probe that meets another key's slot
+    /// is nearly always settled there, without reading that key's bytes. Always a power of two
+    /// long, at most half full.
+    private var slots: [UInt64]
     /// Key `k`'s bytes are `bytes[starts[k] ..< starts[k + 1]]`.
     private var starts: [Int] = [0]
     private var bytes: [UInt8] = []
@@ -19,7 +21,7 @@ struct IDIndex {
     init(capacity: Int = 8) {
         var size = 16
         while size < capacity * 2 { size *= 2 }
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: 0, count: size)
         values.reserveCapacity(capacity)
         starts.reserveCapacity(capacity + 1)
     }
@@ -46,9 +48,10 @@ struct IDIndex {
     }
 
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int) -> Int? {
-        if let found = find(key) { return found }
+        let hash = Self.hash(key)
+        if let found = find(key, hash: hash) { return found }
         if (values.count + 1) * 2 > slots.count { grow() }
-        place(Int32(values.count), hash: Self.hash(key))
+        place(values.count, hash: hash)
         bytes.append(contentsOf: key)
         starts.append(bytes.count)
         values.append(value)
@@ -61,45 +64,76 @@ struct IDIndex {
     }
 
     func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        find(key, hash: Self.hash(key))
+    }
+
+    private func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
         let mask = slots.count - 1
-        var slot = Self.hash(key) & mask
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        var slot = Int(truncatingIfNeeded: hash) & mask
         return bytes.withUnsafeBufferPointer { stored in
             while true {
-                let k = Int(slots[slot])
-                if k < 0 { return nil }
-                let start = starts[k], length = starts[k + 1] - start
-                if length == key.count, length == 0 || memcmp(stored.baseAddress! + start, key.baseAddress!, length) == 0 {
-                    return values[k]
+                let held = slots[slot]
+                if held == 0 { return nil }
+                if held & 0xFFFF_FFFF_0000_0000 == tag {
+                    let k = Int(held & 0xFFFF_FFFF) - 1
+                    let start = starts[k], length = starts[k + 1] - start
+                    if length == key.count, length == 0 || memcmp(stored.baseAddress! + start, key.baseAddress!, length) == 0 {
+                        return values[k]
+                    }
                 }
                 slot = (slot + 1) & mask
             }
         }
     }
 
-    private mutating func place(_ k: Int32, hash: Int) {
+    private mutating func place(_ k: Int, hash: UInt64) {
         let mask = slots.count - 1
-        var slot = hash & mask
-        while slots[slot] >= 0 { slot = (slot + 1) & mask }
-        slots[slot] = k
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(k + 1)
     }
 
     private mutating func grow() {
-        slots = Array(repeating: -1, count: slots.count * 2)
+        slots = Array(repeating: 0, count: slots.count * 2)
         for k in 0 ..< values.count {
             let hash = bytes.withUnsafeBufferPointer { Self.hash(UnsafeBufferPointer(rebasing: $0[starts[k] ..< starts[k + 1]])) }
-            place(Int32(k), hash: hash)
+            place(k, hash: hash)
         }
     }
 
-    /// FNV-1a over the bytes, then mixed so that the low bits (the slot) depend on all of them.
-    private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key {
-            h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+    /// Chosen afresh by each process, so that no file can be written whose ids all land in one
+    /// run of slots (what is found never depends on it: only where keys sit in `slots`).
+    private static let seed = UInt64.random(in: 1 ... .max)
+
+    /// The key eight bytes at a time, each word multiplied in and folded, then mixed so that
+    /// both the low bits (the slot) and the high bits (the tag) depend on every byte.
+    private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var h = seed ^ UInt64(key.count) &* multiplier
+        guard let base = key.baseAddress else { return mix(h) }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= key.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* multiplier
+            h ^= h >> 29
+            i += 8
         }
-        h ^= h >> 29
-        h = h &* 0xbf58_476d_1ce4_e5b9
+        if i < key.count {
+            var last: UInt64 = 0
+            for j in i ..< key.count { last |= UInt64(base[j]) << UInt64(8 * (j - i)) }
+            h = (h ^ last) &* multiplier
+        }
+        return mix(h)
+    }
+
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var h = value
         h ^= h >> 32
-        return Int(truncatingIfNeeded: h)
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 29
+        h = h &* 0x94D0_49BB_1331_11EB
+        h ^= h >> 32
+        return h
     }
 }
