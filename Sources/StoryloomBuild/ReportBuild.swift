@@ -293,8 +293,10 @@ public struct ReportBuild {
         for page in report.pages {
             var place = page.place
             place.message = "report '\(report.name)': "
-            // The size first, so an enormous file is refused without being read.
-            let size = (try? FileManager.default.attributesOfItem(atPath: page.path)[.size]) as? Int
+            // The size first, so an enormous file is refused without being read. (stat, not
+            // FileManager's attributes, which look up the owner's name in /etc/passwd each time.)
+            var info = stat()
+            let size: Int? = stat(page.path, &info) == 0 ? Int(info.st_size) : nil
             if let size, size > Self.maximumPageBytes {
                 place.message += "the page '\(page.name)' is \(size) bytes; a page may be at most \(Self.maximumPageBytes >> 20) MB"
                 place.suggestion = "split it into several pages"
