@@ -34,6 +34,8 @@ let package = Package(
         ),
         // glibc's mallopt, to let the heap grow in large steps.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        // The compiler's prefetch hint, for id tables filled faster than memory answers.
+        .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
         // Line editing and history for `storyloom repl` (Debian: libedit-dev).
         .systemLibrary(
             name: "CEditLine",
@@ -54,7 +56,7 @@ let package = Package(
         .target(
             name: "StoryloomCorpus",
             dependencies: [
-                "StoryloomShared", "Yams",
+                "StoryloomShared", "Yams", "CPrefetch",
                 .product(name: "BitCollections", package: "swift-collections"),
             ],
             swiftSettings: fuzzCoverage

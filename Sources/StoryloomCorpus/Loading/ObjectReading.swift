@@ -76,12 +76,9 @@ extension TapeDecoder {
     /// Records the first index of each id and reports duplicates.
     func registerIDs(_ ids: [(id: String?, entry: Int)], section: String, kind: String) -> IDIndex {
         var map = IDIndex(capacity: ids.count)
-        for (n, item) in ids.enumerated() {
-            guard let id = item.id else { continue }
-            if let first = map.insert(id, value: n) {
-                report(item.entry, "/\(section)/\(n)/id", "duplicate \(kind) id '\(id)'",
-                       suggestion: "it is already used at /\(section)/\(first); ids must be unique")
-            }
+        for (n, first) in map.insertAll(ids.map(\.id)) {
+            report(ids[n].entry, "/\(section)/\(n)/id", "duplicate \(kind) id '\(ids[n].id!)'",
+                   suggestion: "it is already used at /\(section)/\(first); ids must be unique")
         }
         return map
     }

@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 
 /// An id → index table for one kind of record, looked up by the id's UTF-8 bytes.
@@ -48,7 +49,34 @@ struct IDIndex {
     }
 
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int) -> Int? {
-        let hash = Self.hash(key)
+        insert(key, value: value, hash: Self.hash(key))
+    }
+
+    /// Adds many ids, in order, for the values 0, 1, 2…; returns each id already there with the
+    /// value it kept. The slots are random places in a table larger than the processor's
+    /// caches: each is asked for some ids ahead, so the wait for memory overlaps the work.
+    mutating func insertAll<Keys: RandomAccessCollection<String?>>(_ ids: Keys) -> [(value: Int, kept: Int)] where Keys.Index == Int {
+        var hashes: [UInt64] = []
+        hashes.reserveCapacity(ids.count)
+        for id in ids {
+            guard var id else { hashes.append(0); continue }
+            hashes.append(id.withUTF8 { Self.hash($0) })
+        }
+        var repeated: [(value: Int, kept: Int)] = []
+        let ahead = 16
+        for n in 0 ..< ids.count {
+            if n + ahead < ids.count, ids[n + ahead] != nil { prefetch(hash: hashes[n + ahead]) }
+            guard var id = ids[n] else { continue }
+            if let kept = id.withUTF8({ insert($0, value: n, hash: hashes[n]) }) { repeated.append((n, kept)) }
+        }
+        return repeated
+    }
+
+    private func prefetch(hash: UInt64) {
+        slots.withUnsafeBufferPointer { storyloom_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & ($0.count - 1))) }
+    }
+
+    private mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int, hash: UInt64) -> Int? {
         if let found = find(key, hash: hash) { return found }
         if (values.count + 1) * 2 > slots.count { grow() }
         place(values.count, hash: hash)

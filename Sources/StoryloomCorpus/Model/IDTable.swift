@@ -27,7 +27,7 @@ final class IDTable: @unchecked Sendable {
         if table == nil {
             let all = ids()
             var made = IDIndex(capacity: all.count)
-            for (index, id) in all.enumerated() { _ = made.insert(id, value: index) }  // the first of equals wins
+            _ = made.insertAll(all.lazy.map { $0 })  // the first of equals wins
             table = made
         }
         return table!.find(id)

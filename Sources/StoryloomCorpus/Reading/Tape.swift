@@ -76,6 +76,7 @@ struct Tape {
     }
 
     /// Whether a string entry's bytes equal `literal` (keys are compared without making Strings).
+    @inline(__always)
     func equals(_ index: Int, _ literal: StaticString) -> Bool {
         let entry = entries[index]
         guard Int(entry.count) == literal.utf8CodeUnitCount else { return false }
