@@ -183,16 +183,30 @@ private struct FileSet {
 
     /// 1. Every file written in full into its staging folder; no target touched.
     mutating func stage(_ files: [(path: String, data: Data)]) throws(AtomicFile.WriteError) {
+        var places: [String] = []
         for (n, file) in files.enumerated() {
             let folder = (file.path as NSString).deletingLastPathComponent
             try makeFolder(folder)
-            let staging = (try stagingFolder(for: folder) as NSString).appendingPathComponent("\(n).new")
+            places.append((try stagingFolder(for: folder) as NSString).appendingPathComponent("\(n).new"))
+        }
+        // Written side by side: each file is flushed to disk before it counts as written, and
+        // the flushes' waits overlap. Each write fills its own slot of a fixed buffer.
+        let failures = UnsafeMutableBufferPointer<String?>.allocate(capacity: files.count)
+        failures.initialize(repeating: nil)
+        defer { failures.deinitialize().deallocate() }
+        nonisolated(unsafe) let slots = failures
+        nonisolated(unsafe) let files = files
+        let targets = places
+        DispatchQueue.concurrentPerform(iterations: files.count) { n in
             do {
-                try AtomicFile.write(file.data, toNew: staging)
+                try AtomicFile.write(files[n].data, toNew: targets[n])
             } catch {
-                throw .init(path: file.path, reason: "\(error.localizedDescription)")
+                slots[n] = error.localizedDescription
             }
-            staged.append((file.path, staging))
+        }
+        for (n, file) in files.enumerated() {
+            if let reason = failures[n] { throw .init(path: file.path, reason: reason) }
+            staged.append((file.path, places[n]))
         }
     }
 
