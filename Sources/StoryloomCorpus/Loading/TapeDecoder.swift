@@ -90,15 +90,15 @@ final class TapeDecoder {
         }
     }
 
-    /// Entry indexes of an array's elements, walked in place: no list is made, and the walk
-    /// holds the entries alone (one retain for the walk). Reading them through the decoder at
-    /// each step instead retained and released every buffer of the tape, per element.
+    /// Entry indexes of an array's elements, walked in place: no list is made, and nothing is
+    /// retained (the decoders on both cores retaining one shared object would each wait for
+    /// the other's cache at every walk). The decoder keeps the tape alive while it walks.
     func elements(_ array: Int) -> Elements {
-        Elements(entries: tape.entries, position: array + 1, end: Int(tape.entries[array].payload))
+        Elements(entries: UnsafePointer(tape.entries.base), position: array + 1, end: Int(tape.entries[array].payload))
     }
 
     struct Elements: Sequence, IteratorProtocol {
-        let entries: TapeEntries
+        let entries: UnsafePointer<Tape.Entry>
         var position: Int
         let end: Int
 
