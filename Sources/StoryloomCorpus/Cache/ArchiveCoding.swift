@@ -1,3 +1,4 @@
+import Foundation
 import BitCollections
 import StoryloomShared
 
@@ -125,6 +126,9 @@ struct ArchiveReader {
     private let base: UnsafePointer<UInt8>
     private(set) var offset: Int
     let end: Int
+    /// The last members `extras` read, and where their bytes were: records mostly repeat their
+    /// extra members, and a repeat shares the earlier one's storage rather than making its own.
+    private var lastExtras: (start: Int, count: Int, members: Extras)?
 
     init(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil) {
         base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
@@ -261,6 +265,12 @@ struct ArchiveReader {
     }
 
     mutating func extras(depth: Int = 0) throws(Damaged) -> Extras {
+        let start = offset
+        // The same bytes read the same way, to the same end: what they made before.
+        if let last = lastExtras, end - offset >= last.count, memcmp(base + offset, base + last.start, last.count) == 0 {
+            offset += last.count
+            return last.members
+        }
         let n = try count()
         guard n > 0 else { return [] }
         var result: Extras = []
@@ -269,6 +279,7 @@ struct ArchiveReader {
             let key = try string()
             result.append((key, try plain(depth: depth)))
         }
+        lastExtras = (start, offset - start, result)
         return result
     }
 }
