@@ -170,3 +170,37 @@ import Testing
         #expect(try CorpusLoader.loadReporting(path: path).warnings.isEmpty)  // the fixture's "team" extra
     }
 }
+
+/// Records that repeat their extra members share them; each record must still read as its own.
+@Suite struct RepeatedExtrasTests {
+    @Test func eachRecordKeepsItsOwnExtras() throws {
+        let quotes = [
+            #"{"id": "q1", "story": "s1", "text": "a", "inline": true, "mood": "calm"}"#,
+            #"{"id": "q2", "story": "s1", "text": "b", "inline": true, "mood": "calm"}"#,
+            #"{"id": "q3", "story": "s1", "text": "c", "inline": true, "mood": "angry"}"#,
+            #"{"id": "q4", "story": "s1", "text": "d", "inline": true}"#,
+            #"{"id": "q5", "story": "s1", "text": "e"}"#,
+            #"{"id": "q6", "story": "s1", "text": "f", "inline": false, "n": 3, "tags": ["x"]}"#,
+            #"{"id": "q7", "story": "s1", "text": "g", "inline": false, "n": 3, "tags": ["x"]}"#,
+            #"{"id": "q8", "story": "s1", "text": "h", "mood": null, "inline": true}"#,
+            #"{"id": "q9", "story": "s1", "text": "i", "Key": true}"#,
+            #"{"id": "q10", "story": "s1", "text": "j", "Key": true}"#,
+        ]
+        let start = Fixtures.validJSON.range(of: "\"quotes\": [")!.upperBound
+        let end = Fixtures.validJSON.range(of: "]\n}", options: .backwards)!.lowerBound
+        let json = Fixtures.validJSON.replacingCharacters(in: start ..< end, with: quotes.joined(separator: ",\n"))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("storyloom-extras-\(UUID().uuidString).json").path
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { unlink(path) }
+        let (corpus, warnings) = try CorpusLoader.loadReporting(path: path, cache: .off)
+        func shown(_ n: Int) -> String { corpus.quotes[n].extra.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
+        #expect(shown(0) == shown(1))
+        #expect(shown(0) != shown(2) && shown(2).contains("angry"))
+        #expect(corpus.quotes[3].extra.map(\.key) == ["inline"])
+        #expect(corpus.quotes[4].extra.isEmpty)
+        #expect(corpus.quotes[5].extra.map(\.key) == ["inline", "n", "tags"] && shown(5) == shown(6))
+        #expect(corpus.quotes[7].extra.map(\.key) == ["mood", "inline"] && corpus.quotes[7].extra[0].value == .null)
+        // A misspelt key is warned about at every record that has it.
+        #expect(warnings.map(\.pointer) == ["/quotes/8/Key", "/quotes/9/Key"])
+    }
+}

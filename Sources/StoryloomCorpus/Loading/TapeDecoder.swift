@@ -10,6 +10,9 @@ final class TapeDecoder {
     private var lines: LineIndex? = nil
     /// What `misspelling(of:among:)` found for each unknown key, by the list it was judged against.
     var misspellings: [String: [(known: [String], near: String?)]] = [:]
+    var lastMisspelling: (name: String, known: [String], near: String?)?
+    /// The extra members `object` read last (see there).
+    var lastExtras: Extras = []
 
     init(tape: Tape, file: String) {
         self.tape = tape
