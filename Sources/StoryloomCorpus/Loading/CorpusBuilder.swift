@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 
 /// Turns a tape into the corpus model: decodes each section in dependency order (vocabularies
 /// and themes before the records that refer to them), resolving references to dense indexes
@@ -48,19 +47,14 @@ final class CorpusBuilder {
         let themeIDs = self.themeIDs
         nonisolated(unsafe) let builder = self
         let tellerSection = sections["storytellers"], storySection = sections["stories"], quoteSection = sections["quotes"]
-        if getenv("SL_T") != nil { FileHandle.standardError.write("decode start \(DispatchTime.now().uptimeNanoseconds)\n".data(using: .utf8)!) }
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
                 storytellers = tellerSection.map(builder.decodeStorytellers) ?? []
-                if getenv("SL_T") != nil { FileHandle.standardError.write("tellers done \(DispatchTime.now().uptimeNanoseconds)\n".data(using: .utf8)!) }
                 stories = storySection.map(builder.decodeStories) ?? []
-                if getenv("SL_T") != nil { FileHandle.standardError.write("stories done \(DispatchTime.now().uptimeNanoseconds)\n".data(using: .utf8)!) }
             } else if let entry = quoteSection {
                 batch = QuoteBatch.decode(entry, d: quoteDecoder, themeIDs: themeIDs)
-                if getenv("SL_T") != nil { FileHandle.standardError.write("quotes done \(DispatchTime.now().uptimeNanoseconds)\n".data(using: .utf8)!) }
             }
         }
-        if getenv("SL_T") != nil { FileHandle.standardError.write("decoded \(DispatchTime.now().uptimeNanoseconds)\n".data(using: .utf8)!) }
         d.absorb(quoteDecoder)
         // Back-links, in corpus order, on both cores: each storyteller's stories on one (reading
         // the stories), each quote's story resolved and each story's quotes listed on the other
@@ -85,7 +79,6 @@ final class CorpusBuilder {
         }
         guard d.diagnostics.isEmpty else { return nil }
         for s in stories.indices { stories[s].quotes = quoteLists[s] }
-        if getenv("SL_T") != nil { FileHandle.standardError.write("decoded+linked \(DispatchTime.now().uptimeNanoseconds)\n".data(using: .utf8)!) }
         let quotes = batch.quotes
         Self.link(&themes, roots: &roots)
         return Corpus(project: project, vocabularies: vocabularies, themes: themes,

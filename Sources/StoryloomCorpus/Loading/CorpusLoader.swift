@@ -86,8 +86,6 @@ public enum CorpusLoader {
         guard bytes.count < Int(UInt32.max) else {
             throw unreadable(file, "the file is larger than 4 GB", suggestion: "split the corpus")
         }
-        let T0 = DispatchTime.now().uptimeNanoseconds
-        func TT(_ w: String) { if getenv("SL_T") != nil { var u = rusage(); getrusage(RUSAGE_SELF.rawValue, &u); FileHandle.standardError.write("\(w) \(Double(DispatchTime.now().uptimeNanoseconds - T0)/1e9) rss \(u.ru_maxrss/1024) MB minflt \(u.ru_minflt)\n".data(using: .utf8)!) } }
         let tape: Tape
         let problems: [(offset: Int, message: String)]
         var numberProblems: [(offset: Int, message: String)] = []
@@ -114,12 +112,10 @@ public enum CorpusLoader {
                 ])
             }
         }
-        TT("parsed")
         let decoder = TapeDecoder(tape: tape, file: file)
         decoder.reportAtOffsets(problems, suggestion: "save the file as UTF-8")
         decoder.reportAtOffsets(numberProblems, suggestion: "write a number between -1.7e308 and 1.7e308")
         let corpus = CorpusBuilder(decoder: decoder).build()
-        TT("built")
         decoder.sortDiagnostics()
         let warnings = decoder.warnings
         if let corpus, decoder.diagnostics.isEmpty, !(strict && !warnings.isEmpty) { return (corpus, warnings) }
