@@ -3,42 +3,64 @@
 extension PlainValue {
     /// JSON text: indented by two spaces per level, or on one line when `pretty` is false.
     public func text(pretty: Bool = true) -> String {
-        var out = ""
-        write(into: &out, indent: pretty ? "" : nil)
-        return out
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
+        write(into: &out, depth: pretty ? 0 : nil)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(into out: inout String, indent: String?) {
-        let inner = indent.map { $0 + "  " }
-        switch self {
-        case .null: out += "null"
-        case let .bool(b): out += b ? "true" : "false"
-        case let .integer(i): out += String(i)
-        case let .number(d):
-            out += !d.isFinite ? "null" : (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : "\(d)")
-        case let .string(s): out += PlainValue.quoted(s)
-        case let .array(items):
-            guard !items.isEmpty else { out += "[]"; return }
-            out += "["
-            for (n, item) in items.enumerated() {
-                out += n == 0 ? "" : ","
-                if let inner { out += "\n" + inner } else if n > 0 { out += " " }
-                item.write(into: &out, indent: inner)
-            }
-            if let indent { out += "\n" + indent }
-            out += "]"
-        case let .object(members):
-            guard !members.isEmpty else { out += "{}"; return }
-            out += "{"
-            for (n, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
-                out += n == 0 ? "" : ","
-                if let inner { out += "\n" + inner } else if n > 0 { out += " " }
-                out += PlainValue.quoted(member.key) + ": "
-                member.value.write(into: &out, indent: inner)
-            }
-            if let indent { out += "\n" + indent }
-            out += "}"
+    /// Appends the text as UTF-8 bytes: one buffer for the whole value, rather than a String
+    /// made for each piece and joined.
+    private func write(into out: inout [UInt8], depth: Int?) {
+        func append(_ literal: StaticString) {
+            out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
         }
+        func newline(_ depth: Int) {
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(0x20, count: 2 * depth))
+        }
+        let inner = depth.map { $0 + 1 }
+        switch self {
+        case .null: append("null")
+        case let .bool(b): if b { append("true") } else { append("false") }
+        case let .integer(i): out.append(contentsOf: String(i).utf8)
+        case let .number(d):
+            if !d.isFinite { append("null") } else { out.append(contentsOf: (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : "\(d)").utf8) }
+        case let .string(s): PlainValue.appendQuoted(s, to: &out)
+        case let .array(items):
+            guard !items.isEmpty else { append("[]"); return }
+            append("[")
+            for (n, item) in items.enumerated() {
+                if n > 0 { append(",") }
+                if let inner { newline(inner) } else if n > 0 { append(" ") }
+                item.write(into: &out, depth: inner)
+            }
+            if let depth { newline(depth) }
+            append("]")
+        case let .object(members):
+            guard !members.isEmpty else { append("{}"); return }
+            append("{")
+            for (n, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+                if n > 0 { append(",") }
+                if let inner { newline(inner) } else if n > 0 { append(" ") }
+                PlainValue.appendQuoted(member.key, to: &out)
+                append(": ")
+                member.value.write(into: &out, depth: inner)
+            }
+            if let depth { newline(depth) }
+            append("}")
+        }
+    }
+
+    /// `quoted(s)`'s bytes, appended.
+    static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        guard !needsEscapes(s) else {
+            out.append(contentsOf: quoted(s).utf8)
+            return
+        }
+        out.append(0x22)
+        out.append(contentsOf: s.utf8)
+        out.append(0x22)
     }
 
     /// Whether `quoted` escapes anything in `s`: a string without these bytes is written as it
