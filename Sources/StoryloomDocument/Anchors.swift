@@ -15,7 +15,9 @@ public struct Anchors: Sendable {
     /// The slug of `text`: accents dropped ("Café" → "cafe"), anything but letters and digits
     /// becomes one hyphen, none at the ends; "section" when nothing is left.
     public static func slug(_ text: String) -> String {
-        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: Locale(identifier: "en"))
+        // ASCII has nothing to fold but case: most headings skip Foundation's folding.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiSlug(text) }
+        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: english)
         var slug = ""
         var pendingHyphen = false
         for scalar in folded.lowercased().unicodeScalars {
@@ -33,6 +35,25 @@ public struct Anchors: Sendable {
             }
         }
         return slug.isEmpty ? "section" : slug
+    }
+
+    private static let english = Locale(identifier: "en")
+
+    /// `slug` of ASCII text, byte by byte.
+    private static func asciiSlug(_ text: String) -> String {
+        var slug: [UInt8] = []
+        var pendingHyphen = false
+        for byte in text.utf8 {
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+                if pendingHyphen && !slug.isEmpty { slug.append(UInt8(ascii: "-")) }
+                slug.append(lower)
+                pendingHyphen = false
+            } else {
+                pendingHyphen = true
+            }
+        }
+        return slug.isEmpty ? "section" : String(decoding: slug, as: UTF8.self)
     }
 
     private static let spelledInASCII: [Unicode.Scalar: String] = [
