@@ -196,7 +196,7 @@ public struct MarkdownRenderer {
 
     /// Lines of a paragraph-like text: broken at line breaks, each protected at its start.
     private func lines(_ inlines: [Inline]) -> [String] {
-        inline(inlines).split(separator: "\n", omittingEmptySubsequences: false).map { protectingStart(String($0)) }
+        TextCleaning.lines(inline(inlines)).map { protectingStart(String($0)) }
     }
 
     /// Inline Markdown on one line (headings, attributions, captions): a break is a space.

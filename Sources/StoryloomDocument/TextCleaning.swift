@@ -84,6 +84,27 @@ public enum TextCleaning {
 
     /// Columns a string takes in a terminal: wide East Asian characters and emoji count two,
     /// combining marks and invisible format characters none.
+    /// `text` split at each "\n", as `split(separator: "\n", omittingEmptySubsequences: false)`
+    /// splits it, found among the UTF-8 bytes rather than by walking every character: a line
+    /// feed always stands alone as a character, unless a carriage return comes before it (then
+    /// the two are one character, and the walk is taken).
+    static func lines<Text: StringProtocol>(_ text: Text) -> [Text.SubSequence] where Text.Index == String.Index {
+        let bytes = text.utf8
+        guard !bytes.contains(0x0D) else { return text.split(separator: "\n", omittingEmptySubsequences: false) }
+        var lines: [Text.SubSequence] = []
+        var start = text.startIndex
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            if bytes[i] == 0x0A {
+                lines.append(text[start ..< i])
+                start = bytes.index(after: i)
+            }
+            i = bytes.index(after: i)
+        }
+        lines.append(text[start...])
+        return lines
+    }
+
     static func width(_ text: String) -> Int {
         width(Substring(text))
     }

@@ -17,7 +17,7 @@ enum TextWrap {
             indentWidth = restWidth
             empty = true
         }
-        for (n, paragraph) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (n, paragraph) in TextCleaning.lines(text).enumerated() {
             if n > 0 { newLine() }
             for word in paragraph.split(separator: " ") {
                 let w = TextCleaning.width(word)

@@ -118,6 +118,16 @@ func smallDocument() throws -> Document {
         }
     }
 
+    @Test func linesSplitAsCharactersDo() {
+        // Found among the bytes, the lines must be the ones a walk of the characters finds:
+        // with a carriage return before a line feed (one character), a mark after one, and ends.
+        for text in ["", "\n", "a\nb", "a\n\nb\n", "a\r\nb\nc", "\r\n", "a\n\u{301}b", "é\n日本\n", "x\r"] {
+            let expected = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            #expect(TextCleaning.lines(text).map(String.init) == expected, "\(text.debugDescription)")
+            #expect(TextCleaning.lines(text[...]).map(String.init) == expected, "\(text.debugDescription) as a substring")
+        }
+    }
+
     @Test func noLineIsWiderThanTheWidth() throws {
         var document = try sampleDocument()
         document.blocks.append(.paragraph([.text(String(repeating: "long", count: 40)), .link(text: [.text("x")], url: "https://example.org/" + String(repeating: "p", count: 120))]))
