@@ -11,8 +11,30 @@ extension Inline {
     /// A marker without its partner stays literal text, as does an opener followed by a space,
     /// and `_` inside a word (`snake_case`) is never emphasis.
     public static func parseMarkdown(_ markdown: String) -> [Inline] {
+        // Most text holds none of the characters the parser acts on: it is one text run, found
+        // by a look at its bytes rather than by splitting it into characters.
+        if !mayHoldMarkup(markdown) { return markdown.isEmpty ? [] : [.text(markdown)] }
         let parser = InlineMarkdownParser(Array(markdown))
         return parser.parse(parser.chars.startIndex ..< parser.chars.endIndex)
+    }
+
+    /// Whether `text` has a character the parser does more with than keep: a backslash,
+    /// backtick, `*`, `_`, `[`, or a line end (line feed, vertical tab, form feed, carriage
+    /// return, U+0085, U+2028, U+2029).
+    static func mayHoldMarkup(_ text: String) -> Bool {
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        for byte in text.utf8 {
+            switch byte {
+            case 0x5C, 0x60, 0x2A, 0x5F, 0x5B, 0x0A ... 0x0D: return true
+            case 0x85 where previous == 0xC2: return true
+            case 0xA8 where previous == 0x80 && beforePrevious == 0xE2: return true
+            case 0xA9 where previous == 0x80 && beforePrevious == 0xE2: return true
+            default: break
+            }
+            beforePrevious = previous
+            previous = byte
+        }
+        return false
     }
 
     /// The same as `parseMarkdown(_:)`.
@@ -29,6 +51,7 @@ private struct InlineMarkdownParser {
     init(_ chars: [Character]) {
         self.chars = chars
     }
+
 
     func parse(_ range: Range<Int>) -> [Inline] {
         var out: [Inline] = []

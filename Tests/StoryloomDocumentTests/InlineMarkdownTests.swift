@@ -2,6 +2,23 @@ import Testing
 @testable import StoryloomDocument
 
 @Suite struct InlineMarkdownTests {
+    @Test func textWithoutMarkupIsOneRunFoundByItsBytes() {
+        // The quick look must send on exactly the text holding a character the parser acts on.
+        func acted(_ text: String) -> Bool {
+            text.contains { $0 == "\\" || $0 == "`" || $0 == "*" || $0 == "_" || $0 == "[" || $0.isNewline }
+        }
+        let near: [UInt32] = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x2A, 0x5B, 0x5C, 0x5D, 0x5F, 0x60, 0x84, 0x85, 0x86, 0xE9,
+                              0x2027, 0x2028, 0x2029, 0x202A, 0x201C, 0x3085, 0x1F600]
+        for value in near {
+            let scalar = String(Unicode.Scalar(value)!)
+            for text in [scalar, "a" + scalar, scalar + "b", "“" + scalar + "”"] {
+                #expect(Inline.mayHoldMarkup(text) == acted(text), "U+\(String(value, radix: 16)) in \(text.debugDescription)")
+            }
+        }
+        #expect(Inline.parseMarkdown("“plain words” – no marks") == [.text("“plain words” – no marks")])
+        #expect(Inline.parseMarkdown("") == [])
+    }
+
     @Test func parsesEachKindOfMarkup() {
         #expect(Inline.parseMarkdown("a *b* **c** `d` [e](http://f) _g_ __h__ ***i***") == [
             .text("a "), .emphasis([.text("b")]), .text(" "), .strong([.text("c")]), .text(" "), .code("d"), .text(" "),

@@ -10,6 +10,7 @@ final class TapeDecoder {
     private var lines: LineIndex? = nil
     /// What `misspelling(of:among:)` found for each unknown key, by the list it was judged against.
     var misspellings: [String: [(known: [String], near: String?)]] = [:]
+    /// The last question `misspelling(of:among:)` answered, which the next record mostly repeats.
     var lastMisspelling: (name: String, known: [String], near: String?)?
     /// The extra members `object` read last (see there).
     var lastExtras: Extras = []

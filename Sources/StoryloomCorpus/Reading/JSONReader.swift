@@ -35,12 +35,7 @@ enum JSONReader {
         var parser = Parser(p: source.buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, n: source.count,
                             entries: entries, from: 0, limit: nil)
         try parser.run()
-        entries.count = parser.count
-        var tape = Tape()
-        tape.entries = entries
-        tape.arena = parser.arena
-        tape.source = source
-        return (tape, parser.problems, parser.numberProblems)
+        return tape(entries, parser, source)
     }
 
     /// A large document is read as two halves at once, one on each core: the second half from
