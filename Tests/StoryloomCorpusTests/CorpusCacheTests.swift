@@ -85,7 +85,7 @@ import Testing
         // Entries are written on another thread; the process waits for them before it exits.
         CorpusCache.waitForWrites()
         #expect(folder.entries.isEmpty)
-        let entries = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/cache")
+        let entries = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/cache").filter { $0.hasSuffix(".bin") }
         #expect(entries.count == 1 && entries[0].hasPrefix("corpus-v\(CorpusArchive.version)-json-"))
         let second = try CorpusLoader.load(path: file, cache: cache)
         #expect(Self.describe(second) == Self.describe(first))
@@ -104,7 +104,52 @@ import Testing
         let changed = try CorpusLoader.load(path: file, cache: cache)
         CorpusCache.waitForWrites()
         #expect(changed.quotes[0].text == "We built trust!")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/cache").count == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/cache").filter { $0.hasSuffix(".bin") }.count == 2)
+    }
+
+    @Test func anUnchangedFileIsNotHashedAgainAndAChangedOneIs() throws {
+        let folder = Folder()
+        var cache = CorpusCache(folder: folder.path + "/cache", minimumSize: 0)
+        cache.settled = 0
+        let text = try String(contentsOfFile: Self.sample, encoding: .utf8)
+        let file = folder.write("corpus.json", text)
+        let first = try CorpusLoader.load(path: file, cache: cache)
+        CorpusCache.waitForWrites()
+        let noted = try #require(cache.knownEntry(for: file, form: .json), "the entry is noted with the file's stamp")
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/cache/" + noted))
+        #expect(cache.knownEntry(for: file, form: .yaml) == nil, "another form is another entry")
+        #expect(Self.describe(try CorpusLoader.load(path: file, cache: cache)) == Self.describe(first))
+
+        // The same size, other words, and the modification time put back: the inode's change
+        // time, which no one can put back, still gives the change away.
+        var before = stat()
+        #expect(stat(file, &before) == 0)
+        let title = first.project.title
+        let handle = try #require(FileHandle(forUpdatingAtPath: file))
+        try handle.write(contentsOf: Data(text.replacingOccurrences(of: title, with: String(repeating: "X", count: title.utf8.count)).utf8))
+        try handle.close()
+        var times = [before.st_atim, before.st_mtim]
+        #expect(utimensat(AT_FDCWD, file, &times, 0) == 0)
+        #expect(cache.knownEntry(for: file, form: .json) == nil)
+        #expect(try CorpusLoader.load(path: file, cache: cache).project.title == String(repeating: "X", count: title.utf8.count))
+        CorpusCache.waitForWrites()
+    }
+
+    @Test func aFileChangedJustNowIsNotNotedAndAForgedNoteIsNotFollowed() throws {
+        let folder = Folder()
+        let cache = CorpusCache(folder: folder.path + "/cache", minimumSize: 0)
+        let file = folder.write("corpus.json", Fixtures.validJSON)
+        _ = try CorpusLoader.load(path: file, cache: cache)
+        CorpusCache.waitForWrites()
+        // Written a moment ago: a change in the same tick of a coarse clock could hide behind it.
+        #expect(cache.knownEntry(for: file, form: .json) == nil)
+        // A note naming anything but an entry this file could have is not followed.
+        let stamp = try #require(FileStamp(path: file))
+        for entry in ["../../etc/passwd", "corpus-v\(CorpusArchive.version)-json-x/../y-\(stamp.size).bin",
+                      "corpus-v1-json-00-\(stamp.size).bin", "corpus-v\(CorpusArchive.version)-json-00-1.bin"] {
+            try (stamp.line + "\n" + entry + "\n").write(toFile: folder.path + "/cache/" + CorpusCache.noteName(stamp), atomically: true, encoding: .utf8)
+            #expect(cache.knownEntry(for: file, form: .json) == nil, "\(entry)")
+        }
     }
 
     @Test func warningsComeBackFromTheCacheAndStrictStillRefuses() throws {
@@ -130,7 +175,7 @@ import Testing
             _ = try CorpusLoader.load(path: file, cache: cache)
             CorpusCache.waitForWrites()
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/cache").count == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/cache").filter { $0.hasSuffix(".bin") }.count == 2)
     }
 
     @Test func whatAStoppedWriteLeftIsRemovedOnceStale() throws {

@@ -6,6 +6,12 @@ import Foundation
 /// simply misses. The folder is safe to delete at any time; a damaged entry is removed and the
 /// corpus parsed again. Small corpora are not cached: parsing them is faster than the round
 /// trip.
+///
+/// To spare reading a large file again only to hash it, the cache also notes, for each corpus
+/// file it hashed, the file's stamp (`FileStamp`) and the entry that hash named. A file whose
+/// stamp is the same as noted is taken to hold the same bytes. A stamp is noted only once the
+/// file has been left alone for `settled` seconds, so a change made in the same tick of a
+/// coarse file-system clock cannot hide behind it.
 public struct CorpusCache: Sendable {
     /// Where entries live; nil turns the cache off.
     public var folder: String?
@@ -13,6 +19,9 @@ public struct CorpusCache: Sendable {
     public var minimumSize: Int
     /// How many entries are kept; the least recently used go first.
     public var capacity: Int
+
+    /// How long a file must have been left alone before its stamp is noted.
+    public var settled: Double = 2
 
     public init(folder: String?, minimumSize: Int = 4 << 20, capacity: Int = 4) {
         self.folder = folder
@@ -43,6 +52,40 @@ public struct CorpusCache: Sendable {
         guard folder != nil, source.count >= minimumSize else { return nil }
         return "corpus-v\(CorpusArchive.version)-\(form)-\(ContentHash.of(source)).bin"
     }
+
+    /// The entry noted for the corpus file at `path` when its stamp is the one noted with it,
+    /// else nil.
+    func knownEntry(for path: String, form: CorpusLoader.Form) -> String? {
+        guard let folder, let stamp = FileStamp(path: path), stamp.size >= minimumSize,
+              let note = try? String(contentsOfFile: folder + "/" + Self.noteName(stamp), encoding: .utf8) else { return nil }
+        let lines = note.split(separator: "\n")
+        guard lines.count == 2, FileStamp(line: lines[0]) == stamp else { return nil }
+        let entry = String(lines[1])
+        // Only a name this version would give this file: the note is read, never trusted blindly.
+        let prefix = "corpus-v\(CorpusArchive.version)-\(form)-", suffix = "-\(stamp.size).bin"
+        guard entry.hasPrefix(prefix), entry.hasSuffix(suffix),
+              entry.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x2E }) else { return nil }
+        return entry
+    }
+
+    /// Notes that the file stamped `stamp` hashes to `entry`, if it has been left alone long
+    /// enough (see `settled`); a cache that cannot be written is skipped.
+    func note(_ entry: String, for stamp: FileStamp) {
+        guard let folder, stamp.age >= settled,
+              (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])) != nil else { return }
+        let path = folder + "/" + Self.noteName(stamp)
+        let temporary = folder + "/.writing-\(getpid())-" + Self.noteName(stamp)
+        guard FileManager.default.createFile(atPath: temporary, contents: Data((stamp.line + "\n" + entry + "\n").utf8),
+                                             attributes: [.posixPermissions: 0o600]),
+              rename(temporary, path) == 0 else {
+            unlink(temporary)
+            return
+        }
+    }
+
+    /// A note is named by the file it is about (device and inode), however it was reached.
+    static func noteName(_ stamp: FileStamp) -> String { "seen-\(stamp.device)-\(stamp.inode)" }
 
     /// The corpus an entry holds, or nil (a miss, or a damaged entry, which is removed).
     func load(_ name: String, file: String) -> (corpus: Corpus, warnings: [CorpusDiagnostic])? {
@@ -121,6 +164,9 @@ public struct CorpusCache: Sendable {
         for left in names where left.hasPrefix(".writing-") {
             if let when = modified(left), now - when > 3600 { unlink(folder + "/" + left) }
         }
+        // Notes of files long gone or long unused: a note is a few bytes, so many are kept.
+        let notes = names.filter { $0.hasPrefix("seen-") }.map { ($0, modified($0) ?? 0) }.sorted { $0.1 > $1.1 }
+        for (note, _) in notes.dropFirst(64) { unlink(folder + "/" + note) }
         let entries = names.filter { $0.hasPrefix("corpus-v") && $0.hasSuffix(".bin") && $0 != name }
         guard entries.count >= capacity else { return }
         let dated = entries.map { ($0, modified($0) ?? 0) }.sorted { $0.1 > $1.1 }

@@ -48,6 +48,12 @@ public enum CorpusLoader {
         guard let form = Form(path: file) else {
             throw unreadable(file, "unknown corpus form", suggestion: "name the file .json, .yml or .yaml")
         }
+        // A file unchanged since it was last hashed is not read at all (see `CorpusCache`).
+        if let known = cache.knownEntry(for: file, form: form), let cached = cache.load(known, file: file) {
+            try throwIfStrict(cached.warnings, strict: strict)
+            return cached
+        }
+        let stamp = FileStamp(path: file)
         let source: SourceBytes
         do {
             source = try SourceBytes(mapping: file)
@@ -57,6 +63,8 @@ public enum CorpusLoader {
             throw unreadable(file, "cannot read the file", suggestion: "check that it exists and you may read it")
         }
         let entry = cache.entryName(for: source.buffer, form: form)
+        // Noted only if the file did not change while it was hashed.
+        if let entry, let stamp, FileStamp(path: file) == stamp { cache.note(entry, for: stamp) }
         if let entry, let cached = cache.load(entry, file: file) {
             try throwIfStrict(cached.warnings, strict: strict)
             return cached
