@@ -22,6 +22,9 @@ public final class PluginHost {
     private let analysisParameters: [String: [(key: String, value: String)]]
     /// The report whose layout is running (nil between layouts).
     var report: ReportRun?
+    /// Each shortcode's parameters and filter when it is given no options, made once: a page
+    /// may run one shortcode hundreds of times, mostly without options.
+    var shortcodeDefaults: [String: (parameters: [(key: String, value: PlainValue)], filter: PlainValue)] = [:]
     /// Analyses asked for through `ctx.analysis` and running now: asking again is a loop.
     private var analysesAsked: [String] = []
     /// `ctx.analysis` and `ctx.narrative`, made once (host functions live as long as the state).

@@ -17,8 +17,14 @@ extension PluginHost {
         let d = plugin.description
         report?.uses.formUnion(d.uses)
         let inline = !code.isBlock
-        let (parameters, filter) = try definition { () throws(PluginError) in
-            try Self.options(code.options.map { ($0.key, $0.value) }, for: d)
+        let parameters: [(key: String, value: PlainValue)], filter: PlainValue
+        if code.options.isEmpty, let defaults = shortcodeDefaults[d.name] {
+            (parameters, filter) = defaults
+        } else {
+            (parameters, filter) = try definition { () throws(PluginError) in
+                try Self.options(code.options.map { ($0.key, $0.value) }, for: d)
+            }
+            if code.options.isEmpty { shortcodeDefaults[d.name] = (parameters, filter) }
         }
         let results = try dependencies(of: plugin)
         // Inline, the plugin gets a builder of its own: anything it adds there is a mistake.
