@@ -105,6 +105,45 @@ public enum TextCleaning {
         return lines
     }
 
+    /// The words of a line: `line.split(separator: " ")`, found among the UTF-8 bytes. A space
+    /// between ASCII characters always stands alone as a character; next to anything else it
+    /// may not (a combining mark after it joins it), so there the three scalars are asked.
+    static func words(_ line: Substring) -> [Substring] {
+        var words: [Substring] = []
+        let bytes = line.utf8
+        var start = line.startIndex
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            guard bytes[i] == 0x20 else {
+                i = bytes.index(after: i)
+                continue
+            }
+            let next = bytes.index(after: i)
+            if standsAlone(space: i, in: line) {
+                if start < i { words.append(line[start ..< i]) }
+                start = next
+            }
+            i = next
+        }
+        if start < line.endIndex { words.append(line[start...]) }
+        return words
+    }
+
+    /// Whether the space at `i` is a character of its own in `line`.
+    private static func standsAlone(space i: String.Index, in line: Substring) -> Bool {
+        let bytes = line.utf8
+        let after = bytes.index(after: i)
+        let beforeIsASCII = i == line.startIndex || bytes[bytes.index(before: i)] < 0x80
+        let afterIsASCII = after == line.endIndex || bytes[after] < 0x80
+        if beforeIsASCII && afterIsASCII { return true }
+        let scalars = line.unicodeScalars
+        var around = String.UnicodeScalarView()
+        if i > line.startIndex { around.append(scalars[scalars.index(before: i)]) }
+        around.append(" ")
+        if after < line.endIndex { around.append(scalars[after]) }
+        return String(around).count == around.count
+    }
+
     static func width(_ text: String) -> Int {
         width(Substring(text))
     }

@@ -19,7 +19,7 @@ enum TextWrap {
         }
         for (n, paragraph) in TextCleaning.lines(text).enumerated() {
             if n > 0 { newLine() }
-            for word in paragraph.split(separator: " ") {
+            for word in TextCleaning.words(paragraph) {
                 let w = TextCleaning.width(word)
                 if !empty && lineWidth + 1 + w > width { newLine() }
                 if !empty {

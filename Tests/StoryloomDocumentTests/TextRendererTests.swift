@@ -128,6 +128,23 @@ func smallDocument() throws -> Document {
         }
     }
 
+    @Test func wordsSplitAsCharactersDo() {
+        // A space is a word break only where it is a character of its own: not before a
+        // combining mark, a spacing mark, a joiner or a variation selector, nor after a prepended
+        // mark; around ASCII and most other letters it is.
+        let around: [UInt32] = [0x41, 0x2E, 0xE9, 0x201C, 0x301, 0x903, 0x0E33, 0x200D, 0x200C, 0xFE0F, 0x1F3FB, 0x1F600, 0x0600, 0x0D4E,
+                                0x0D, 0x0A, 0x1100, 0x1161, 0x1F1E6, 0xFF9E]
+        for a in around {
+            for b in around {
+                let x = String(Unicode.Scalar(a)!), y = String(Unicode.Scalar(b)!)
+                for text in ["\(x) \(y)", "w\(x)  \(y)w", " \(x) \(y) ", "\(x)\(y) w \(y)\(x)"] {
+                    let expected = text[...].split(separator: " ").map(String.init)
+                    #expect(TextCleaning.words(text[...]).map(String.init) == expected, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+                }
+            }
+        }
+    }
+
     @Test func noLineIsWiderThanTheWidth() throws {
         var document = try sampleDocument()
         document.blocks.append(.paragraph([.text(String(repeating: "long", count: 40)), .link(text: [.text("x")], url: "https://example.org/" + String(repeating: "p", count: 120))]))
