@@ -56,9 +56,10 @@ public struct CorpusCache: Sendable {
     /// The entry noted for the corpus file at `path` when its stamp is the one noted with it,
     /// else nil.
     func knownEntry(for path: String, form: CorpusLoader.Form) -> String? {
+        // Read as entries are (a regular file only, never waiting on a pipe), and small.
         guard let folder, let stamp = FileStamp(path: path), stamp.size >= minimumSize,
-              let note = try? String(contentsOfFile: folder + "/" + Self.noteName(stamp), encoding: .utf8) else { return nil }
-        let lines = note.split(separator: "\n")
+              let bytes = try? SourceBytes(mapping: folder + "/" + Self.noteName(stamp)), bytes.count < 1024 else { return nil }
+        let lines = String(decoding: bytes.buffer, as: UTF8.self).split(separator: "\n")
         guard lines.count == 2, FileStamp(line: lines[0]) == stamp else { return nil }
         let entry = String(lines[1])
         // Only a name this version would give this file: the note is read, never trusted blindly.
