@@ -42,16 +42,6 @@ struct IDIndex {
         return result
     }
 
-    /// Adds `id` for `value`; if the id is there already, keeps it and returns its value.
-    mutating func insert(_ id: String, value: Int) -> Int? {
-        var id = id
-        return id.withUTF8 { insert($0, value: value) }
-    }
-
-    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int) -> Int? {
-        insert(key, value: value, hash: Self.hash(key))
-    }
-
     /// Adds many ids, in order, for the values 0, 1, 2…; returns each id already there with the
     /// value it kept. The slots are random places in a table larger than the processor's
     /// caches: each is asked for some ids ahead, so the wait for memory overlaps the work.
@@ -76,6 +66,7 @@ struct IDIndex {
         slots.withUnsafeBufferPointer { storyloom_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & ($0.count - 1))) }
     }
 
+    /// Adds `key` for `value`; if the key is there already, keeps it and returns its value.
     private mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int, hash: UInt64) -> Int? {
         if let found = find(key, hash: hash) { return found }
         if (values.count + 1) * 2 > slots.count { grow() }
