@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// Writes files so that a reader sees the old contents or the new, never a half-written file:
 /// the bytes go to a temporary file beside the target, which is then renamed over it.
@@ -24,10 +25,12 @@ public enum AtomicFile {
             throw WriteError(path: path, reason: "cannot create the folder \(folder.path): \(error.localizedDescription)")
         }
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial").path
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw WriteError(path: path, reason: "cannot create a file in \(folder.path)")
+        // A partial file a killed run of the same process id left behind is replaced.
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else {
+            throw WriteError(path: path, reason: "cannot create a file in \(folder.path): \(String(cString: strerror(errno)))")
         }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
         do {
             try body(handle)
             try handle.synchronize()
@@ -78,19 +81,29 @@ public enum AtomicFile {
     }
 
     /// Writes `data` to a path that must not exist yet, and flushes it to disk.
-    fileprivate static func write(_ data: Data, toNew path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw CocoaError(.fileWriteNoPermission)
+    /// Nil when written; else why not.
+    fileprivate static func write(_ data: Data, toNew path: String) -> String? {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+        var failure: String? = nil
+        data.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = Glibc.write(descriptor, raw.baseAddress! + done, raw.count - done)
+                if n > 0 {
+                    done += n
+                } else if n < 0 && errno == EINTR {
+                    continue
+                } else {
+                    failure = n < 0 ? String(cString: strerror(errno)) : "the disk took no more bytes"
+                    return
+                }
+            }
         }
-        do {
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
-        } catch {
-            try? handle.close()
-            unlink(path)
-            throw error
-        }
+        if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
+        if close(descriptor) != 0, failure == nil { failure = String(cString: strerror(errno)) }
+        if failure != nil { unlink(path) }
+        return failure
     }
 }
 
@@ -190,24 +203,48 @@ private struct FileSet {
             places.append((try stagingFolder(for: folder) as NSString).appendingPathComponent("\(n).new"))
         }
         // Written side by side: each file is flushed to disk before it counts as written, and
-        // the flushes' waits overlap. Each write fills its own slot of a fixed buffer.
+        // the flushes' waits overlap (on more threads than cores: they wait on the disk, and the
+        // file system joins flushes that come together). Each write fills its own slot.
         let failures = UnsafeMutableBufferPointer<String?>.allocate(capacity: files.count)
         failures.initialize(repeating: nil)
         defer { failures.deinitialize().deallocate() }
         nonisolated(unsafe) let slots = failures
         nonisolated(unsafe) let files = files
         let targets = places
-        DispatchQueue.concurrentPerform(iterations: files.count) { n in
-            do {
-                try AtomicFile.write(files[n].data, toNew: targets[n])
-            } catch {
-                slots[n] = error.localizedDescription
-            }
+        Self.sideBySide(files.count, threads: 16) { n in
+            slots[n] = AtomicFile.write(files[n].data, toNew: targets[n])
         }
         for (n, file) in files.enumerated() {
             if let reason = failures[n] { throw .init(path: file.path, reason: reason) }
             staged.append((file.path, places[n]))
         }
+    }
+
+    /// `work(n)` for every n below `count`, on up to `threads` threads of their own, the calling
+    /// one among them; returns when all are done.
+    private static func sideBySide(_ count: Int, threads: Int, _ work: @escaping @Sendable (Int) -> Void) {
+        final class Counter: @unchecked Sendable {
+            let lock = NSLock()
+            var next = 0
+            func take(below count: Int) -> Int? {
+                lock.withLock {
+                    guard next < count else { return nil }
+                    next += 1
+                    return next - 1
+                }
+            }
+        }
+        let counter = Counter()
+        let group = DispatchGroup()
+        for _ in 1 ..< max(1, min(threads, count)) {
+            group.enter()
+            Thread {
+                while let n = counter.take(below: count) { work(n) }
+                group.leave()
+            }.start()
+        }
+        while let n = counter.take(below: count) { work(n) }
+        group.wait()
     }
 
     /// Locks every target folder (in one order, so two writes cannot each hold what the other

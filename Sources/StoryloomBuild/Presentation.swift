@@ -74,8 +74,8 @@ extension ReportBuild {
     }
 
     /// The brand (the command line's, else the project's) and template (the project's, else
-    /// the brand's, else the built-in one).
-    func presentation() throws(BuildError) -> Presentation {
+    /// the brand's, else the built-in one). `graphs` draws its diagrams.
+    func presentation(graphs: GraphRendering) throws(BuildError) -> Presentation {
         var brand: Brand? = nil
         if let path = options.brand ?? project.brand {
             do {
@@ -84,7 +84,6 @@ extension ReportBuild {
                 throw .project(error)
             }
         }
-        let graphs = GraphRendering()
         var options = RenderOptions(style: brand?.style ?? Style())
         options.paper = project.paper ?? brand?.paper ?? .a4
         if graphs.available { options.graphToSVG = { @Sendable dot in graphs.svg(dot) } }

@@ -99,6 +99,9 @@ public struct ReportBuild {
             timings.append(BuildTiming(step: step, seconds: Double(now - clock) / 1e9, luaBytes: luaBytes))
             clock = now
         }
+        let graphs = GraphRendering()
+        // Graphviz loads while the corpus loads and the layouts run, on the core they leave idle.
+        if reports.contains(where: { formats(of: $0).contains(OutputFormat.svg.rawValue) }) { graphs.startAhead() }
         let corpus: Corpus
         do {
             corpus = try CorpusLoader.load(path: options.corpus ?? project.corpus)
@@ -106,7 +109,7 @@ public struct ReportBuild {
             throw .corpus(error)
         }
         lap("load the corpus")
-        var look = try presentation()
+        var look = try presentation(graphs: graphs)
         // The study's date dates the PDF, so a rebuild gives the same bytes.
         look.options.date = corpus.project.date
         let query = Query(corpus: corpus)
@@ -707,9 +710,18 @@ final class OfficeTools: @unchecked Sendable {
 final class GraphRendering: @unchecked Sendable {
     let executable = GraphvizSVG.dotExecutable()
     private var cache: [String: Result<String, GraphvizSVG.Failure>] = [:]
+    /// A Graphviz started ahead, for the first diagram drawn.
+    private var started: GraphvizSVG.Started?
     private let lock = NSLock()
 
     var available: Bool { executable != nil }
+
+    /// Starts Graphviz now, so that it has loaded by the time the first diagram is drawn. If
+    /// none is drawn, it is stopped when this is released.
+    func startAhead() {
+        guard let executable else { return }
+        lock.withLock { if started == nil { started = GraphvizSVG.start(executable: executable) } }
+    }
 
     /// SVG for inlining in HTML; nil (the page then shows the DOT source) when Graphviz fails.
     func svg(_ dot: String) -> String? {
@@ -721,7 +733,8 @@ final class GraphRendering: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let cached = cache[dot] { return cached }
-        let result = GraphvizSVG.renderChecked(dot, executable: executable)
+        let result = GraphvizSVG.renderChecked(dot, executable: executable, started: started)
+        started = nil
         cache[dot] = result
         return result
     }

@@ -23,6 +23,13 @@ enum ChildProcess {
     /// (Pandoc is given SOURCE_DATE_EPOCH). Nil if the program could not be started.
     static func run(_ path: String, _ arguments: [String], input: [UInt8], timeout: Int, captureErrors: Bool = false,
                     environment: [String: String]? = nil) -> Outcome? {
+        start(path, arguments, captureErrors: captureErrors, environment: environment)?.finish(input: input, timeout: timeout)
+    }
+
+    /// Starts `path` as `run` does, but gives it no input yet: the program loads while the
+    /// caller makes its input, and `Started.finish` gives it. Nil if it could not be started.
+    static func start(_ path: String, _ arguments: [String], captureErrors: Bool = false,
+                      environment: [String: String]? = nil) -> Started? {
         ignoreBrokenPipes
         var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1], errorsFromChild: [Int32] = [-1, -1]
         guard pipe(&toChild) == 0 else { return nil }
@@ -72,67 +79,107 @@ enum ChildProcess {
             if captureErrors { close(errorsFromChild[0]) }
             return nil
         }
+        return Started(pid: pid, writeEnd: toChild[1], readEnd: fromChild[0], errorsEnd: captureErrors ? errorsFromChild[0] : nil)
+    }
 
-        // Past the time limit the child is killed, so a build never hangs on it. The lock
-        // makes sure a child already reaped (whose pid may be reused) is never signalled.
-        let state = WatchState()
-        let watchdog = DispatchWorkItem {
-            state.lock.lock()
-            if !state.exited {
-                state.timedOut = true
-                kill(pid, SIGKILL)
-            }
-            state.lock.unlock()
+    /// A child started by `start`, waiting for its input. `finish` or `abandon` must be called
+    /// once: until then it holds its pipes and is not reaped.
+    final class Started: @unchecked Sendable {
+        let pid: pid_t
+        private let writeEnd: Int32
+        private let readEnd: Int32
+        private let errorsEnd: Int32?
+        private var done = false
+
+        fileprivate init(pid: pid_t, writeEnd: Int32, readEnd: Int32, errorsEnd: Int32?) {
+            self.pid = pid
+            self.writeEnd = writeEnd
+            self.readEnd = readEnd
+            self.errorsEnd = errorsEnd
         }
-        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeout), execute: watchdog)
 
-        // Write on another thread so a large input cannot fill both pipes and stall.
-        let writeEnd = toChild[1]
-        let writer = Thread {
-            input.withUnsafeBytes { raw in
-                var done = 0
-                while done < raw.count {
-                    let n = write(writeEnd, raw.baseAddress! + done, raw.count - done)
-                    if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { break }
-                }
-            }
+        /// Kills the child unused and reaps it.
+        func abandon() {
+            guard !done else { return }
+            done = true
+            kill(pid, SIGKILL)
             close(writeEnd)
+            close(readEnd)
+            if let errorsEnd { close(errorsEnd) }
+            var raw: Int32 = 0
+            while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
         }
-        writer.start()
-        let errorText = ErrorText()
-        let errorReader: Thread? = captureErrors ? Thread { [readEnd = errorsFromChild[0]] in
-            var chunk = [UInt8](repeating: 0, count: 8192)
+
+        /// Gives the child `input`, collects its output and reaps it; it is killed if it runs
+        /// `timeout` seconds past now.
+        func finish(input: [UInt8], timeout: Int) -> Outcome {
+            precondition(!done, "a started child is finished once")
+            done = true
+            let pid = pid
+            let errorsEnd = errorsEnd
+            // Past the time limit the child is killed, so a build never hangs on it. The lock
+            // makes sure a child already reaped (whose pid may be reused) is never signalled.
+            let state = WatchState()
+            let watchdog = DispatchWorkItem {
+                state.lock.lock()
+                if !state.exited {
+                    state.timedOut = true
+                    kill(pid, SIGKILL)
+                }
+                state.lock.unlock()
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeout), execute: watchdog)
+
+            // Write on another thread so a large input cannot fill both pipes and stall.
+            let writeEnd = writeEnd
+            let writer = Thread {
+                input.withUnsafeBytes { raw in
+                    var done = 0
+                    while done < raw.count {
+                        let n = write(writeEnd, raw.baseAddress! + done, raw.count - done)
+                        if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { break }
+                    }
+                }
+                close(writeEnd)
+            }
+            writer.start()
+            let errorText = ErrorText()
+            let errorReader: Thread? = errorsEnd.map { readEnd in Thread {
+                var chunk = [UInt8](repeating: 0, count: 8192)
+                while true {
+                    let n = chunk.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
+                    if n > 0 {
+                        if errorText.bytes.count < errorLimit { errorText.bytes += chunk[0 ..< min(n, errorLimit - errorText.bytes.count)] }
+                    } else if n < 0 && errno == EINTR { continue } else { break }
+                }
+                close(readEnd)
+            } }
+            errorReader?.start()
+            var output: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 65536)
             while true {
                 let n = chunk.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
-                if n > 0 {
-                    if errorText.bytes.count < errorLimit { errorText.bytes += chunk[0 ..< min(n, errorLimit - errorText.bytes.count)] }
-                } else if n < 0 && errno == EINTR { continue } else { break }
+                if n > 0 { output.append(contentsOf: chunk[0 ..< n]) } else if n < 0 && errno == EINTR { continue } else { break }
             }
             close(readEnd)
-        } : nil
-        errorReader?.start()
-        var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fromChild[0], $0.baseAddress, $0.count) }
-            if n > 0 { output.append(contentsOf: chunk[0 ..< n]) } else if n < 0 && errno == EINTR { continue } else { break }
-        }
-        close(fromChild[0])
 
-        // Wait for the exit without reaping, mark it, then reap.
-        var info = siginfo_t()
-        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0 && errno == EINTR {}
-        state.lock.lock()
-        state.exited = true
-        state.lock.unlock()
-        watchdog.cancel()
-        var raw: Int32 = 0
-        while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
-        while !writer.isFinished { usleep(100) }
-        while let errorReader, !errorReader.isFinished { usleep(100) }
-        let signal = raw & 0x7F
-        return Outcome(status: signal == 0 ? (raw >> 8) & 0xFF : nil, signal: signal == 0 ? nil : signal,
-                       output: output, errors: errorText.bytes, timedOut: state.timedOut)
+            // Wait for the exit without reaping, mark it, then reap.
+            var info = siginfo_t()
+            while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0 && errno == EINTR {}
+            state.lock.lock()
+            state.exited = true
+            state.lock.unlock()
+            watchdog.cancel()
+            var raw: Int32 = 0
+            while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+            while !writer.isFinished { usleep(100) }
+            while let errorReader, !errorReader.isFinished { usleep(100) }
+            let signal = raw & 0x7F
+            return Outcome(status: signal == 0 ? (raw >> 8) & 0xFF : nil, signal: signal == 0 ? nil : signal,
+                           output: output, errors: errorText.bytes, timedOut: state.timedOut)
+        }
+
+        deinit { abandon() }
     }
 
     /// This process's open file descriptors.

@@ -34,13 +34,7 @@ struct JSONOutput {
     mutating func item() { nextItem() }
 
     mutating func string(_ text: String) {
-        guard PlainValue.needsEscapes(text) else {
-            bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: text.utf8)
-            bytes.append(UInt8(ascii: "\""))
-            return
-        }
-        bytes.append(contentsOf: PlainValue.quoted(text).utf8)
+        PlainValue.appendQuoted(text, to: &bytes)
     }
 
     /// An array of many records, each written by `write`: the second half on another thread

@@ -12,10 +12,16 @@ public final class PluginHost {
     let binding: CorpusBinding
     /// What plugins receive as `ctx.brand`: the organisation's name, link, introduction,
     /// footer, contact and partners (empty without a brand).
-    public var brand: PlainValue = .object([])
+    public var brand: PlainValue = .object([]) { didSet { if brand != oldValue { sharedBrand = nil } } }
     /// What plugins receive as `ctx.publication`: the report being built and where and how it
     /// is published (its name, date, web address, email sender and recipient).
-    public var publication: PlainValue = .object([])
+    public var publication: PlainValue = .object([]) { didSet { if publication != oldValue { sharedPublication = nil } } }
+    /// `ctx.brand`, `ctx.publication` and each plugin's last `ctx.params` as read-only Lua
+    /// values, made once and given to every call while they stay the same: a page may run a
+    /// shortcode hundreds of times. Read-only, so no call can change what the next one sees.
+    private var sharedBrand: LuaRef?
+    private var sharedPublication: LuaRef?
+    private var sharedParameters: [String: (value: [(key: String, value: PlainValue)], ref: LuaRef)] = [:]
     /// Results of analyses run with their default parameters, by name.
     private var defaultResults: [String: PlainValue] = [:]
     /// The project's parameters for analyses, in place of their declared defaults.
@@ -206,11 +212,11 @@ public final class PluginHost {
                 ctx.set("corpus") { binding.pushCorpus() }
                 ctx.set("query") { binding.pushQuery() }
                 ctx.set("results", readOnly: .object(results))
-                ctx.set("params", readOnly: .object(parameters))
-                ctx.set("plugin", readOnly: .record([("name", .string(d.name)), ("file", .string(d.file))]))
+                ctx.set("params") { sharedReadOnlyParameters(parameters, of: plugin, stack) }
+                ctx.set("plugin") { shared(&plugin.sharedRecord, .record([("name", .string(d.name)), ("file", .string(d.file))]), stack) }
                 ctx.set("api_version") { stack.pushInteger(1) }
-                ctx.set("brand", readOnly: brand)
-                ctx.set("publication", readOnly: publication)
+                ctx.set("brand") { shared(&sharedBrand, brand, stack) }
+                ctx.set("publication") { shared(&sharedPublication, publication, stack) }
                 ctx.set("analysis") { analysisFunction?.push() }
                 if let report { ctx.set("state") { report.state.push() } }
                 extend(&ctx)
@@ -232,6 +238,28 @@ public final class PluginHost {
             throw .definition(PluginError(file: d.file, message: "analysis '\(d.name)' returned nothing; its run function must return a result"))
         }
         return value
+    }
+
+    /// Pushes `value` read-only: the Lua value in `cache`, made first if there is none.
+    private func shared(_ cache: inout LuaRef?, _ value: PlainValue, _ stack: LuaStack) {
+        if cache == nil {
+            stack.pushReadOnly(value)
+            cache = LuaRef(runtime: runtime)
+        }
+        cache!.push()
+    }
+
+    /// Pushes a plugin's parameters read-only, sharing the Lua value of its last call when they
+    /// are the same.
+    private func sharedReadOnlyParameters(_ parameters: [(key: String, value: PlainValue)], of plugin: LoadedPlugin, _ stack: LuaStack) {
+        let key = plugin.description.file + "\u{0}" + plugin.description.name
+        if let last = sharedParameters[key], last.value.elementsEqual(parameters, by: { $0.key == $1.key && $0.value == $1.value }) {
+            last.ref.push()
+            return
+        }
+        var made: LuaRef? = nil
+        shared(&made, .object(parameters), stack)
+        sharedParameters[key] = (parameters, made!)
     }
 
     /// Runs a step that can fail only in a plugin's description or parameters.

@@ -7,6 +7,8 @@ public final class LoadedPlugin {
     let run: LuaRef
     /// A layout's blocks, by name.
     let blocks: [String: LuaRef]
+    /// `ctx.plugin` for its calls, made at the first.
+    var sharedRecord: LuaRef?
 
     init(description: PluginDescription, run: LuaRef, blocks: [String: LuaRef] = [:]) {
         self.description = description

@@ -52,15 +52,56 @@ extension PlainValue {
         }
     }
 
-    /// `quoted(s)`'s bytes, appended.
-    static func appendQuoted(_ s: String, to out: inout [UInt8]) {
-        guard !needsEscapes(s) else {
-            out.append(contentsOf: quoted(s).utf8)
-            return
+    /// `quoted(s)`'s bytes, appended: runs of bytes that need no escape are copied whole.
+    public static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        var s = s
+        s.withUTF8 { bytes in
+            var run = 0  // where the bytes not yet copied start
+            var i = 0
+            while i < bytes.count {
+                let (length, escape) = escapeAt(i, in: bytes)
+                if let escape {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run ..< i]))
+                    out.append(contentsOf: escape.utf8)
+                    run = i + length
+                }
+                i += length
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
         }
         out.append(0x22)
-        out.append(contentsOf: s.utf8)
-        out.append(0x22)
+    }
+
+    /// The length of the UTF-8 sequence at `i` (always valid: it is a String's), and what it
+    /// is written as if it is escaped: the escapes JSON requires, then controls (C0, DEL, C1)
+    /// and the characters that reorder or hide text on a terminal (bidi overrides and marks,
+    /// the byte-order mark) and the line separators JavaScript trips on, as \u escapes.
+    private static func escapeAt(_ i: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (Int, String?) {
+        let b = bytes[i]
+        switch b {
+        case 0x22: return (1, "\\\"")
+        case 0x5C: return (1, "\\\\")
+        case 0x0A: return (1, "\\n")
+        case 0x0D: return (1, "\\r")
+        case 0x09: return (1, "\\t")
+        case 0 ..< 0x20, 0x7F: return (1, unicodeEscape(UInt32(b)))
+        case 0x20 ..< 0x80: return (1, nil)
+        case 0xC0 ..< 0xE0:
+            let scalar = (UInt32(b & 0x1F) << 6) | UInt32(bytes[i + 1] & 0x3F)
+            return (2, (0x80 ..< 0xA0).contains(scalar) || scalar == 0x061C ? unicodeEscape(scalar) : nil)
+        case 0xE0 ..< 0xF0:
+            let scalar = (UInt32(b & 0x0F) << 12) | (UInt32(bytes[i + 1] & 0x3F) << 6) | UInt32(bytes[i + 2] & 0x3F)
+            let hidden = scalar == 0x2028 || scalar == 0x2029 || scalar == 0x200E || scalar == 0x200F
+                || (0x202A ... 0x202E).contains(scalar) || (0x2066 ... 0x2069).contains(scalar) || scalar == 0xFEFF
+            return (3, hidden ? unicodeEscape(scalar) : nil)
+        default: return (4, nil)
+        }
+    }
+
+    private static func unicodeEscape(_ scalar: UInt32) -> String {
+        let hex = String(scalar, radix: 16)
+        return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
     }
 
     /// Whether `quoted` escapes anything in `s`: a string without these bytes is written as it
@@ -70,30 +111,12 @@ extension PlainValue {
     }
 
     /// A JSON string literal; control characters, the line separators JavaScript trips on and
-    /// the bidi controls are escaped.
+    /// the bidi controls are escaped (see `escapeAt`).
     public static func quoted(_ s: String) -> String {
         if !needsEscapes(s) { return "\"" + s + "\"" }
-        var out = String.UnicodeScalarView()
-        out.append("\"")
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out.append(contentsOf: "\\\"".unicodeScalars)
-            case "\\": out.append(contentsOf: "\\\\".unicodeScalars)
-            case "\n": out.append(contentsOf: "\\n".unicodeScalars)
-            case "\r": out.append(contentsOf: "\\r".unicodeScalars)
-            case "\t": out.append(contentsOf: "\\t".unicodeScalars)
-            // Controls, and the characters that reorder or hide text on a terminal (bidi
-            // overrides and marks, the byte-order mark), are written as escapes.
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80 ..< 0xA0).contains(scalar.value)
-                || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0x061C || scalar.value == 0x200E
-                || scalar.value == 0x200F || (0x202A ... 0x202E).contains(scalar.value) || (0x2066 ... 0x2069).contains(scalar.value)
-                || scalar.value == 0xFEFF:
-                let hex = String(scalar.value, radix: 16)
-                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
-            default: out.append(scalar)
-            }
-        }
-        out.append("\"")
-        return String(out)
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 8)
+        appendQuoted(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -39,4 +39,28 @@ import Testing
         let fds = String(decoding: run.output, as: UTF8.self).split(separator: "\n").compactMap { Int($0) }
         #expect(fds.filter { $0 > 3 }.isEmpty, "\(fds)")
     }
+
+    @Test func aChildStartedAheadTakesItsInputLater() throws {
+        let started = try #require(ChildProcess.start("/bin/sh", ["-c", "cat; exit 4"]))
+        // Its time limit counts from `finish`, not from the start.
+        Thread.sleep(forTimeInterval: 1.2)
+        let run = started.finish(input: Array("late input\n".utf8), timeout: 1)
+        #expect(run.status == 4 && !run.timedOut)
+        #expect(run.output == Array("late input\n".utf8))
+    }
+
+    @Test func aChildStartedAndNeverUsedIsStoppedAndReaped() throws {
+        let started = try #require(ChildProcess.start("/bin/sh", ["-c", "exec sleep 30"]))
+        let pid = started.pid
+        let clock = Date()
+        started.abandon()
+        // Reaped: no such process, not even a zombie.
+        #expect(kill(pid, 0) == -1 && errno == ESRCH)
+        #expect(Date().timeIntervalSince(clock) < 10)
+        var released = try #require(ChildProcess.start("/bin/sh", ["-c", "exec sleep 30"]))
+        let releasedPid = released.pid
+        released = try #require(ChildProcess.start("/bin/sh", ["-c", "exec true"]))
+        #expect(kill(releasedPid, 0) == -1 && errno == ESRCH)
+        released.abandon()
+    }
 }

@@ -57,5 +57,8 @@ import Testing
         #expect(svg?.hasPrefix("<svg") == true)
         #expect(svg?.contains("<!--") == false)
         #expect(svg == GraphvizSVG.render(dot, executable: executable), "the same DOT gives the same SVG")
+        // A Graphviz started before its DOT is known draws the same.
+        let started = try #require(GraphvizSVG.start(executable: executable))
+        #expect(try GraphvizSVG.renderChecked(dot, executable: executable, started: started).get() == svg)
     }
 }

@@ -67,6 +67,43 @@ import Testing
         #expect(JSONValue.quoted("a\"b\\c\nd\u{1}e\u{2028}") == "\"a\\\"b\\\\c\\nd\\u0001e\\u2028\"")
     }
 
+    /// The byte scan escapes exactly the scalars the rule names, tried on every scalar near
+    /// them and on mixed text.
+    @Test func theByteScanEscapesWhatTheScalarRuleNames() {
+        func escaped(_ v: UInt32) -> Bool {
+            v < 0x20 || v == 0x7F || (0x80 ..< 0xA0).contains(v) || v == 0x2028 || v == 0x2029 || v == 0x061C
+                || v == 0x200E || v == 0x200F || (0x202A ... 0x202E).contains(v) || (0x2066 ... 0x2069).contains(v) || v == 0xFEFF
+        }
+        func expected(_ s: String) -> String {
+            var out = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case _ where escaped(scalar.value):
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        let ranges: [ClosedRange<UInt32>] = [0 ... 0x2FF, 0x600 ... 0x620, 0x2000 ... 0x2070, 0xFE00 ... 0xFFFD, 0x1F600 ... 0x1F610]
+        for v in ranges.joined() {
+            guard let scalar = Unicode.Scalar(v) else { continue }
+            let s = "a" + String(Character(scalar)) + "b"
+            #expect(JSONValue.quoted(s) == expected(s), "U+\(String(v, radix: 16))")
+        }
+        let mixed = "“Quoted”\u{202E}évil\u{FEFF} 漢字 😀\u{85}\u{2028}end\\"
+        #expect(JSONValue.quoted(mixed) == expected(mixed))
+        var bytes: [UInt8] = []
+        JSONValue.appendQuoted(mixed, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == expected(mixed))
+    }
+
     @Test func sortsKeysAndKeepsIntegers() {
         let value = JSONValue.object([("b", .integer(2)), ("a", .array([.number(1.5), .number(3), .null, .bool(true)]))])
         #expect(value.text(pretty: false) == "{\"a\": [1.5, 3, null, true], \"b\": 2}")
