@@ -157,6 +157,34 @@ func count(_ kind: String, _ filter: String) throws -> Int {
         }
     }
 
+    /// ctx.params, ctx.plugin and ctx.publication are made once and shared while they stay the
+    /// same: each run still sees its own options, and none can change what the next sees.
+    @Test func eachShortcodeRunSeesItsOwnReadOnlyContext() throws {
+        let project = try pageProject(["a.md": """
+        # Runs
+
+        {{< echo >}} {{< echo word=loud >}} {{< echo >}} {{< echo word=loud >}} {{< echo word=soft >}}
+        """], extra: "")
+        let plugins = project.appendingPathComponent("plugins/shortcodes")
+        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+        try """
+        return { name = "echo", kind = "shortcode", summary = "its own options",
+          params = { word = { type = "string", default = "plain" } },
+          run = function(ctx, params)
+            local changed = pcall(function() ctx.params.word = "changed" end)
+            local renamed = pcall(function() ctx.plugin.name = "other" end)
+            params.word = params.word .. "!"
+            return ctx.params.word .. "/" .. params.word .. "/" .. ctx.plugin.name .. "/" .. ctx.publication.report
+              .. (changed and "/changed" or "") .. (renamed and "/renamed" or "")
+          end }
+        """.write(to: plugins.appendingPathComponent("echo.lua"), atomically: true, encoding: .utf8)
+        let result = try Storyloom.run(["build", project.path, "--format", "txt", "--out", project.appendingPathComponent("out").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = try String(contentsOf: project.appendingPathComponent("out/notes.txt"), encoding: .utf8)
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains("plain/plain!/echo/notes loud/loud!/echo/notes plain/plain!/echo/notes loud/loud!/echo/notes soft/soft!/echo/notes"), "\(text)")
+    }
+
     @Test func aLayoutPlacesPagesAndSectionsAndAPageUsesTheProjectsShortcode() throws {
         let project = try pageProject(["intro.md": """
         # Welcome
