@@ -88,7 +88,7 @@ enum Placeholder {
                 j = scalars.index(after: j)
             }
             if digits > 0, j < scalars.endIndex, scalars[j] == close {
-                if runStart < i { pieces.append(.text(String(String.UnicodeScalarView(scalars[runStart ..< i])))) }
+                if runStart < i { pieces.append(.text(String(Substring(scalars[runStart ..< i])))) }
                 pieces.append(.shortcode(value))
                 i = scalars.index(after: j)
                 runStart = i
@@ -96,7 +96,7 @@ enum Placeholder {
                 i = scalars.index(after: i)
             }
         }
-        if runStart < scalars.endIndex { pieces.append(.text(String(String.UnicodeScalarView(scalars[runStart ..< scalars.endIndex])))) }
+        if runStart < scalars.endIndex { pieces.append(.text(String(Substring(scalars[runStart ..< scalars.endIndex])))) }
         return pieces
     }
 
