@@ -48,6 +48,8 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // libcurl loaded when first called (never, in practice) rather than at every start.
+        .target(name: "CCurlOnDemand"),
         // C trampolines, allocator and hooks: the only code that may longjmp.
         .target(name: "CLuaShim", dependencies: ["CLua"]),
         // The one plain value type (corpus extras, plugin results, JSON).
@@ -110,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "storyloom",
             dependencies: [
-                "StoryloomShared", "StoryloomCorpus", "StoryloomQuery", "StoryloomLua", "StoryloomBuild", "StoryloomImport", "CEditLine", "CMalloc",
+                "StoryloomShared", "StoryloomCorpus", "StoryloomQuery", "StoryloomLua", "StoryloomBuild", "StoryloomImport", "CEditLine", "CMalloc", "CCurlOnDemand",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ]
@@ -133,7 +135,7 @@ let package = Package(
         ]),
         .testTarget(name: "StoryloomNarrativeTests", dependencies: ["StoryloomNarrative", "StoryloomDocument", "StoryloomShared"]),
         .testTarget(name: "StoryloomBuildTests", dependencies: ["StoryloomBuild", "StoryloomShared"]),
-        .testTarget(name: "StoryloomCLITests", dependencies: ["storyloom"]),
+        .testTarget(name: "StoryloomCLITests", dependencies: ["storyloom", "CCurlOnDemand"]),
         .testTarget(
             name: "StoryloomImportTests",
             dependencies: ["StoryloomImport", "StoryloomCorpus", "StoryloomShared", "StoryloomBuild",
