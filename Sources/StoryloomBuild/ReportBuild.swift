@@ -121,17 +121,17 @@ public struct ReportBuild {
         func pluginLaps(_ report: String) {
             // A page may run a shortcode hundreds of times: its runs are one line, counted, and so
             // are a layout block's. They ran inside the layout, so its own line includes their time.
-            var counted: [String: (runs: Int, seconds: Double, luaBytes: Int)] = [:]
+            var counted: [String: (runs: Int, seconds: Double, luaBytes: Int, nested: Bool)] = [:]
             for run in host.pluginRuns.dropFirst(runsSeen) {
                 if let label = run.kind == .shortcode ? "shortcode \(run.plugin)" : run.block.map({ "block \(run.plugin) \($0)" }) {
-                    let sum = counted[label] ?? (0, 0, 0)
-                    counted[label] = (sum.runs + 1, sum.seconds + run.seconds, max(sum.luaBytes, run.luaBytes))
+                    let sum = counted[label] ?? (0, 0, 0, true)
+                    counted[label] = (sum.runs + 1, sum.seconds + run.seconds, max(sum.luaBytes, run.luaBytes), sum.nested && run.nested)
                     continue
                 }
-                timings.append(BuildTiming(step: "\(report): \(run.kind.rawValue) \(run.plugin)", seconds: run.seconds, luaBytes: run.luaBytes))
+                timings.append(BuildTiming(step: "\(report): \(run.kind.rawValue) \(run.plugin)", seconds: run.seconds, luaBytes: run.luaBytes, nested: run.nested))
             }
             for (name, sum) in counted.sorted(by: { $0.key < $1.key }) {
-                timings.append(BuildTiming(step: "\(report): \(name) ×\(sum.runs)", seconds: sum.seconds, luaBytes: sum.luaBytes))
+                timings.append(BuildTiming(step: "\(report): \(name) ×\(sum.runs)", seconds: sum.seconds, luaBytes: sum.luaBytes, nested: sum.nested))
             }
             runsSeen = host.pluginRuns.count
             clock = DispatchTime.now().uptimeNanoseconds
@@ -747,11 +747,15 @@ public struct BuildTiming: Sendable {
     public var luaBytes: Int?
     /// The step ran alongside others, within a later step's time (which counts it once).
     public var sideBySide: Bool
+    /// The step ran inside the plugin call before it (a shortcode a layout placed), whose time
+    /// includes it.
+    public var nested: Bool
 
-    public init(step: String, seconds: Double, luaBytes: Int? = nil, sideBySide: Bool = false) {
+    public init(step: String, seconds: Double, luaBytes: Int? = nil, sideBySide: Bool = false, nested: Bool = false) {
         self.step = step
         self.seconds = seconds
         self.luaBytes = luaBytes
         self.sideBySide = sideBySide
+        self.nested = nested
     }
 }

@@ -179,6 +179,8 @@ public final class PluginHost {
 
     /// Every plugin call so far, in order: what `build --timings` prints.
     public private(set) var pluginRuns: [PluginRun] = []
+    /// Plugin calls under way: one made while another runs is part of that one's time.
+    private var callsRunning = 0
 
     /// The results of the analyses `plugin` uses, running each once.
     func dependencies(of plugin: LoadedPlugin) throws(PluginFailure) -> [(key: String, value: PlainValue)] {
@@ -200,10 +202,13 @@ public final class PluginHost {
               results: [(key: String, value: PlainValue)], extend: (inout LuaStack.TableBuilder) -> Void) throws(PluginFailure) -> PlainValue {
         let d = plugin.description
         let started = DispatchTime.now().uptimeNanoseconds
+        let nested = callsRunning > 0
+        callsRunning += 1
         defer {
+            callsRunning -= 1
             pluginRuns.append(PluginRun(plugin: d.name, kind: d.kind, block: block,
                                         seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
-                                        luaBytes: runtime.memoryInUse))
+                                        luaBytes: runtime.memoryInUse, nested: nested))
         }
         let returned: LuaRef
         do {
@@ -281,4 +286,7 @@ public struct PluginRun: Sendable {
     public var block: String?
     public var seconds: Double
     public var luaBytes: Int
+    /// Made while another plugin call ran (a shortcode or block a layout placed, an analysis it
+    /// asked for), so its time is within that call's.
+    public var nested: Bool
 }

@@ -125,10 +125,11 @@ struct BuildCommand: ParsableCommand {
                 + String(format: "  %8.3f s", step.seconds)
             if let bytes = step.luaBytes { line += "  Lua " + describeSize(bytes) }
             if step.sideBySide { line += "  (side by side)" }
+            if step.nested { line += "  (within the layout)" }
             printError(line)
         }
         // A step that ran side by side with others is within the time of the step after them.
-        printError(String(format: "total %.3f s", steps.filter { !$0.sideBySide }.map(\.seconds).reduce(0, +)))
+        printError(String(format: "total %.3f s", steps.filter { !$0.sideBySide && !$0.nested }.map(\.seconds).reduce(0, +)))
     }
 
     private func reportName(_ path: String) -> String {

@@ -76,6 +76,15 @@ private func read(_ url: URL) -> String {
         #expect(lines.filter { $0.hasPrefix("full-report: shortcode quote ") }.count == 1)
         #expect(lines.contains { $0.hasPrefix("full-report: shortcode quote ×") })
         #expect(lines.last?.hasPrefix("total ") == true)
+        // The shortcodes ran inside the layout: said so, and counted once in the total.
+        #expect(lines.contains { $0.hasPrefix("full-report: shortcode quote ×") && $0.hasSuffix("(within the layout)") })
+        func seconds(_ line: String) -> Double? {
+            line.firstMatch(of: /(\d+\.\d{3}) s/).flatMap { Double($0.1) }
+        }
+        let steps = lines.dropLast().filter { !$0.hasSuffix("(within the layout)") && !$0.hasSuffix("(side by side)") }
+        let sum = steps.compactMap(seconds).reduce(0, +)
+        let total = try #require(lines.last.flatMap(seconds))
+        #expect(abs(sum - total) < 0.002 * Double(steps.count), "\(result.stderr)")
         // Without the flag, nothing is printed to standard error.
         #expect(try Storyloom.run(["build", "--out", out.path, "--report", "full-report", "--format", "txt"]).stderr.isEmpty)
     }
