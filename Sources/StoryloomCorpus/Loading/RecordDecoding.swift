@@ -1,8 +1,12 @@
 extension CorpusBuilder {
     func decodeStorytellers(_ entry: Int) -> [Storyteller] {
         guard d.expect(entry, .array, "/storytellers", what: "an array of storytellers") else { return [] }
+        // Room for every element at once: grown by doubling, a large list is copied into fresh
+        // memory again and again.
         var result: [Storyteller] = []
         var ids: [(id: String?, entry: Int)] = []
+        result.reserveCapacity(Int(d.tape.entries[entry].count))
+        ids.reserveCapacity(Int(d.tape.entries[entry].count))
         let t = d.tape  // once: each copy of the tape retains its buffers
         // The id tables as locals: read from `self` for each record, each would be retained
         // (four buffers) and released again, which cost more than the lookups themselves.
@@ -67,6 +71,8 @@ extension CorpusBuilder {
         guard d.expect(entry, .array, "/stories", what: "an array of stories") else { return [] }
         var result: [Story] = []
         var ids: [(id: String?, entry: Int)] = []
+        result.reserveCapacity(Int(d.tape.entries[entry].count))
+        ids.reserveCapacity(Int(d.tape.entries[entry].count))
         // Locals, not `self`'s: see decodeStorytellers.
         let tellerIDs = storytellerIDs, themeIDs = self.themeIDs
         let tellerCandidates = { tellerIDs.keys.sorted() }
