@@ -209,7 +209,6 @@ private struct FileSet {
         failures.initialize(repeating: nil)
         defer { failures.deinitialize().deallocate() }
         nonisolated(unsafe) let slots = failures
-        nonisolated(unsafe) let files = files
         let targets = places
         Self.sideBySide(files.count, threads: 16) { n in
             slots[n] = AtomicFile.write(files[n].data, toNew: targets[n])

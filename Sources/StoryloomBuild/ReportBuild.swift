@@ -455,7 +455,6 @@ public struct ReportBuild {
         let outcomes = Outcomes(jobs.count)
         let lock = NSLock()
         nonisolated(unsafe) let build = self
-        nonisolated(unsafe) let jobs = jobs
         // The outputs another program makes (Graphviz, Typst, Pandoc) take longest: they start first.
         let external: Set<OutputFormat> = [.svg, .pdf, .docx, .odt, .epub]
         let order = jobs.indices.sorted { (external.contains(jobs[$0].format) ? 0 : 1, $0) < (external.contains(jobs[$1].format) ? 0 : 1, $1) }
