@@ -2,6 +2,7 @@ import Foundation
 import StoryloomCorpus
 import StoryloomDocument
 import Yams
+import StoryloomShared
 
 /// An organisation's look and words for its reports: `brand.yml`, modelled on the keys people
 /// know from Quarto's `_brand.yml` (meta, logo, color, typography) plus Storyloom's `report`.
@@ -255,7 +256,7 @@ public enum BrandLoader {
 
     private static func cssLength(_ node: Node, _ pointer: String, _ reader: NodeReader) throws(ProjectError) -> String {
         let text = try reader.string(node, pointer)
-        guard text.range(of: #"^[0-9]+(\.[0-9]+)?(px|pt|rem|em|%)$"#, options: .regularExpression) != nil else {
+        guard NameShape.isDecimal(text, units: ["px", "pt", "rem", "em", "%"]) else {
             throw reader.error(node, pointer, "'\(text)' is not a size", suggestion: "write e.g. 17px or 1.05rem")
         }
         return text
@@ -263,7 +264,7 @@ public enum BrandLoader {
 
     private static func cssNumber(_ node: Node, _ pointer: String, _ reader: NodeReader) throws(ProjectError) -> String {
         let text = try reader.string(node, pointer)
-        guard text.range(of: #"^[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil else {
+        guard NameShape.isDecimal(text, units: [""]) else {
             throw reader.error(node, pointer, "'\(text)' is not a number", suggestion: "write e.g. 1.6 or 700")
         }
         return text

@@ -9,6 +9,13 @@ import StoryloomDocument
 /// Reads `storyloom.yml`. Unknown keys are errors here (unlike the corpus, a project file
 /// is configuration, and a misspelt key silently ignored would build the wrong report).
 public enum ProjectLoader {
+    /// Gets Yams ready on another thread: its first document compiles the regular expressions
+    /// that type YAML's plain scalars (through ICU), a few milliseconds that can pass while
+    /// the command line is still being read.
+    public static func prepareInBackground() {
+        Thread { _ = try? Yams.compose(yaml: "ready: 1") }.start()
+    }
+
     public static let fileName = "storyloom.yml"
 
     /// Loads the project at `path`: a project file or a folder holding `storyloom.yml`.
@@ -76,7 +83,7 @@ public enum ProjectLoader {
             let entries = try reader.mapping(node, here, keys: ["name", "layout", "pages", "formats", "params", "where", "markdown"])
             guard let nameNode = entries["name"] else { throw reader.error(node, here, "missing required key 'name'", suggestion: "give the report a name; it names the output files") }
             let name = try reader.string(nameNode, here + "/name")
-            guard name.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) != nil else {
+            guard NameShape.isFileName(name) else {
                 throw reader.error(nameNode, here + "/name", "'\(name)' cannot name a file", suggestion: "use letters, digits, '.', '_' and '-'")
             }
             if reports.contains(where: { $0.name == name }) {
@@ -115,7 +122,7 @@ public enum ProjectLoader {
                         let error = reader.error(formatNode, "\(here)/formats/\(f)", "unknown format '\(value)'",
                                                  suggestion: near.map { "did you mean '\($0)'?" }
                                                      ?? "use one of \(OutputFormat.names), or a writer plugin's extension")
-                        guard value.range(of: #"^[A-Za-z0-9]+$"#, options: .regularExpression) != nil else { throw error }
+                        guard NameShape.isAlphanumeric(value) else { throw error }
                         unknownFormats[value] = error
                     }
                     if !formats.contains(value) { formats.append(value) }

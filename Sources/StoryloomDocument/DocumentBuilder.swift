@@ -1,4 +1,5 @@
 import Foundation
+import StoryloomShared
 
 /// Builds a `Document` step by step, checking each step, for layouts (through the Lua builder
 /// API) and for Swift code alike.
@@ -53,7 +54,7 @@ public final class DocumentBuilder {
 
     /// Sets the language, a BCP 47 tag such as "en" or "en-GB".
     public func setLanguage(_ language: String) throws(DocumentError) {
-        guard language.range(of: #"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"#, options: .regularExpression) != nil else {
+        guard NameShape.isLanguageTag(language) else {
             throw DocumentError("'\(language)' is not a language tag such as \"en\" or \"en-GB\"")
         }
         document.language = language

@@ -78,7 +78,7 @@ extension PluginDescription {
         guard let name = value["name"]?.stringValue, !name.isEmpty else {
             throw fail("the plugin has no 'name' (a non-empty string)")
         }
-        guard name.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) != nil else {
+        guard NameShape.isFileName(name) else {
             throw fail("plugin name '\(name)' may hold only letters, digits, '.', '_' and '-'")
         }
         guard let kindName = value["kind"]?.stringValue else { throw fail("plugin '\(name)' has no 'kind'; use analysis, layout, writer or shortcode") }
@@ -118,7 +118,7 @@ extension PluginDescription {
         }
         let fileExtension = value["extension"]?.stringValue
         if kind == .writer {
-            guard let fileExtension, fileExtension.range(of: #"^[A-Za-z0-9]+$"#, options: .regularExpression) != nil else {
+            guard let fileExtension, NameShape.isAlphanumeric(fileExtension) else {
                 throw fail("writer '\(name)' needs an 'extension' (letters and digits, such as \"csv\")")
             }
         }

@@ -37,7 +37,7 @@ enum PluginLoader {
         guard table.typeName == "table" else { throw fail("'blocks' must be a table of name = function(ctx, params)") }
         let (functions, other) = table.functionFields()
         if let other { throw fail("in 'blocks', '\(other)' is not a name = function(ctx, params)") }
-        for name in functions.keys.sorted() where name.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) == nil {
+        for name in functions.keys.sorted() where !NameShape.isFileName(name) {
             throw fail("block name '\(name)' may hold only letters, digits, '.', '_' and '-'")
         }
         return functions

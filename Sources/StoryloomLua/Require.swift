@@ -1,4 +1,5 @@
 import Foundation
+import StoryloomShared
 
 extension LuaRuntime {
     /// `require(name)`: loads `name.lua` (dots for folders) from the plugin sources, once,
@@ -9,7 +10,7 @@ extension LuaRuntime {
             module.push()
             return 1
         }
-        guard name.range(of: #"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$"#, options: .regularExpression) != nil else {
+        guard NameShape.isModuleName(name) else {
             throw HostError("module name '\(name)' is not allowed: use letters, digits, '-', '_' and dots")
         }
         let relative = name.replacingOccurrences(of: ".", with: "/") + ".lua"

@@ -92,7 +92,7 @@ public final class SpecRunner {
         }
         try runtime.register(path: "storyloom.spec.golden", name: "to_match_golden") { [unowned self] arguments throws(HostError) in
             guard let name = arguments.first?.stringValue,
-                  name.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) != nil, !name.contains("..") else {
+                  NameShape.isFileName(name), !name.contains("..") else {
                 throw HostError("a golden file's name is letters, digits, '.', '_' and '-'")
             }
             return [golden(name, arguments.count > 1 ? arguments[1] : .null).map(PlainValue.string) ?? .null]

@@ -69,10 +69,19 @@ struct ShortcodeScanner {
             case 0x7B where starts(with: "{{<", at: i):
                 i = try shortcode(at: i, escaped: false)
             default:
-                out.append(b)
-                i += 1
+                // A run of bytes none of the cases above looks at is copied at once.
+                var end = i + 1
+                while end < n, !Self.mayStartSomething(bytes[end]) { end += 1 }
+                out.append(contentsOf: bytes[i ..< end])
+                i = end
             }
         }
+    }
+
+    /// Whether `run` may act on a byte: line ends, the lead byte of U+E000 and U+E001, the
+    /// ampersand of a character reference, and the brace of a shortcode.
+    private static func mayStartSomething(_ b: UInt8) -> Bool {
+        b == 0x0A || b == 0x0D || b == 0xEE || b == 0x26 || b == 0x7B
     }
 
     private mutating func newLine(at offset: Int) {

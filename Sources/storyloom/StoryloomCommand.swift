@@ -1,5 +1,6 @@
 import ArgumentParser
 import CMalloc
+import StoryloomBuild
 
 @main
 struct StoryloomCommand: ParsableCommand {
@@ -26,6 +27,10 @@ struct StoryloomCommand: ParsableCommand {
         // call (8% of a warm build of 100,000 stories). Pages not used are never touched, so
         // this costs no memory.
         mallopt(M_TOP_PAD, 128 << 20)
+        // The commands that read a project file start with it.
+        if let command = CommandLine.arguments.dropFirst().first, command == "build" || command == "preview" {
+            ProjectLoader.prepareInBackground()
+        }
         Self.main(nil)
     }
 }
