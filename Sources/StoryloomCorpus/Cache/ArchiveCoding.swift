@@ -145,6 +145,11 @@ struct ArchiveReader {
     }
 
     mutating func uint() throws(Damaged) -> UInt64 {
+        // Most numbers (indexes into short lists, lengths, flags) fit one byte.
+        if offset < end, base[offset] < 0x80 {
+            offset += 1
+            return UInt64(base[offset - 1])
+        }
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
