@@ -93,6 +93,7 @@ struct BuildCommand: ParsableCommand {
             printError(TerminalText.clean(error.description))
             throw error.unreadable ? Exit.noInput : Exit.dataError
         }
+        LargeHeap.restartIfLarge(corpus: options.corpus ?? loaded.corpus)
         var build = ReportBuild(project: loaded, options: options)
         let files: [BuiltFile]
         do {

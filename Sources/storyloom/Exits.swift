@@ -36,6 +36,7 @@ func loadCorpusOrExit(_ path: String?) throws -> Corpus {
 
 /// The same, with the warnings found; with `strict` they are errors.
 func loadCorpusOrExit(_ path: String?, strict: Bool) throws -> (corpus: Corpus, warnings: [CorpusDiagnostic]) {
+    LargeHeap.restartIfLarge(corpus: path ?? defaultCorpusPath)
     do {
         let loaded = try CorpusLoader.loadReporting(path: path ?? defaultCorpusPath, strict: strict)
         keptUntilExit.append(loaded.corpus)
