@@ -82,8 +82,8 @@ enum ChildProcess {
         return Started(pid: pid, writeEnd: toChild[1], readEnd: fromChild[0], errorsEnd: captureErrors ? errorsFromChild[0] : nil)
     }
 
-    /// A child started by `start`, waiting for its input. `finish` or `abandon` must be called
-    /// once: until then it holds its pipes and is not reaped.
+    /// A child started by `start`, waiting for its input: `finish` gives it and reaps it, once;
+    /// one released or `abandon`ed without being finished is killed and reaped.
     final class Started: @unchecked Sendable {
         let pid: pid_t
         private let writeEnd: Int32
